@@ -1,0 +1,71 @@
+package io.strongroom.platform.database;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Database wiring: the server (embedded or external), Flyway migrations run as the owner role,
+ * the runtime connection pool, and the tenant-binding transaction manager.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
+class DatabaseConfiguration {
+
+    @Bean
+    DatabaseServer databaseServer(DatabaseProperties properties, @Value("${strongroom.home}") Path home) {
+        if (!properties.isExternal()) {
+            return EmbeddedDatabaseServer.start(home, properties.embedded().port(), properties.embedded().durable());
+        }
+        require(properties.username(), "strongroom.database.username (the runtime role)");
+        require(properties.owner().username(), "strongroom.database.owner.username (the migration role)");
+        if (properties.username().equals(properties.owner().username())) {
+            throw new IllegalStateException("The runtime role must differ from the owner role: "
+                    + "a role that owns the tables could switch row-level security off");
+        }
+        return new DatabaseServer.External(properties.url(),
+                new DatabaseServer.Credentials(properties.owner().username(), properties.owner().password()),
+                new DatabaseServer.Credentials(properties.username(), properties.password()));
+    }
+
+    @Bean
+    Flyway flyway(DatabaseServer server) {
+        return Migrations.migrate(server);
+    }
+
+    @Bean
+    HikariDataSource dataSource(DatabaseServer server, DatabaseProperties properties, Flyway migrated) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("strongroom");
+        config.setJdbcUrl(server.jdbcUrl());
+        config.setUsername(server.runtime().username());
+        config.setPassword(server.runtime().password());
+        config.setMaximumPoolSize(properties.pool().size());
+        config.addDataSourceProperty("ApplicationName", "strongroom");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        RuntimeRoleCheck.verify(dataSource);
+        return dataSource;
+    }
+
+    @Bean
+    JdbcTransactionManager transactionManager(DataSource dataSource) {
+        return new TenantBindingTransactionManager(dataSource);
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("With strongroom.database.url set, " + name + " must be set too");
+        }
+    }
+}

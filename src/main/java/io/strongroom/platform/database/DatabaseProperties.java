@@ -1,0 +1,45 @@
+package io.strongroom.platform.database;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code strongroom.database.*}. Without {@code url}, Strongroom runs its own embedded PostgreSQL
+ * under {@code $STRONGROOM_HOME/postgres}. With {@code url}, it uses that server and starts
+ * nothing; the owner role runs migrations and the runtime role serves requests.
+ *
+ * @param url JDBC URL of an external PostgreSQL server, or empty for the embedded one
+ * @param username runtime role: owns nothing, not superuser, no BYPASSRLS
+ * @param password password of the runtime role
+ * @param owner the role that owns the schema and runs migrations
+ * @param pool connection pool settings
+ * @param embedded settings of the embedded server
+ */
+@ConfigurationProperties("strongroom.database")
+public record DatabaseProperties(
+        String url,
+        String username,
+        String password,
+        @DefaultValue Owner owner,
+        @DefaultValue Pool pool,
+        @DefaultValue Embedded embedded) {
+
+    boolean isExternal() {
+        return url != null && !url.isBlank();
+    }
+
+    /** The migration (owner) role of an external server. */
+    public record Owner(String username, String password) {
+    }
+
+    /** @param size largest number of pooled runtime connections */
+    public record Pool(@DefaultValue("10") int size) {
+    }
+
+    /**
+     * @param port TCP port on the loopback interface; 0 picks a free one at each start
+     * @param durable fsync and synchronous commit on (keep it on; tests of throwaway data turn it off)
+     */
+    public record Embedded(@DefaultValue("0") int port, @DefaultValue("true") boolean durable) {
+    }
+}

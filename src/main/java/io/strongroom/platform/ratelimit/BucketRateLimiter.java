@@ -1,0 +1,55 @@
+package io.strongroom.platform.ratelimit;
+
+import java.time.Duration;
+
+import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.RateLimit;
+import io.strongroom.platform.RateLimiter;
+
+/**
+ * Bucket4j token buckets held in a bounded in-memory map (per application node). A key idle for
+ * longer than a day is forgotten; by then its bucket is full again for every limit in use.
+ */
+@Component
+class BucketRateLimiter implements RateLimiter {
+
+    private static final int MAX_KEYS = 200_000;
+
+    private final Cache<BucketKey, Bucket> buckets = Caffeine.newBuilder()
+            .maximumSize(MAX_KEYS)
+            .expireAfterAccess(Duration.ofDays(1))
+            .build();
+
+    @Override
+    public void consume(RateLimit limit, String key) {
+        ConsumptionProbe probe = bucket(limit, key).tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            throw ApiProblem.rateLimited(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        }
+    }
+
+    @Override
+    public boolean isAvailable(RateLimit limit, String key) {
+        return bucket(limit, key).getAvailableTokens() > 0;
+    }
+
+    private Bucket bucket(RateLimit limit, String key) {
+        return buckets.get(new BucketKey(limit, key), k -> Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(limit.capacity())
+                        .refillGreedy(limit.capacity(), limit.period())
+                        .build())
+                .build());
+    }
+
+    private record BucketKey(RateLimit limit, String key) {
+    }
+}

@@ -1,0 +1,103 @@
+package io.strongroom.platform.web;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.header.writers.CrossOriginOpenerPolicyHeaderWriter.CrossOriginOpenerPolicy;
+import org.springframework.security.web.header.writers.CrossOriginResourcePolicyHeaderWriter.CrossOriginResourcePolicy;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.HttpSecurityContribution;
+import io.strongroom.platform.ProblemResponses;
+import io.strongroom.platform.ProblemType;
+import jakarta.servlet.DispatcherType;
+
+/**
+ * The HTTP security chain.
+ * <p>
+ * Authorization is declared per endpoint: every handler method carries {@code @PermitAll} or
+ * {@code @PreAuthorize}, method security checks it, and {@link EndpointDeclarationInterceptor}
+ * refuses any handler that declares nothing (deny by default). Because routes are resolved before
+ * authorization, an unknown route answers 404 and a known one 401/403. Actuator endpoints are
+ * protected here by URL; {@code /actuator/prometheus} only for {@code strongroom.http.metrics-allowed-from}.
+ * Modules add their authentication mechanisms as {@link HttpSecurityContribution}s.
+ * <p>
+ * Every response carries HSTS, a strict Content-Security-Policy, nosniff, no referrer, no framing,
+ * a restrictive Permissions-Policy and {@code Cache-Control: no-store}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableMethodSecurity(jsr250Enabled = true)
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'");
+
+    static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+            + "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems,
+            HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions) throws Exception {
+        List<IpAddressMatcher> metricsClients = IpAddresses.matchers(properties.metricsAllowedFrom());
+        AuthorizationManager<RequestAuthorizationContext> metricsAccess = (authentication, context) ->
+                new AuthorizationDecision(
+                        IpAddresses.matchesAny(metricsClients, context.getRequest().getRemoteAddr()));
+        http
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> { })
+                .headers(headers -> headers
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .contentTypeOptions(options -> { })
+                        .frameOptions(frame -> frame.deny())
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .crossOriginOpenerPolicy(coop -> coop.policy(CrossOriginOpenerPolicy.SAME_ORIGIN))
+                        .crossOriginResourcePolicy(corp -> corp.policy(CrossOriginResourcePolicy.SAME_ORIGIN))
+                        .addHeaderWriter(new StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY))
+                        .cacheControl(cache -> { }))
+                .authorizeHttpRequests(authorize -> authorize
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").access(metricsAccess)
+                        .requestMatchers("/actuator/**").denyAll()
+                        // Everything else is authorized per handler method (see class comment).
+                        .anyRequest().permitAll())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
+                                new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource.")))
+                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
+                                new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."))));
+        for (HttpSecurityContribution contribution : contributions.orderedStream().toList()) {
+            contribution.contribute(http);
+        }
+        return http.build();
+    }
+}

@@ -1,0 +1,111 @@
+package io.strongroom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.Fixtures;
+
+/**
+ * The packaged application as a user runs it: {@code java -jar strongroom.jar} with nothing but a
+ * home directory. It starts its own PostgreSQL, serves HTTPS with a generated certificate, keeps a
+ * signup across a {@code kill -9} and a restart, and shuts PostgreSQL down on a normal stop.
+ */
+@Tag("T6")
+@Tag("N1")
+class ApplicationProcessIT {
+
+    @TempDir
+    Path home;
+
+    Process app;
+    final Path log = Path.of("target", "application-process-it.log");
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void survivesKillNineAndStopsCleanly() throws Exception {
+        int port = freePort();
+        app = start(port);
+        ApiClient api = awaitHealthy(port);
+
+        String workspace = Fixtures.uniqueWorkspace("durable");
+        Response created = api.post("/api/v1/signup", Fixtures.signup(workspace));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String certificate = Files.readString(home.resolve("tls/certificate.pem"));
+
+        // kill -9: no shutdown hook runs, PostgreSQL is orphaned with the data
+        app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        app = start(port);
+        api = awaitHealthy(port);
+
+        Response again = api.post("/api/v1/signup", Fixtures.signup(workspace));
+        assertThat(again.status()).as("the signup made before kill -9 is still there: " + again).isEqualTo(409);
+        assertThat(Files.readString(home.resolve("tls/certificate.pem"))).as("certificate reused").isEqualTo(certificate);
+        assertThat(api.get("/api/v1/version").json().get("version").asString()).isNotBlank();
+
+        // a normal stop (SIGTERM) stops PostgreSQL too
+        app.destroy();
+        assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+                .toList()).as("no process left on the data directory").isEmpty();
+    }
+
+    private Process start(int port) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("STRONGROOM_HOME", home.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        return builder.start();
+    }
+
+    private ApiClient awaitHealthy(int port) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
+            if (Files.exists(home.resolve("tls/certificate.pem"))) {
+                try {
+                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
+                    Response health = api.get("/actuator/health");
+                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
+                        return api;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // not listening yet
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.strongroom.platform.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.strongroom.testsupport.TestDatabase;
+
+/**
+ * T1 (d): scans the migrated schema so that no future table can forget tenant isolation. Every
+ * table with a {@code tenant_id} column must have row-level security enabled and forced, one
+ * policy for all commands that compares {@code tenant_id} with {@code app.tenant_id} in both USING
+ * and WITH CHECK, {@code tenant_id} leading its primary key, and {@code tenant_id} leading every
+ * foreign key to another tenant-owned table.
+ */
+@Tag("T1")
+class SchemaLintTest {
+
+    private final JdbcClient owner = JdbcClient.create(TestDatabase.get().ownerDataSource());
+
+    @Test
+    void everyTenantOwnedTableHasForcedRowLevelSecurityAndTheTenantPolicy() {
+        List<String> tables = tenantOwnedTables();
+        assertThat(tables).as("tenant-owned tables").contains("app_user");
+
+        List<String> problems = new ArrayList<>();
+        for (String table : tables) {
+            var rls = owner.sql("""
+                    select c.relrowsecurity, c.relforcerowsecurity from pg_class c
+                     where c.oid = ('public.' || :t)::regclass
+                    """).param("t", table)
+                    .query((rs, n) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}).single();
+            if (!rls[0]) {
+                problems.add(table + ": row-level security is not enabled");
+            }
+            if (!rls[1]) {
+                problems.add(table + ": row-level security is not forced");
+            }
+            var policies = owner.sql("""
+                    select policyname, cmd, permissive, qual, with_check from pg_policies
+                     where schemaname = 'public' and tablename = :t
+                    """).param("t", table)
+                    .query((rs, n) -> new Policy(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)))
+                    .list();
+            if (policies.stream().noneMatch(Policy::isTenantIsolation)) {
+                problems.add(table + ": no policy for ALL commands with tenant_id = app.tenant_id in USING and WITH CHECK"
+                        + " (found " + policies + ")");
+            }
+            if (policies.stream().anyMatch(p -> !p.isTenantIsolation() && "PERMISSIVE".equals(p.permissive()))) {
+                problems.add(table + ": an extra permissive policy could widen access: " + policies);
+            }
+            String firstKeyColumn = owner.sql("""
+                    select a.attname from pg_index i
+                      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+                     where i.indrelid = ('public.' || :t)::regclass and i.indisprimary
+                    """).param("t", table).query(String.class).optional().orElse("(no primary key)");
+            if (!"tenant_id".equals(firstKeyColumn)) {
+                problems.add(table + ": primary key does not start with tenant_id but with " + firstKeyColumn);
+            }
+            List<String> badForeignKeys = owner.sql("""
+                    select con.conname from pg_constraint con
+                      join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
+                     where con.contype = 'f' and con.conrelid = ('public.' || :t)::regclass
+                       and con.confrelid <> 'public.tenant'::regclass
+                       and a.attname <> 'tenant_id'
+                    """).param("t", table).query(String.class).list();
+            badForeignKeys.forEach(fk -> problems.add(table + ": foreign key " + fk + " does not start with tenant_id"));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theRuntimeRoleOwnsNothingAndCannotBypassRowLevelSecurity() {
+        var role = owner.sql("""
+                select r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
+                       (select count(*) from pg_class c where c.relowner = r.oid) as owned
+                  from pg_roles r where r.rolname = :role
+                """).param("role", TestDatabase.get().runtime().username())
+                .query((rs, n) -> List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                        rs.getLong(5) > 0))
+                .single();
+        assertThat(role).containsOnly(false);
+    }
+
+    @Test
+    void theCatalogTableIsProtectedAndOnlyNarrowFunctionsReachAcrossTenants() {
+        boolean catalogRls = owner.sql("select relrowsecurity from pg_class where oid = 'public.tenant'::regclass")
+                .query(Boolean.class).single();
+        assertThat(catalogRls).isTrue();
+        List<String> definerFunctions = owner.sql("""
+                select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef
+                """).query(String.class).list();
+        assertThat(definerFunctions).as("SECURITY DEFINER functions are reviewed one by one")
+                .containsExactlyInAnyOrder("resolve_workspace");
+    }
+
+    private List<String> tenantOwnedTables() {
+        return owner.sql("""
+                select c.relname from pg_class c
+                  join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+                 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+                 order by c.relname
+                """).query(String.class).list();
+    }
+
+    record Policy(String name, String command, String permissive, String using, String withCheck) {
+
+        boolean isTenantIsolation() {
+            return "ALL".equals(command) && "PERMISSIVE".equals(permissive)
+                    && comparesTenant(using) && comparesTenant(withCheck);
+        }
+
+        private static boolean comparesTenant(String expression) {
+            return expression != null && expression.replace(" ", "").contains(
+                    "tenant_id=(NULLIF(current_setting('app.tenant_id'::text,true),''::text))::uuid");
+        }
+    }
+}

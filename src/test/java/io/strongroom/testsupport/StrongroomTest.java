@@ -1,0 +1,23 @@
+package io.strongroom.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * A full Strongroom application on a random HTTPS port, against the test JVM's real PostgreSQL.
+ * Requests from the loopback address are treated as coming through a trusted proxy, so each
+ * {@link ApiClient} can act as its own client IP via {@code X-Forwarded-For}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "strongroom.http.trusted-proxies=127.0.0.1/32,::1/128",
+        "logging.level.io.zonky.test=WARN"})
+@ContextConfiguration(initializers = TestDatabaseInitializer.class)
+public @interface StrongroomTest {
+}
