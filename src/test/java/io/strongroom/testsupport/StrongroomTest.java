@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -19,5 +20,6 @@ import org.springframework.test.context.ContextConfiguration;
         "strongroom.http.trusted-proxies=127.0.0.1/32,::1/128",
         "logging.level.io.zonky.test=WARN"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
+@Import(TestClockConfiguration.class)
 public @interface StrongroomTest {
 }

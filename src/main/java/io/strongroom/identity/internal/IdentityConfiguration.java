@@ -1,9 +1,35 @@
 package io.strongroom.identity.internal;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.crypto.SecretSealer;
+import io.strongroom.jobs.RecurringJob;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PasswordProperties.class)
+@EnableConfigurationProperties({PasswordProperties.class, IdentityProperties.class})
 class IdentityConfiguration {
+
+    @Bean
+    SigningKeys signingKeys(JdbcClient jdbc, TransactionTemplate transactions, SecretSealer sealer, Clock clock,
+            IdentityProperties properties, IdentityEvents events) {
+        return new SigningKeys(jdbc, transactions, sealer, clock, properties.tokens(), events);
+    }
+
+    @Bean
+    AccessTokens accessTokens(SigningKeys keys, Clock clock, IdentityProperties properties) {
+        return new AccessTokens(keys, clock, properties.issuer(), properties.tokens().audience(),
+                properties.tokens().accessTokenLifetime());
+    }
+
+    @Bean
+    RecurringJob signingKeyRotationJob(SigningKeys keys) {
+        return new RecurringJob("signing-key-rotation", Duration.ofHours(1), keys::rotateIfDue);
+    }
 }

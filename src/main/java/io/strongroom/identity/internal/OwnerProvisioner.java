@@ -1,5 +1,6 @@
 package io.strongroom.identity.internal;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,19 +11,26 @@ import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.Ids;
 import io.strongroom.tenancy.TenantOwnerProvisioner;
 
-/** Creates a new workspace's first user, with an Argon2id password hash. */
+/**
+ * Creates a new workspace's first user. The password must pass the default policy, which is
+ * enforced for every new tenant; it is stored only as an Argon2id hash.
+ */
 @Component
 class OwnerProvisioner implements TenantOwnerProvisioner {
 
-    static final int MIN_PASSWORD = 12;
-    static final int MAX_PASSWORD = 128;
-
     private final UserRepository users;
+    private final SecuritySettingsRepository settings;
     private final PasswordHashing hashing;
+    private final PasswordPolicy policy;
+    private final Clock clock;
 
-    OwnerProvisioner(UserRepository users, PasswordHashing hashing) {
+    OwnerProvisioner(UserRepository users, SecuritySettingsRepository settings, PasswordHashing hashing,
+            PasswordPolicy policy, Clock clock) {
         this.users = users;
+        this.settings = settings;
         this.hashing = hashing;
+        this.policy = policy;
+        this.clock = clock;
     }
 
     @Override
@@ -36,21 +44,13 @@ class OwnerProvisioner implements TenantOwnerProvisioner {
         } else if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             problems.add(new FieldProblem("name", "must be at most 200 characters without control characters"));
         }
-        String password = owner.password();
-        if (password == null || password.isEmpty()) {
-            problems.add(new FieldProblem("password", "is required"));
-        } else {
-            int length = password.codePointCount(0, password.length());
-            if (length < MIN_PASSWORD) {
-                problems.add(new FieldProblem("password", "must be at least " + MIN_PASSWORD + " characters long"));
-            } else if (length > MAX_PASSWORD) {
-                problems.add(new FieldProblem("password", "must be at most " + MAX_PASSWORD + " characters long"));
-            }
-        }
+        var evaluation = policy.evaluate(owner.password(), SecuritySettings.DEFAULTS,
+                contextWords(owner.workspace(), owner.companyName(), email, name));
+        evaluation.problems().forEach(p -> problems.add(new FieldProblem("password", p)));
         if (!problems.isEmpty()) {
             return new PreparedOwner(problems, null, null, null);
         }
-        return new PreparedOwner(List.of(), email, name, hashing.hash(password));
+        return new PreparedOwner(List.of(), email, name, hashing.hash(owner.password()));
     }
 
     @Override
@@ -59,9 +59,20 @@ class OwnerProvisioner implements TenantOwnerProvisioner {
         if (!owner.problems().isEmpty()) {
             throw new IllegalStateException("Cannot provision an owner that failed validation");
         }
+        settings.save(SecuritySettings.DEFAULTS);
         UUID id = Ids.newId();
-        users.insert(id, owner.email(), owner.name(), "active", owner.passwordHash());
+        users.insert(id, owner.email(), owner.name(), "active", owner.passwordHash(), clock.instant());
         return id;
+    }
+
+    private static List<String> contextWords(String... values) {
+        List<String> words = new ArrayList<>();
+        for (String value : values) {
+            if (value != null) {
+                words.add(value);
+            }
+        }
+        return words;
     }
 
     private record PreparedOwner(List<FieldProblem> problems, String email, String name, String passwordHash)

@@ -1,5 +1,10 @@
 package io.strongroom.identity.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,16 +19,21 @@ import io.strongroom.platform.TenantContext;
 @Repository
 class UserRepository {
 
+    private static final String COLUMNS = """
+            id, email, display_name, status, password_hash, failed_attempts, locked_until,
+            last_lock_notice_at, last_sign_in_at""";
+
     private final JdbcClient jdbc;
 
     UserRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, String email, String displayName, String status, String passwordHash) {
+    void insert(UUID id, String email, String displayName, String status, String passwordHash, Instant now) {
         jdbc.sql("""
-                insert into app_user (tenant_id, id, email, display_name, status, password_hash)
-                values (:tenant, :id, :email, :displayName, :status, :passwordHash)
+                insert into app_user (tenant_id, id, email, display_name, status, password_hash, password_changed_at,
+                                      created_at, updated_at)
+                values (:tenant, :id, :email, :displayName, :status, :passwordHash, :now, :now, :now)
                 """)
                 .param("tenant", TenantContext.require())
                 .param("id", id)
@@ -31,6 +41,143 @@ class UserRepository {
                 .param("displayName", displayName)
                 .param("status", status)
                 .param("passwordHash", passwordHash)
+                .param("now", Timestamp.from(now))
                 .update();
+    }
+
+    Optional<UserRecord> findByEmail(String email) {
+        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and lower(email) = lower(:email)")
+                .param("tenant", TenantContext.require())
+                .param("email", email)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    Optional<UserRecord> findById(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    /** Locks the user's row for the rest of the transaction. */
+    Optional<UserRecord> lockById(UUID id) {
+        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and id = :id for update")
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query(UserRepository::map)
+                .optional();
+    }
+
+    /** Counts one more failure and returns the new count (atomic under concurrent attempts). */
+    int recordFailure(UUID id) {
+        return jdbc.sql("""
+                update app_user set failed_attempts = failed_attempts + 1
+                 where tenant_id = :tenant and id = :id returning failed_attempts
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query(Integer.class)
+                .single();
+    }
+
+    void lockUntil(UUID id, Instant until, boolean noticeSent, Instant now) {
+        jdbc.sql("""
+                update app_user set locked_until = :until,
+                       last_lock_notice_at = case when :noticeSent then :now else last_lock_notice_at end
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("until", Timestamp.from(until))
+                .param("noticeSent", noticeSent)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void recordSuccess(UUID id, Instant now) {
+        jdbc.sql("""
+                update app_user set failed_attempts = 0, locked_until = null, last_sign_in_at = :now
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    boolean unlock(UUID id, Instant now) {
+        return jdbc.sql("""
+                update app_user set failed_attempts = 0, locked_until = null, updated_at = :now
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    void setPasswordHash(UUID id, String hash, Instant now) {
+        jdbc.sql("""
+                update app_user set password_hash = :hash, password_changed_at = :now, updated_at = :now,
+                       failed_attempts = 0, locked_until = null
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("hash", hash)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** Replaces the hash only if it is still the one verified (a transparent parameter upgrade). */
+    void upgradeHash(UUID id, String oldHash, String newHash) {
+        jdbc.sql("""
+                update app_user set password_hash = :newHash
+                 where tenant_id = :tenant and id = :id and password_hash = :oldHash
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("oldHash", oldHash)
+                .param("newHash", newHash)
+                .update();
+    }
+
+    boolean setStatus(UUID id, String status, Instant now) {
+        return jdbc.sql("update app_user set status = :status, updated_at = :now where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .param("status", status)
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    private static UserRecord map(ResultSet rs, int row) throws SQLException {
+        Timestamp locked = rs.getTimestamp("locked_until");
+        Timestamp notice = rs.getTimestamp("last_lock_notice_at");
+        Timestamp signIn = rs.getTimestamp("last_sign_in_at");
+        return new UserRecord(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("display_name"),
+                rs.getString("status"), rs.getString("password_hash"), rs.getInt("failed_attempts"),
+                locked == null ? null : locked.toInstant(), notice == null ? null : notice.toInstant(),
+                signIn == null ? null : signIn.toInstant());
+    }
+
+    /** A user row; {@code toString} hides the hash. */
+    record UserRecord(UUID id, String email, String displayName, String status, String passwordHash,
+            int failedAttempts, Instant lockedUntil, Instant lastLockNoticeAt, Instant lastSignInAt) {
+
+        boolean lockedAt(Instant now) {
+            return lockedUntil != null && lockedUntil.isAfter(now);
+        }
+
+        boolean active() {
+            return "active".equals(status);
+        }
+
+        @Override
+        public String toString() {
+            return "UserRecord[id=" + id + ", email=" + email + ", status=" + status + "]";
+        }
     }
 }

@@ -10,7 +10,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ClientRequest;
+import io.strongroom.platform.ProblemResponses;
+import io.strongroom.platform.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * First filter of every request: assigns the request id (accepting one only from a trusted
  * proxy), resolves the client IP, and makes both available to logs ({@code request_id} in the
  * MDC), to the response ({@code X-Request-Id}) and to the application ({@link ClientRequest}).
+ * A query string with an (encoded) NUL character is refused with 400.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,9 +35,11 @@ class ClientRequestFilter extends OncePerRequestFilter {
     private static final int MAX_USER_AGENT = 512;
 
     private final ClientIpResolver clientIps;
+    private final ProblemResponses problems;
 
-    ClientRequestFilter(ClientIpResolver clientIps) {
+    ClientRequestFilter(ClientIpResolver clientIps, ProblemResponses problems) {
         this.clientIps = clientIps;
+        this.problems = problems;
     }
 
     @Override
@@ -46,8 +52,15 @@ class ClientRequestFilter extends OncePerRequestFilter {
         }
         ClientRequest.bind(new ClientRequest(requestId, clientIps.resolve(request), userAgent));
         request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
-        MDC.put("request_id", requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
+        String query = request.getQueryString();
+        if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
+            ClientRequest.clear();
+            problems.write(request, response, new ApiProblem(ProblemType.MALFORMED_REQUEST,
+                    "The query string contains a NUL character."));
+            return;
+        }
+        MDC.put("request_id", requestId);
         try {
             chain.doFilter(request, response);
         } finally {

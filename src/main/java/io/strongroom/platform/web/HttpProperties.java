@@ -13,12 +13,13 @@ import org.springframework.util.unit.DataSize;
  *        {@code X-Request-Id} headers are believed; empty = believe no one
  * @param redirectPort optional plain-HTTP port that only redirects to HTTPS; 0 = none
  * @param maxBodySize largest accepted request body
- * @param metricsAllowedFrom CIDR ranges allowed to read {@code /actuator/prometheus}
+ * @param managementAllowedFrom CIDR ranges allowed to use the actuator endpoints other than health
+ *        (metrics, signing-key rotation), matched against the socket peer
  */
 @ConfigurationProperties("strongroom.http")
 public record HttpProperties(
         @DefaultValue List<String> trustedProxies,
         @DefaultValue("0") int redirectPort,
         @DefaultValue("1MB") DataSize maxBodySize,
-        @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> metricsAllowedFrom) {
+        @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> managementAllowedFrom) {
 }

@@ -32,7 +32,8 @@ import jakarta.servlet.DispatcherType;
  * {@code @PreAuthorize}, method security checks it, and {@link EndpointDeclarationInterceptor}
  * refuses any handler that declares nothing (deny by default). Because routes are resolved before
  * authorization, an unknown route answers 404 and a known one 401/403. Actuator endpoints are
- * protected here by URL; {@code /actuator/prometheus} only for {@code strongroom.http.metrics-allowed-from}.
+ * protected here by URL: health for everyone, every other endpoint (metrics, signing keys) only from
+ * {@code strongroom.http.management-allowed-from}, by socket address.
  * Modules add their authentication mechanisms as {@link HttpSecurityContribution}s.
  * <p>
  * Every response carries HSTS, a strict Content-Security-Policy, nosniff, no referrer, no framing,
@@ -61,10 +62,10 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems,
             HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions) throws Exception {
-        List<IpAddressMatcher> metricsClients = IpAddresses.matchers(properties.metricsAllowedFrom());
-        AuthorizationManager<RequestAuthorizationContext> metricsAccess = (authentication, context) ->
+        List<IpAddressMatcher> managementClients = IpAddresses.matchers(properties.managementAllowedFrom());
+        AuthorizationManager<RequestAuthorizationContext> managementAccess = (authentication, context) ->
                 new AuthorizationDecision(
-                        IpAddresses.matchesAny(metricsClients, context.getRequest().getRemoteAddr()));
+                        IpAddresses.matchesAny(managementClients, context.getRequest().getRemoteAddr()));
         http
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
@@ -86,8 +87,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(authorize -> authorize
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/actuator/prometheus").access(metricsAccess)
-                        .requestMatchers("/actuator/**").denyAll()
+                        .requestMatchers("/actuator/**").access(managementAccess)
                         // Everything else is authorized per handler method (see class comment).
                         .anyRequest().permitAll())
                 .exceptionHandling(exceptions -> exceptions

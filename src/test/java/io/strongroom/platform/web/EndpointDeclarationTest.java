@@ -25,6 +25,11 @@ import jakarta.annotation.security.PermitAll;
 class EndpointDeclarationTest {
 
     static final List<String> PUBLIC_ENDPOINTS = List.of(
+            "AuthController#completeRecovery",
+            "AuthController#login",
+            "AuthController#recovery",
+            "AuthController#refresh",
+            "JwksController#jwks",
             "ProblemErrorController#error",
             "SignupController#signUp",
             "VersionController#version");

@@ -1,0 +1,64 @@
+package io.strongroom.identity;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An authentication or account event, published as a Spring application event so that the audit
+ * trail can record it without touching identity code. Published inside the transaction of the
+ * change when there is one; failures and refusals are published after their own transaction.
+ *
+ * @param type what happened
+ * @param tenantId the tenant, or {@code null} when the workspace named by the caller does not exist
+ * @param userId the account concerned, or {@code null} when unknown
+ * @param actorUserId who did it: the account itself, an administrator, or {@code null} (anonymous/system)
+ * @param email the e-mail address concerned (as given, for unknown accounts)
+ * @param outcome success, failure or denied
+ * @param reason why, for failures (never a secret)
+ * @param clientIp resolved client IP, or {@code null} for jobs
+ * @param userAgent the caller's user agent
+ * @param requestId the request id
+ * @param occurredAt when
+ * @param details extra facts (e.g. session id, lock length); never secrets
+ */
+public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUserId, String email, Outcome outcome,
+        String reason, String clientIp, String userAgent, String requestId, Instant occurredAt,
+        Map<String, Object> details) {
+
+    public enum Outcome {
+        SUCCESS, FAILURE, DENIED
+    }
+
+    /** Event types; {@link #action()} is the audit trail's action name. */
+    public enum Type {
+        SIGN_IN("auth.login"),
+        SIGN_IN_FAILED("auth.login.failed"),
+        ACCOUNT_LOCKED("auth.lockout"),
+        ACCOUNT_UNLOCKED("auth.unlock"),
+        ACCOUNT_DISABLED("user.disabled"),
+        ACCOUNT_ENABLED("user.enabled"),
+        SIGNED_OUT("auth.logout"),
+        SESSION_REFRESHED("auth.refresh"),
+        REFRESH_TOKEN_REUSED("auth.refresh.reuse_detected"),
+        SESSION_REVOKED("auth.session.revoked"),
+        ALL_SESSIONS_REVOKED("auth.session.revoked_all"),
+        PASSWORD_CHANGED("auth.password.changed"),
+        PASSWORD_CHANGE_FAILED("auth.password.change_failed"),
+        PASSWORD_RESET_REQUESTED("auth.password.reset_requested"),
+        PASSWORD_RESET_COMPLETED("auth.password.reset_completed"),
+        PASSWORD_POLICY_CHANGED("settings.password_policy.updated"),
+        SESSION_SETTINGS_CHANGED("settings.sessions.updated"),
+        SIGNING_KEY_ROTATED("auth.signing_key.rotated");
+
+        private final String action;
+
+        Type(String action) {
+            this.action = action;
+        }
+
+        public String action() {
+            return action;
+        }
+    }
+}

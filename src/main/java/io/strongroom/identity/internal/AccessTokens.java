@@ -1,0 +1,136 @@
+package io.strongroom.identity.internal;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+/**
+ * Access tokens: RFC 9068 JWTs ({@code typ: at+jwt}) signed with ES256, living 60 s by default.
+ * Verification uses only the in-memory public keys: it accepts ES256 alone (so {@code none},
+ * HS256-with-the-public-key and every other algorithm fail), requires {@code typ}, a known
+ * {@code kid}, exact {@code iss} and {@code aud}, and {@code exp}/{@code nbf}/{@code iat} within
+ * 5 s of skew, measured on the application clock.
+ */
+class AccessTokens {
+
+    static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+    static final JWSAlgorithm ALGORITHM = JWSAlgorithm.ES256;
+    static final int MAX_CLOCK_SKEW_SECONDS = 5;
+    static final String CLIENT_ID = "strongroom";
+
+    private final SigningKeys keys;
+    private final Clock clock;
+    private final String issuer;
+    private final String audience;
+    private final Duration lifetime;
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    AccessTokens(SigningKeys keys, Clock clock, String issuer, String audience, Duration lifetime) {
+        this.keys = keys;
+        this.clock = clock;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.lifetime = lifetime;
+        this.processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(TYPE));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHM,
+                (selector, context) -> selector.select(keys.publicKeys())));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audience,
+                new JWTClaimsSet.Builder().issuer(issuer).claim("client_id", CLIENT_ID).build(),
+                Set.of("sub", "tid", "sid", "jti", "iat", "exp", "nbf")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    String issue(UUID userId, UUID tenantId, UUID sessionId, List<String> amr, Set<String> permissions) {
+        ECKey key = keys.signingKey();
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .subject(userId.toString())
+                .claim("client_id", CLIENT_ID)
+                .claim("tid", tenantId.toString())
+                .claim("sid", sessionId.toString())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .claim("amr", amr)
+                .claim("perms", List.copyOf(new TreeSet<>(permissions)))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ALGORITHM).type(TYPE).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign an access token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Verifies a token without touching the database; throws {@link InvalidTokenException} for anything wrong. */
+    JWTClaimsSet verify(String token) {
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            Date issued = claims.getIssueTime();
+            if (issued.toInstant().isAfter(clock.instant().plusSeconds(MAX_CLOCK_SKEW_SECONDS))) {
+                throw new InvalidTokenException("issued in the future");
+            }
+            return claims;
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            if (e instanceof InvalidTokenException invalid) {
+                throw invalid;
+            }
+            throw new InvalidTokenException(e.getMessage());
+        }
+    }
+
+    /** Claims as Spring Security's {@code Jwt} expects them (times as instants). */
+    static Map<String, Object> springClaims(JWTClaimsSet claims) {
+        Map<String, Object> map = new HashMap<>(claims.toJSONObject());
+        map.put("iat", claims.getIssueTime().toInstant());
+        map.put("exp", claims.getExpirationTime().toInstant());
+        map.put("nbf", claims.getNotBeforeTime().toInstant());
+        map.put("aud", claims.getAudience());
+        return map;
+    }
+
+    static final class InvalidTokenException extends RuntimeException {
+
+        InvalidTokenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.strongroom.identity.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.TenantContext;
+import jakarta.annotation.security.PermitAll;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Sign-in, token refresh, sign-out and password recovery: {@code /api/v1/auth/*}. */
+@RestController
+class AuthController {
+
+    static final ApiProblem INVALID_REFRESH = new ApiProblem(HttpStatus.UNAUTHORIZED,
+            ProblemType.uri("invalid-refresh-token"), "Session ended",
+            "The refresh token is invalid, was already used, or its session has ended; sign in again.",
+            List.of(), Map.of());
+
+    private final SignIn signIn;
+    private final Sessions sessions;
+    private final SessionRepository sessionRows;
+    private final Accounts accounts;
+    private final IdentityEvents events;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private final Clock clock;
+
+    AuthController(SignIn signIn, Sessions sessions, SessionRepository sessionRows, Accounts accounts,
+            IdentityEvents events, org.springframework.transaction.support.TransactionTemplate transactions, Clock clock) {
+        this.signIn = signIn;
+        this.sessions = sessions;
+        this.sessionRows = sessionRows;
+        this.accounts = accounts;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TokenResponse login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+        String delivery = body.tokenDelivery() == null ? "body" : body.tokenDelivery();
+        if (!delivery.equals("body") && !delivery.equals("cookie")) {
+            throw ApiProblem.validation("token_delivery", "must be body or cookie");
+        }
+        Sessions.IssuedTokens tokens = signIn.signIn(body.workspace(), body.email(), body.password());
+        return respond(tokens, delivery.equals("cookie"), request, response);
+    }
+
+    /** A new token pair for a refresh token (in the body, or the refresh cookie of a browser). */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/refresh")
+    TokenResponse refresh(@RequestBody(required = false) RefreshRequest body, HttpServletRequest request,
+            HttpServletResponse response) {
+        boolean fromCookie = body == null || body.refreshToken() == null;
+        Optional<String> token = fromCookie ? SessionCookies.read(request, SessionCookies.REFRESH)
+                : Optional.of(body.refreshToken());
+        Optional<Sessions.IssuedTokens> renewed = token.flatMap(sessions::refresh);
+        if (renewed.isEmpty()) {
+            if (fromCookie) {
+                SessionCookies.clear(response);
+            }
+            throw INVALID_REFRESH;
+        }
+        return respond(renewed.get(), fromCookie, request, response);
+    }
+
+    @PreAuthorize("isAuthenticated()")
+    @PostMapping("/api/v1/auth/logout")
+    ResponseEntity<Void> logout(HttpServletResponse response) {
+        CurrentUser user = CurrentUser.require();
+        transactions.executeWithoutResult(tx -> {
+            if (sessionRows.revoke(user.userId(), user.sessionId(), "signed_out", clock.instant())) {
+                events.success(Type.SIGNED_OUT, TenantContext.require(), user.userId(), user.userId(), null,
+                        Map.of("session_id", user.sessionId().toString()));
+            }
+        });
+        SessionCookies.clear(response);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Always 202, whether or not the account exists (no enumeration). */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/recovery", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> recovery(@RequestBody RecoveryRequest body) {
+        accounts.requestRecovery(body.workspace(), body.email());
+        return Map.of("status", "If the account exists, a link to reset its password is on its way.");
+    }
+
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/recovery/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
+    PasswordResponse completeRecovery(@RequestBody CompleteRecoveryRequest body) {
+        if (body.token() == null || body.token().isBlank()) {
+            throw ApiProblem.validation("token", "is required");
+        }
+        return new PasswordResponse(accounts.completeReset(body.token(), body.newPassword()));
+    }
+
+    private TokenResponse respond(Sessions.IssuedTokens tokens, boolean cookies, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (cookies) {
+            SessionCookies.write(response, tokens, clock.instant());
+            CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            return new TokenResponse(null, "cookie", tokens.expiresIn(), null, csrf == null ? null : csrf.getToken());
+        }
+        return new TokenResponse(tokens.accessToken(), "Bearer", tokens.expiresIn(), tokens.refreshToken(), null);
+    }
+
+    record LoginRequest(String workspace, String email, String password, String tokenDelivery) {
+
+        @Override
+        public String toString() {
+            return "LoginRequest[workspace=" + workspace + ", email=" + email + ", password=<hidden>]";
+        }
+    }
+
+    record RefreshRequest(String refreshToken) {
+
+        @Override
+        public String toString() {
+            return "RefreshRequest[<hidden>]";
+        }
+    }
+
+    record RecoveryRequest(String workspace, String email) {
+    }
+
+    record CompleteRecoveryRequest(String token, String newPassword) {
+
+        @Override
+        public String toString() {
+            return "CompleteRecoveryRequest[<hidden>]";
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String csrfToken) {
+
+        @Override
+        public String toString() {
+            return "TokenResponse[" + tokenType + "]";
+        }
+    }
+
+    record PasswordResponse(List<String> passwordWarnings) {
+    }
+}

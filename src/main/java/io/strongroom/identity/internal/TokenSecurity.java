@@ -1,0 +1,219 @@
+package io.strongroom.identity.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.BearerTokenError;
+import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.HttpSecurityContribution;
+import io.strongroom.platform.ProblemResponses;
+import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.TenantContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Identity's part of the security chain: access tokens from the {@code Authorization: Bearer}
+ * header or the {@code __Host-sr-access} cookie, verified without a database call; transparent
+ * refresh of an expired cookie session; CSRF tokens for state-changing cookie-authenticated
+ * requests; and the tenant of the token bound for the rest of the request.
+ */
+@Component
+class TokenSecurity implements HttpSecurityContribution {
+
+    static final String REFRESHED_ACCESS_TOKEN = TokenSecurity.class.getName() + ".refreshedAccessToken";
+    static final String IGNORE_ACCESS_COOKIE = TokenSecurity.class.getName() + ".ignoreAccessCookie";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final AccessTokens accessTokens;
+    private final Sessions sessions;
+    private final ProblemResponses problems;
+    private final Clock clock;
+
+    TokenSecurity(AccessTokens accessTokens, Sessions sessions, ProblemResponses problems, Clock clock) {
+        this.accessTokens = accessTokens;
+        this.sessions = sessions;
+        this.problems = problems;
+        this.clock = clock;
+    }
+
+    @Override
+    public void contribute(HttpSecurity http) throws Exception {
+        CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+        csrfTokens.setCookieName(SessionCookies.CSRF);
+        csrfTokens.setHeaderName("X-CSRF-TOKEN");
+        csrfTokens.setParameterName("_csrf");
+        csrfTokens.setCookieCustomizer(cookie -> cookie.secure(true).httpOnly(true).sameSite("Strict").path("/"));
+
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite()));
+        http.oauth2ResourceServer(resourceServer -> resourceServer
+                .bearerTokenResolver(new HeaderOrCookieResolver())
+                .authenticationEntryPoint(this::unauthorized)
+                .jwt(jwt -> jwt.decoder(decoder()).jwtAuthenticationConverter(authenticationConverter())));
+        http.addFilterBefore(new CookieRefreshFilter(), BearerTokenAuthenticationFilter.class);
+        http.addFilterAfter(new TenantBindingFilter(), BearerTokenAuthenticationFilter.class);
+    }
+
+    JwtDecoder decoder() {
+        return token -> {
+            try {
+                var claims = accessTokens.verify(token);
+                var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+                return Jwt.withTokenValue(token)
+                        .headers(headers -> headers.putAll(jwt.getHeader().toJSONObject()))
+                        .claims(map -> map.putAll(AccessTokens.springClaims(claims)))
+                        .build();
+            } catch (AccessTokens.InvalidTokenException | java.text.ParseException e) {
+                throw new BadJwtException("The access token is invalid or expired");
+            }
+        };
+    }
+
+    private static org.springframework.core.convert.converter.Converter<Jwt, AbstractAuthenticationToken> authenticationConverter() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("perms");
+        authorities.setAuthorityPrefix("");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        converter.setPrincipalClaimName("sub");
+        return converter;
+    }
+
+    /** CSRF applies to state-changing requests that a browser authenticates with our cookies. */
+    private static RequestMatcher cookieAuthenticatedWrite() {
+        return request -> !SAFE_METHODS.contains(request.getMethod())
+                && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && SessionCookies.present(request);
+    }
+
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        boolean tokenPresented = e instanceof OAuth2AuthenticationException;
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenPresented
+                ? "Bearer error=\"invalid_token\", error_description=\"The access token is invalid or expired\""
+                : "Bearer");
+        problems.write(request, response, tokenPresented
+                ? new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemType.uri("invalid-token"), "Invalid access token",
+                        "The access token is invalid or expired; refresh it or sign in again.", List.of(), java.util.Map.of())
+                : new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource."));
+    }
+
+    /** Bearer header first; otherwise the access cookie (or the one a transparent refresh just issued). */
+    private static final class HeaderOrCookieResolver implements BearerTokenResolver {
+
+        @Override
+        public String resolve(HttpServletRequest request) {
+            String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (header != null) {
+                if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+                    BearerTokenError error = BearerTokenErrors.invalidRequest("Malformed Authorization header");
+                    throw new OAuth2AuthenticationException(error);
+                }
+                return header.substring(7).strip();
+            }
+            Object refreshed = request.getAttribute(REFRESHED_ACCESS_TOKEN);
+            if (refreshed instanceof String token) {
+                return token;
+            }
+            if (request.getAttribute(IGNORE_ACCESS_COOKIE) != null) {
+                return null;
+            }
+            return SessionCookies.read(request, SessionCookies.ACCESS).orElse(null);
+        }
+    }
+
+    /**
+     * A browser whose access cookie expired (or is missing) but whose refresh cookie is valid gets
+     * new cookies on this very request, without noticing. A refresh cookie that no longer
+     * continues a session is cleared.
+     */
+    private final class CookieRefreshFilter extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getHeader(HttpHeaders.AUTHORIZATION) == null && !isRefreshEndpoint(request)) {
+                Optional<String> access = SessionCookies.read(request, SessionCookies.ACCESS);
+                Optional<String> refresh = SessionCookies.read(request, SessionCookies.REFRESH);
+                boolean accessValid = access.isPresent() && isValid(access.get());
+                if (!accessValid && refresh.isPresent()) {
+                    Optional<Sessions.IssuedTokens> renewed = sessions.refresh(refresh.get());
+                    if (renewed.isPresent()) {
+                        SessionCookies.write(response, renewed.get(), clock.instant());
+                        request.setAttribute(REFRESHED_ACCESS_TOKEN, renewed.get().accessToken());
+                    } else {
+                        SessionCookies.clear(response);
+                        request.setAttribute(IGNORE_ACCESS_COOKIE, Boolean.TRUE);
+                    }
+                } else if (!accessValid && access.isPresent()) {
+                    SessionCookies.clear(response);
+                    request.setAttribute(IGNORE_ACCESS_COOKIE, Boolean.TRUE);
+                }
+            }
+            chain.doFilter(request, response);
+        }
+
+        private boolean isValid(String token) {
+            try {
+                accessTokens.verify(token);
+                return true;
+            } catch (AccessTokens.InvalidTokenException e) {
+                return false;
+            }
+        }
+
+        private boolean isRefreshEndpoint(HttpServletRequest request) {
+            return "/api/v1/auth/refresh".equals(request.getRequestURI());
+        }
+    }
+
+    /** Binds the token's tenant to the request thread, so every transaction runs under it. */
+    private static final class TenantBindingFilter extends OncePerRequestFilter {
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
+                UUID tenant = UUID.fromString(token.getToken().getClaimAsString("tid"));
+                MDC.put("tenant_id", tenant.toString());
+                MDC.put("user_id", token.getToken().getSubject());
+                try (TenantContext.Binding ignored = TenantContext.bind(tenant)) {
+                    chain.doFilter(request, response);
+                } finally {
+                    MDC.remove("tenant_id");
+                    MDC.remove("user_id");
+                }
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.strongroom.mail.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.platform.TenantContext;
+
+/**
+ * The delivery job: finds due messages of all tenants, then for each binds its tenant, locks it
+ * (so two nodes never send one message), sends it and records the outcome. A failure is retried
+ * with exponential backoff (30 s doubling up to 1 h) for three days before it is marked failed.
+ */
+public class MailDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
+    static final int BATCH = 50;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    static final Duration MAX_RETRY = Duration.ofHours(1);
+    static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
+
+    private final MailOutboxRepository outbox;
+    private final MailTransport transport;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    MailDelivery(MailOutboxRepository outbox, MailTransport transport, TransactionTemplate transactions, Clock clock) {
+        this.outbox = outbox;
+        this.transport = transport;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** Delivers what is due now; returns how many messages were sent. */
+    public int deliverDue() {
+        int sent = 0;
+        for (MailOutboxRepository.Due due : outbox.due(clock.instant(), BATCH)) {
+            Boolean ok = TenantContext.callAs(due.tenantId(), () -> transactions.execute(tx -> deliver(due)));
+            if (Boolean.TRUE.equals(ok)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private boolean deliver(MailOutboxRepository.Due due) {
+        var pending = outbox.lockPending(due.id());
+        if (pending.isEmpty()) {
+            return false;
+        }
+        var message = pending.get();
+        Instant now = clock.instant();
+        try {
+            transport.send(message.id(), message.mail());
+            outbox.markSent(message.id(), now);
+            return true;
+        } catch (Exception e) {
+            int attempts = message.attempts() + 1;
+            Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
+            if (backoff.compareTo(MAX_RETRY) > 0) {
+                backoff = MAX_RETRY;
+            }
+            boolean giveUp = Duration.between(message.createdAt(), now).compareTo(GIVE_UP_AFTER) > 0;
+            String error = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+            outbox.markFailed(message.id(), error.length() > 500 ? error.substring(0, 500) : error, now.plus(backoff),
+                    giveUp);
+            if (giveUp) {
+                log.error("Gave up delivering mail {} after {} attempts: {}", message.id(), attempts, error);
+            } else {
+                log.warn("Mail {} not delivered (attempt {}), next try in {}: {}", message.id(), attempts, backoff, error);
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.strongroom.mail.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.strongroom.mail.MailOutbox;
+import io.strongroom.mail.OutgoingMail;
+import io.strongroom.platform.Ids;
+import io.strongroom.platform.TenantContext;
+
+@Repository
+class MailOutboxRepository implements MailOutbox {
+
+    private final JdbcClient jdbc;
+
+    MailOutboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueue(OutgoingMail mail) {
+        jdbc.sql("""
+                insert into mail_outbox (tenant_id, id, recipient, subject, body)
+                values (:tenant, :id, :recipient, :subject, :body)
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", Ids.newId())
+                .param("recipient", mail.to())
+                .param("subject", mail.subject())
+                .param("body", mail.text())
+                .update();
+    }
+
+    /** Due messages of every tenant, as (tenant, id) pairs only; needs no tenant binding. */
+    @Transactional(readOnly = true)
+    public List<Due> due(Instant now, int limit) {
+        return jdbc.sql("select tenant_id, id from mail_outbox_due(:now, :limit)")
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, n) -> new Due(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+    }
+
+    /** Locks one pending message of the bound tenant; empty if another node has it or it is gone. */
+    Optional<Pending> lockPending(UUID id) {
+        return jdbc.sql("""
+                select id, recipient, subject, body, attempts, created_at from mail_outbox
+                 where tenant_id = :tenant and id = :id and status = 'pending'
+                 for update skip locked
+                """)
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query((rs, n) -> new Pending(rs.getObject("id", UUID.class),
+                        new OutgoingMail(rs.getString("recipient"), rs.getString("subject"), rs.getString("body")),
+                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    void markSent(UUID id, Instant now) {
+        jdbc.sql("""
+                update mail_outbox set status = 'sent', sent_at = :now, body = null, last_error = null,
+                       attempts = attempts + 1
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require()).param("id", id).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void markFailed(UUID id, String error, Instant nextAttempt, boolean giveUp) {
+        jdbc.sql("""
+                update mail_outbox set attempts = attempts + 1, last_error = :error, next_attempt_at = :next,
+                       status = case when :giveUp then 'failed' else 'pending' end
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require()).param("id", id).param("error", error)
+                .param("next", Timestamp.from(nextAttempt)).param("giveUp", giveUp)
+                .update();
+    }
+
+    record Due(UUID tenantId, UUID id) {
+    }
+
+    record Pending(UUID id, OutgoingMail mail, int attempts, Instant createdAt) {
+    }
+}
