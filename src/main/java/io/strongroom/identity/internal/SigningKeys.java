@@ -159,7 +159,7 @@ class SigningKeys implements DisposableBean {
         // the keys it replaces stop signing when it starts, and stop verifying once their tokens expired
         jdbc.sql("""
                 update signing_key set superseded_at = :activates, expires_at = :expires
-                 where superseded_at is null
+                 where superseded_at is null or superseded_at > :activates
                 """)
                 .param("activates", Timestamp.from(activatesAt))
                 .param("expires", Timestamp.from(activatesAt.plus(RETIRE_AFTER)))

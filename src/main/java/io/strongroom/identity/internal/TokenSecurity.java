@@ -1,6 +1,8 @@
 package io.strongroom.identity.internal;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +20,10 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.BearerTokenError;
-import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -38,6 +38,7 @@ import io.strongroom.platform.TenantContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -49,8 +50,6 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component
 class TokenSecurity implements HttpSecurityContribution {
 
-    static final String REFRESHED_ACCESS_TOKEN = TokenSecurity.class.getName() + ".refreshedAccessToken";
-    static final String IGNORE_ACCESS_COOKIE = TokenSecurity.class.getName() + ".ignoreAccessCookie";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final AccessTokens accessTokens;
@@ -75,7 +74,7 @@ class TokenSecurity implements HttpSecurityContribution {
 
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite()));
         http.oauth2ResourceServer(resourceServer -> resourceServer
-                .bearerTokenResolver(new HeaderOrCookieResolver())
+                .bearerTokenResolver(new DefaultBearerTokenResolver())
                 .authenticationEntryPoint(this::unauthorized)
                 .jwt(jwt -> jwt.decoder(decoder()).jwtAuthenticationConverter(authenticationConverter())));
         http.addFilterBefore(new CookieRefreshFilter(), BearerTokenAuthenticationFilter.class);
@@ -126,59 +125,35 @@ class TokenSecurity implements HttpSecurityContribution {
                 : new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource."));
     }
 
-    /** Bearer header first; otherwise the access cookie (or the one a transparent refresh just issued). */
-    private static final class HeaderOrCookieResolver implements BearerTokenResolver {
-
-        @Override
-        public String resolve(HttpServletRequest request) {
-            String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (header != null) {
-                if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-                    BearerTokenError error = BearerTokenErrors.invalidRequest("Malformed Authorization header");
-                    throw new OAuth2AuthenticationException(error);
-                }
-                return header.substring(7).strip();
-            }
-            Object refreshed = request.getAttribute(REFRESHED_ACCESS_TOKEN);
-            if (refreshed instanceof String token) {
-                return token;
-            }
-            if (request.getAttribute(IGNORE_ACCESS_COOKIE) != null) {
-                return null;
-            }
-            return SessionCookies.read(request, SessionCookies.ACCESS).orElse(null);
-        }
-    }
-
     /**
-     * A browser whose access cookie expired (or is missing) but whose refresh cookie is valid gets
-     * new cookies on this very request, without noticing. A refresh cookie that no longer
-     * continues a session is cleared.
+     * Turns the browser's access cookie into the bearer token of the request (after CSRF has been
+     * checked on the request as the browser sent it). An access cookie that has expired, or is
+     * missing while a refresh cookie is present, is renewed on this very request, without the user
+     * noticing; a refresh cookie that no longer continues a session is cleared.
      */
     private final class CookieRefreshFilter extends OncePerRequestFilter {
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (request.getHeader(HttpHeaders.AUTHORIZATION) == null && !isRefreshEndpoint(request)) {
-                Optional<String> access = SessionCookies.read(request, SessionCookies.ACCESS);
-                Optional<String> refresh = SessionCookies.read(request, SessionCookies.REFRESH);
-                boolean accessValid = access.isPresent() && isValid(access.get());
-                if (!accessValid && refresh.isPresent()) {
-                    Optional<Sessions.IssuedTokens> renewed = sessions.refresh(refresh.get());
-                    if (renewed.isPresent()) {
-                        SessionCookies.write(response, renewed.get(), clock.instant());
-                        request.setAttribute(REFRESHED_ACCESS_TOKEN, renewed.get().accessToken());
-                    } else {
-                        SessionCookies.clear(response);
-                        request.setAttribute(IGNORE_ACCESS_COOKIE, Boolean.TRUE);
-                    }
-                } else if (!accessValid && access.isPresent()) {
-                    SessionCookies.clear(response);
-                    request.setAttribute(IGNORE_ACCESS_COOKIE, Boolean.TRUE);
-                }
+            if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+                chain.doFilter(request, response);
+                return;
             }
-            chain.doFilter(request, response);
+            Optional<String> access = SessionCookies.read(request, SessionCookies.ACCESS).filter(this::isValid);
+            Optional<String> refresh = SessionCookies.read(request, SessionCookies.REFRESH);
+            if (access.isEmpty() && refresh.isPresent() && !isRefreshEndpoint(request)) {
+                Optional<Sessions.IssuedTokens> renewed = sessions.refresh(refresh.get());
+                if (renewed.isPresent()) {
+                    SessionCookies.write(response, renewed.get(), clock.instant());
+                    access = Optional.of(renewed.get().accessToken());
+                } else {
+                    SessionCookies.clear(response);
+                }
+            } else if (access.isEmpty() && SessionCookies.read(request, SessionCookies.ACCESS).isPresent()) {
+                SessionCookies.clear(response);
+            }
+            chain.doFilter(access.isPresent() ? new BearerRequest(request, access.get()) : request, response);
         }
 
         private boolean isValid(String token) {
@@ -192,6 +167,35 @@ class TokenSecurity implements HttpSecurityContribution {
 
         private boolean isRefreshEndpoint(HttpServletRequest request) {
             return "/api/v1/auth/refresh".equals(request.getRequestURI());
+        }
+    }
+
+    /** The request with the cookie's access token as its {@code Authorization} header. */
+    private static final class BearerRequest extends HttpServletRequestWrapper {
+
+        private final String authorization;
+
+        BearerRequest(HttpServletRequest request, String token) {
+            super(request);
+            this.authorization = "Bearer " + token;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) ? authorization : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
+                    ? Collections.enumeration(List.of(authorization)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new java.util.ArrayList<>(Collections.list(super.getHeaderNames()));
+            names.add(HttpHeaders.AUTHORIZATION);
+            return Collections.enumeration(names);
         }
     }
 
