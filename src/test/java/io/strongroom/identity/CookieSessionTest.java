@@ -8,17 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
-import io.strongroom.testsupport.StrongroomTest;
-import io.strongroom.testsupport.TestClock;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 
@@ -26,26 +22,14 @@ import io.strongroom.testsupport.TestUsers.Workspace;
  * Browser sessions (A8, N3): the same tokens in {@code __Host-} cookies that scripts cannot read,
  * renewed transparently when the access token expires, with CSRF tokens on state-changing requests.
  */
-@StrongroomTest
 @Tag("A8")
-class CookieSessionTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
+class CookieSessionTest extends ApiTest {
 
     Workspace ws;
 
     @BeforeEach
     void workspace() {
         ws = TestUsers.signUp(new ApiClient(port), "cookies");
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     @Test

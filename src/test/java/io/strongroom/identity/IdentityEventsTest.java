@@ -8,15 +8,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.strongroom.identity.IdentityEvent.Outcome;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
-import io.strongroom.testsupport.CapturedEvents;
-import io.strongroom.testsupport.StrongroomTest;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Tokens;
@@ -26,15 +23,8 @@ import io.strongroom.testsupport.TestUsers.Workspace;
  * Every authentication event is published as a typed application event with tenant, actor,
  * client IP, user agent and request id, so the audit trail can record it (L1 groundwork).
  */
-@StrongroomTest
 @Tag("L1")
-class IdentityEventsTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CapturedEvents events;
+class IdentityEventsTest extends ApiTest {
 
     @Test
     void accountEventsCarryTheirContext() {

@@ -7,20 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
-import io.strongroom.testsupport.CapturedEvents;
-import io.strongroom.testsupport.StrongroomTest;
-import io.strongroom.testsupport.TestClock;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Tokens;
@@ -28,17 +23,7 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 import jakarta.mail.internet.MimeMessage;
 
 /** Passwords: policy (A2), storage (A3), change and administrator reset (A4), recovery (A5), notices (L2). */
-@StrongroomTest
-class PasswordApiTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    CapturedEvents events;
+class PasswordApiTest extends ApiTest {
 
     ApiClient api;
     Workspace ws;
@@ -52,11 +37,6 @@ class PasswordApiTest {
         ws = TestUsers.signUp(api, "passwords");
         email = "user." + ws.workspace() + "@example.org";
         userId = TestUsers.addUser(ws.tenantId(), email, password, "employee");
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     @Test
@@ -262,7 +242,4 @@ class PasswordApiTest {
         assertThat(TestMail.body(notice)).contains("203.0.113.99").contains("Stranger/9.9");
     }
 
-    private ApiClient bearer(String access) {
-        return new ApiClient(port).header("Authorization", "Bearer " + access);
-    }
 }

@@ -7,19 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
-import io.strongroom.testsupport.CapturedEvents;
-import io.strongroom.testsupport.StrongroomTest;
-import io.strongroom.testsupport.TestClock;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Tokens;
@@ -31,17 +26,7 @@ import tools.jackson.databind.JsonNode;
  * them, users see and end their sessions, and access ends within one token lifetime after a user
  * is disabled or changes their password — proven with the test clock, not sleeps.
  */
-@StrongroomTest
-class SessionLifecycleTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    CapturedEvents events;
+class SessionLifecycleTest extends ApiTest {
 
     ApiClient api;
     Workspace ws;
@@ -55,11 +40,6 @@ class SessionLifecycleTest {
         ws = TestUsers.signUp(api, "sessions");
         email = "user." + ws.workspace() + "@example.org";
         userId = TestUsers.addUser(ws.tenantId(), email, password, "employee");
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     @Test
@@ -241,7 +221,4 @@ class SessionLifecycleTest {
         return bearer(access).get("/api/v1/me");
     }
 
-    private ApiClient bearer(String access) {
-        return new ApiClient(port).header("Authorization", "Bearer " + access);
-    }
 }

@@ -7,19 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
-import io.strongroom.testsupport.CapturedEvents;
-import io.strongroom.testsupport.StrongroomTest;
-import io.strongroom.testsupport.TestClock;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
@@ -27,17 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Password sign-in per workspace (A1, T4) and brute-force defence without enumeration (A9). */
-@StrongroomTest
-class SignInApiTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    TestClock clock;
-
-    @Autowired
-    CapturedEvents events;
+class SignInApiTest extends ApiTest {
 
     ApiClient api;
     Workspace ws;
@@ -46,11 +31,6 @@ class SignInApiTest {
     void workspace() {
         api = new ApiClient(port);
         ws = TestUsers.signUp(api, "signin");
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
     }
 
     @Test

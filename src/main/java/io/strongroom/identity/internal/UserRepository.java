@@ -46,26 +46,22 @@ class UserRepository {
     }
 
     Optional<UserRecord> findByEmail(String email) {
-        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and lower(email) = lower(:email)")
-                .param("tenant", TenantContext.require())
-                .param("email", email)
-                .query(UserRepository::map)
-                .optional();
+        return select("lower(email) = lower(:value)", email, "");
     }
 
     Optional<UserRecord> findById(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and id = :id")
-                .param("tenant", TenantContext.require())
-                .param("id", id)
-                .query(UserRepository::map)
-                .optional();
+        return select("id = :value", id, "");
     }
 
     /** Locks the user's row for the rest of the transaction. */
     Optional<UserRecord> lockById(UUID id) {
-        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and id = :id for update")
+        return select("id = :value", id, " for update");
+    }
+
+    private Optional<UserRecord> select(String condition, Object value, String suffix) {
+        return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and " + condition + suffix)
                 .param("tenant", TenantContext.require())
-                .param("id", id)
+                .param("value", value)
                 .query(UserRepository::map)
                 .optional();
     }
