@@ -17,7 +17,8 @@ public enum Permission {
     USERS_MANAGE("users:manage", "Invite, disable, enable, unlock and delete users; send password-reset links"),
     ROLES_MANAGE("roles:manage", "Create, change and delete roles, and assign roles to users"),
     AUDIT_READ("audit:read", "Read, verify and export the audit trail"),
-    SETTINGS_MANAGE("settings:manage", "Change workspace settings such as the password policy and session timeouts");
+    SETTINGS_MANAGE("settings:manage", "Change workspace settings such as the password policy and session timeouts"),
+    OWNERS_MANAGE("owners:manage", "Make users Owners and remove Owners (a workspace always keeps at least one)");
 
     private final String key;
     private final String description;

@@ -16,8 +16,8 @@ enum BuiltInRole {
 
     OWNER("Owner", "Everything, including making others owners; a workspace always keeps one",
             EnumSet.allOf(Permission.class)),
-    ADMINISTRATOR("Administrator", "Manages users, roles, settings and all people data",
-            EnumSet.allOf(Permission.class)),
+    ADMINISTRATOR("Administrator", "Manages users, roles, settings and all people data; cannot make or remove Owners",
+            EnumSet.complementOf(EnumSet.of(Permission.OWNERS_MANAGE))),
     HR_MANAGER("HR manager", "Manages people records including personal data",
             EnumSet.of(PEOPLE_READ, PEOPLE_WRITE, PEOPLE_PERSONAL_READ, PEOPLE_PERSONAL_WRITE)),
     MANAGER("Manager", "Sees the people directory", EnumSet.of(PEOPLE_READ)),
@@ -32,6 +32,15 @@ enum BuiltInRole {
         this.displayName = displayName;
         this.description = description;
         this.permissions = permissions;
+    }
+
+    static java.util.Optional<BuiltInRole> fromKey(String key) {
+        for (BuiltInRole role : values()) {
+            if (role.key().equals(key)) {
+                return java.util.Optional.of(role);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     String key() {

@@ -1,8 +1,14 @@
 package io.strongroom.access.internal;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,15 +36,65 @@ class RoleRepository {
                 """)
                 .param("tenant", TenantContext.require()).param("id", id).param("name", name)
                 .param("description", description).param("builtin", builtinKey)
-                .param("permissions", permissions.stream().map(Permission::key).sorted().toArray(String[]::new))
+                .param("permissions", keys(permissions))
                 .update();
         return id;
+    }
+
+    void update(UUID id, String name, String description, Collection<Permission> permissions) {
+        jdbc.sql("""
+                update role set name = :name, description = :description, permissions = :permissions, updated_at = now()
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.require()).param("id", id).param("name", name)
+                .param("description", description).param("permissions", keys(permissions))
+                .update();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("delete from role where tenant_id = :tenant and id = :id and builtin_key is null")
+                .param("tenant", TenantContext.require()).param("id", id).update() == 1;
+    }
+
+    List<Role> all() {
+        return jdbc.sql("select * from role where tenant_id = :tenant order by builtin_key is null, name")
+                .param("tenant", TenantContext.require())
+                .query(RoleRepository::map).list();
+    }
+
+    Optional<Role> find(UUID id) {
+        return jdbc.sql("select * from role where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.require()).param("id", id)
+                .query(RoleRepository::map).optional();
     }
 
     UUID builtinId(BuiltInRole role) {
         return jdbc.sql("select id from role where tenant_id = :tenant and builtin_key = :key")
                 .param("tenant", TenantContext.require()).param("key", role.key())
                 .query(UUID.class).single();
+    }
+
+    /** Serializes every change that could affect who the Owners are, per tenant. */
+    void lockOwnerRole() {
+        jdbc.sql("select id from role where tenant_id = :tenant and builtin_key = 'owner' for update")
+                .param("tenant", TenantContext.require()).query().listOfRows();
+    }
+
+    List<Role> rolesOf(UUID userId) {
+        return jdbc.sql("""
+                select r.* from user_role ur join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                 where ur.tenant_id = :tenant and ur.user_id = :user order by r.name
+                """)
+                .param("tenant", TenantContext.require()).param("user", userId)
+                .query(RoleRepository::map).list();
+    }
+
+    void replaceRoles(UUID userId, Collection<UUID> roleIds) {
+        jdbc.sql("delete from user_role where tenant_id = :tenant and user_id = :user")
+                .param("tenant", TenantContext.require()).param("user", userId).update();
+        for (UUID roleId : roleIds) {
+            assign(userId, roleId);
+        }
     }
 
     void assign(UUID userId, UUID roleId) {
@@ -50,6 +106,22 @@ class RoleRepository {
                 .update();
     }
 
+    /** Active users holding the Owner role. */
+    long activeOwners() {
+        return jdbc.sql("""
+                select count(*) from user_role ur
+                  join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id and r.builtin_key = 'owner'
+                  join app_user u on u.tenant_id = ur.tenant_id and u.id = ur.user_id and u.status = 'active'
+                 where ur.tenant_id = :tenant
+                """)
+                .param("tenant", TenantContext.require()).query(Long.class).single();
+    }
+
+    long holders(UUID roleId) {
+        return jdbc.sql("select count(*) from user_role where tenant_id = :tenant and role_id = :role")
+                .param("tenant", TenantContext.require()).param("role", roleId).query(Long.class).single();
+    }
+
     Set<String> permissionsOf(UUID userId) {
         return new HashSet<>(jdbc.sql("""
                 select distinct p from user_role ur
@@ -59,5 +131,29 @@ class RoleRepository {
                 """)
                 .param("tenant", TenantContext.require()).param("user", userId)
                 .query(String.class).list());
+    }
+
+    private static String[] keys(Collection<Permission> permissions) {
+        return permissions.stream().map(Permission::key).sorted().distinct().toArray(String[]::new);
+    }
+
+    private static Role map(ResultSet rs, int row) throws SQLException {
+        String[] permissions = (String[]) rs.getArray("permissions").getArray();
+        return new Role(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
+                rs.getString("builtin_key"), new TreeSet<>(Arrays.asList(permissions)),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /** A role; {@code builtinKey} is set for the six built-in roles. */
+    record Role(UUID id, String name, String description, String builtinKey, Set<String> permissions,
+            java.time.Instant updatedAt) {
+
+        boolean builtin() {
+            return builtinKey != null;
+        }
+
+        boolean owner() {
+            return "owner".equals(builtinKey);
+        }
     }
 }

@@ -47,11 +47,14 @@ class Accounts {
     private final IdentityProperties.Recovery recovery;
     private final RateLimit recoveryPerIp;
     private final RateLimit recoveryPerWorkspace;
+    private final org.springframework.beans.factory.ObjectProvider<io.strongroom.identity.AccountGuard> guards;
 
     Accounts(UserRepository users, SessionRepository sessions, OneTimeTokenRepository oneTimeTokens,
             SecuritySettingsRepository settings, PasswordPolicy policy, PasswordHashing hashing, Notices notices,
             IdentityEvents events, TenantDirectory tenants, RateLimiter rateLimiter, TransactionTemplate transactions,
-            Clock clock, IdentityProperties properties) {
+            Clock clock, IdentityProperties properties,
+            org.springframework.beans.factory.ObjectProvider<io.strongroom.identity.AccountGuard> guards) {
+        this.guards = guards;
         this.users = users;
         this.sessions = sessions;
         this.oneTimeTokens = oneTimeTokens;
@@ -173,6 +176,79 @@ class Accounts {
         });
     }
 
+    // --- invitations ----------------------------------------------------------------------
+
+    static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
+
+    /** Creates an invited user (no password yet) and mails the single-use invitation link. */
+    UUID invite(String email, String displayName, UUID invitedBy) {
+        UUID tenant = TenantContext.require();
+        List<ApiProblem.FieldProblem> problems = new ArrayList<>();
+        String address = EmailAddresses.normalize(email);
+        EmailAddresses.problem(address).ifPresent(p -> problems.add(new ApiProblem.FieldProblem("email", p)));
+        String name = displayName == null ? "" : displayName.strip();
+        if (name.isEmpty() || name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
+            problems.add(new ApiProblem.FieldProblem("display_name", "is required, at most 200 characters"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+        if (users.findByEmail(address).isPresent()) {
+            throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT, io.strongroom.platform.ProblemType.uri("user-exists"),
+                    "User exists", "A user with this e-mail address already belongs to this workspace.",
+                    List.of(new ApiProblem.FieldProblem("email", "is already a user of this workspace")), Map.of());
+        }
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        users.insert(id, address, name, "invited", null, now);
+        String token = issueToken(id, "invitation", INVITATION_LIFETIME);
+        Tenant current = tenants.current().orElseThrow();
+        notices.invitation(address, current.workspace(), current.companyName(), token, INVITATION_LIFETIME.toDays());
+        events.success(Type.USER_INVITED, tenant, id, invitedBy, address, Map.of());
+        return id;
+    }
+
+    /** The invited user chooses a password; the account becomes active. */
+    List<String> acceptInvitation(String token, String password) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.ONE_TIME, token);
+        ApiProblem invalid = ApiProblem.validation("token", "is invalid, expired or already used");
+        if (tenant.isEmpty()) {
+            throw invalid;
+        }
+        return TenantContext.callAs(tenant.get(), () -> {
+            byte[] hash = OpaqueTokens.hash(token);
+            Instant now = clock.instant();
+            OneTimeTokenRepository.TokenRow row = transactions.execute(tx -> oneTimeTokens.find(hash))
+                    .filter(t -> t.usable(now) && "invitation".equals(t.purpose()))
+                    .orElseThrow(() -> invalid);
+            UserRepository.UserRecord user = transactions.execute(tx -> users.findById(row.userId()))
+                    .filter(u -> "invited".equals(u.status()))
+                    .orElseThrow(() -> invalid);
+            Checked checked = check(password, user, "password");
+            transactions.executeWithoutResult(tx -> {
+                Instant at = clock.instant();
+                if (!oneTimeTokens.consume(row.id(), at)) {
+                    throw invalid;
+                }
+                users.activate(user.id(), checked.hash(), at);
+                events.success(Type.INVITATION_ACCEPTED, tenant.get(), user.id(), user.id(), user.email(), Map.of());
+            });
+            return checked.warnings();
+        });
+    }
+
+    /** Deletes a user; their sessions and tokens go with them (foreign keys cascade). */
+    void delete(UUID userId, UUID deletedBy) {
+        if (userId.equals(deletedBy)) {
+            throw ApiProblem.validation("user", "you cannot delete your own account");
+        }
+        UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+        guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
+        users.delete(userId);
+        events.success(Type.USER_DELETED, TenantContext.require(), userId, deletedBy, user.email(),
+                Map.of("email", Map.of("from", user.email(), "to", "")));
+    }
+
     // --- administration -------------------------------------------------------------------
 
     void unlock(UUID userId, UUID administrator) {
@@ -194,6 +270,9 @@ class Accounts {
             }
             if ("invited".equals(user.status())) {
                 throw ApiProblem.validation("user", "has not accepted the invitation yet");
+            }
+            if (!enabled) {
+                guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
             }
             Instant now = clock.instant();
             users.setStatus(userId, enabled ? "active" : "disabled", now);

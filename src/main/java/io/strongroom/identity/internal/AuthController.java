@@ -115,6 +115,15 @@ class AuthController {
         return new PasswordResponse(accounts.completeReset(body.token(), body.newPassword()));
     }
 
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/invitation/accept", consumes = MediaType.APPLICATION_JSON_VALUE)
+    PasswordResponse acceptInvitation(@RequestBody AcceptInvitationRequest body) {
+        if (body.token() == null || body.token().isBlank()) {
+            throw ApiProblem.validation("token", "is required");
+        }
+        return new PasswordResponse(accounts.acceptInvitation(body.token(), body.password()));
+    }
+
     private TokenResponse respond(Sessions.IssuedTokens tokens, boolean cookies, HttpServletRequest request,
             HttpServletResponse response) {
         if (cookies) {
@@ -149,6 +158,14 @@ class AuthController {
         @Override
         public String toString() {
             return "CompleteRecoveryRequest[<hidden>]";
+        }
+    }
+
+    record AcceptInvitationRequest(String token, String password) {
+
+        @Override
+        public String toString() {
+            return "AcceptInvitationRequest[<hidden>]";
         }
     }
 

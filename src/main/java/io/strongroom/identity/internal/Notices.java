@@ -88,6 +88,17 @@ class Notices {
                 """.formatted(workspace, hours, properties.publicUrl(), workspace, token));
     }
 
+    void invitation(String to, String workspace, String company, String token, long days) {
+        send(to, "You are invited to " + company + " on Strongroom", """
+                You have been invited to the Strongroom workspace %s of %s.
+
+                Choose your password here within %d days; the link works once:
+                %s/w/%s/accept-invitation?token=%s
+
+                If you did not expect this invitation, ignore this message.
+                """.formatted(workspace, company, days, properties.publicUrl(), workspace, token));
+    }
+
     private void send(String to, String subject, String text) {
         outbox.enqueue(new OutgoingMail(to, subject, text));
     }

@@ -71,7 +71,9 @@ class Sessions {
         return TenantContext.callAs(tenant.get(), () -> {
             RefreshOutcome outcome = transactions.execute(tx -> refreshInTenant(refreshToken));
             if (outcome.reason() != null) {
-                events.failure(Type.SESSION_REFRESHED, tenant.get(), outcome.userId(), null, outcome.reason(),
+                // an unknown token may name any tenant, real or not: only a known session's tenant gets the record
+                events.failure(Type.SESSION_REFRESHED, outcome.userId() == null ? null : tenant.get(), outcome.userId(),
+                        null, outcome.reason(),
                         outcome.sessionId() == null ? Map.of() : Map.of("session_id", outcome.sessionId().toString()));
             }
             return Optional.ofNullable(outcome.tokens());

@@ -149,6 +149,69 @@ class UserRepository {
                 .update() == 1;
     }
 
+    /** Users ordered by id (creation order), optionally filtered by a name/e-mail substring and status. */
+    java.util.List<Listed> list(String query, String status, UUID after, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select id, email, display_name, status, locked_until, last_sign_in_at, created_at
+                  from app_user where tenant_id = :tenant""");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        params.put("tenant", TenantContext.require());
+        if (query != null) {
+            sql.append(" and (lower(email) like :q escape '\\' or lower(display_name) like :q escape '\\')");
+            params.put("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                    .replace("%", "\\%").replace("_", "\\_") + "%");
+        }
+        if (status != null) {
+            sql.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (after != null) {
+            sql.append(" and id > :after");
+            params.put("after", after);
+        }
+        sql.append(" order by id limit :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new Listed(rs.getObject("id", UUID.class),
+                rs.getString("email"), rs.getString("display_name"), rs.getString("status"),
+                rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant(),
+                rs.getTimestamp("last_sign_in_at") == null ? null : rs.getTimestamp("last_sign_in_at").toInstant(),
+                rs.getTimestamp("created_at").toInstant())).list();
+    }
+
+    Optional<Listed> listed(UUID id) {
+        return jdbc.sql("""
+                select id, email, display_name, status, locked_until, last_sign_in_at, created_at
+                  from app_user where tenant_id = :tenant and id = :id""")
+                .param("tenant", TenantContext.require()).param("id", id)
+                .query((rs, n) -> new Listed(rs.getObject("id", UUID.class), rs.getString("email"),
+                        rs.getString("display_name"), rs.getString("status"),
+                        rs.getTimestamp("locked_until") == null ? null : rs.getTimestamp("locked_until").toInstant(),
+                        rs.getTimestamp("last_sign_in_at") == null ? null : rs.getTimestamp("last_sign_in_at").toInstant(),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    boolean delete(UUID id) {
+        return jdbc.sql("delete from app_user where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.require()).param("id", id)
+                .update() == 1;
+    }
+
+    void activate(UUID id, String hash, Instant now) {
+        jdbc.sql("""
+                update app_user set status = 'active', password_hash = :hash, password_changed_at = :now, updated_at = :now
+                 where tenant_id = :tenant and id = :id and status = 'invited'
+                """)
+                .param("tenant", TenantContext.require()).param("id", id).param("hash", hash)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** A row of the administrators' user list. */
+    record Listed(UUID id, String email, String displayName, String status, Instant lockedUntil, Instant lastSignInAt,
+            Instant createdAt) {
+    }
+
     private static UserRecord map(ResultSet rs, int row) throws SQLException {
         Timestamp locked = rs.getTimestamp("locked_until");
         Timestamp notice = rs.getTimestamp("last_lock_notice_at");

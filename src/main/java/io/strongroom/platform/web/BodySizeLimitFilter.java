@@ -44,6 +44,18 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
+    /**
+     * Reads and discards what is left of a refused body (up to the limit again), so the connection
+     * closes cleanly and the client receives the 413 instead of a reset.
+     */
+    static void drain(jakarta.servlet.http.HttpServletRequest request) {
+        if (request.getAttribute(STREAM_ATTRIBUTE) instanceof LimitedInputStream stream) {
+            stream.drain();
+        }
+    }
+
+    static final String STREAM_ATTRIBUTE = BodySizeLimitFilter.class.getName() + ".stream";
+
     static ApiProblem tooLarge(long maxBytes) {
         return new ApiProblem(ProblemType.PAYLOAD_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
@@ -78,6 +90,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 stream = new LimitedInputStream(super.getInputStream(), maxBytes);
+                setAttribute(STREAM_ATTRIBUTE, stream);
             }
             return stream;
         }
@@ -110,6 +123,19 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                 count(n);
             }
             return n;
+        }
+
+        void drain() {
+            byte[] buffer = new byte[8192];
+            long left = maxBytes;
+            try {
+                int n;
+                while (left > 0 && (n = delegate.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                    left -= n;
+                }
+            } catch (IOException e) {
+                // the client went away; nothing to drain
+            }
         }
 
         private void count(int n) throws BodyTooLargeException {

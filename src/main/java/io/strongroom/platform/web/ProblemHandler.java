@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +28,7 @@ import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.Problem;
 import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.RequestRefused;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -45,13 +47,20 @@ class ProblemHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final Problems problems;
+    private final ApplicationEventPublisher events;
 
-    ProblemHandler(Problems problems) {
+    ProblemHandler(Problems problems, ApplicationEventPublisher events) {
         this.problems = problems;
+        this.events = events;
     }
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Problem> apiProblem(ApiProblem problem, HttpServletRequest request) {
+        int status = problem.status().value();
+        if (status == 403 || status == 409 || status == 412) {
+            events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), status,
+                    problem.type().toString().replace("urn:strongroom:problem:", "") + ": " + problem.detail()));
+        }
         return problems.entity(request, problem);
     }
 
@@ -83,7 +92,11 @@ class ProblemHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        return problems.entity(request, unreadableProblem(e));
+        ApiProblem problem = unreadableProblem(e);
+        if (problem.status().value() == 413) {
+            BodySizeLimitFilter.drain(request);
+        }
+        return problems.entity(request, problem);
     }
 
     /** Authorization failures belong to Spring Security's exception translation (401 or 403). */
@@ -117,6 +130,7 @@ class ProblemHandler {
         }
         Optional<BodySizeLimitFilter.BodyTooLargeException> tooLarge = cause(e, BodySizeLimitFilter.BodyTooLargeException.class);
         if (tooLarge.isPresent()) {
+            BodySizeLimitFilter.drain(request);
             return problems.entity(request, BodySizeLimitFilter.tooLarge(tooLarge.get().maxBytes()));
         }
         log.error("Unexpected error", e);

@@ -3,6 +3,7 @@ package io.strongroom.platform.web;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -23,6 +24,7 @@ import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.HttpSecurityContribution;
 import io.strongroom.platform.ProblemResponses;
 import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.RequestRefused;
 import jakarta.servlet.DispatcherType;
 
 /**
@@ -61,7 +63,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems,
-            HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions) throws Exception {
+            HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions,
+            ApplicationEventPublisher events) throws Exception {
         List<IpAddressMatcher> managementClients = IpAddresses.matchers(properties.managementAllowedFrom());
         AuthorizationManager<RequestAuthorizationContext> managementAccess = (authentication, context) ->
                 new AuthorizationDecision(
@@ -95,8 +98,13 @@ class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
                                 new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource.")))
-                        .accessDeniedHandler((request, response, e) -> problems.write(request, response,
-                                new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."))));
+                        .accessDeniedHandler((request, response, e) -> {
+                            events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), 403,
+                                    e instanceof org.springframework.security.web.csrf.CsrfException
+                                            ? "missing or invalid CSRF token" : "missing permission"));
+                            problems.write(request, response,
+                                    new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."));
+                        }));
         for (HttpSecurityContribution contribution : contributions.orderedStream().toList()) {
             contribution.contribute(http);
         }

@@ -25,6 +25,7 @@ import jakarta.annotation.security.PermitAll;
 class EndpointDeclarationTest {
 
     static final List<String> PUBLIC_ENDPOINTS = List.of(
+            "AuthController#acceptInvitation",
             "AuthController#completeRecovery",
             "AuthController#login",
             "AuthController#recovery",

@@ -1,0 +1,90 @@
+package io.strongroom.audit.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.audit.AuditEntry.Outcome;
+import io.strongroom.audit.AuditLog;
+import io.strongroom.identity.IdentityEvent;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.platform.RequestRefused;
+import io.strongroom.platform.TenantContext;
+import io.strongroom.tenancy.TenantSignedUp;
+
+/**
+ * Records what other modules announce: every identity event, every signup, every request of a
+ * signed-in caller refused for lack of permission (403) or for a conflict (409, 412). Events without a tenant (a sign-in to a workspace that does not exist, a
+ * signing-key rotation) have no tenant trail; they go to the application log.
+ */
+@Component
+class AuditListeners {
+
+    private static final Logger log = LoggerFactory.getLogger("io.strongroom.audit.SystemEvents");
+
+    private final AuditLog audit;
+
+    AuditListeners(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @EventListener
+    void on(IdentityEvent event) {
+        if (event.tenantId() == null) {
+            log.info("{} outcome={} reason={} ip={} request_id={} details={}", event.type().action(),
+                    event.outcome(), event.reason(), event.clientIp(), event.requestId(), event.details());
+            return;
+        }
+        Map<String, Change> diff = new LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        event.details().forEach((key, value) -> {
+            if (value instanceof Map<?, ?> change && change.containsKey("from") && change.containsKey("to")) {
+                diff.put(key, new Change(change.get("from"), change.get("to")));
+            } else {
+                details.put(key, value);
+            }
+        });
+        if (event.email() != null && event.userId() == null) {
+            details.put("email", event.email()); // the address someone tried
+        }
+        AuditEntry entry = AuditEntry.of(event.type().action(), event.userId() != null ? "user" : "tenant",
+                        event.userId() != null ? event.userId() : event.tenantId())
+                .outcome(switch (event.outcome()) {
+                    case SUCCESS -> Outcome.SUCCESS;
+                    case FAILURE -> Outcome.FAILED;
+                    case DENIED -> Outcome.DENIED;
+                }, event.reason())
+                .diff(diff)
+                .details(details)
+                .actor(event.actorUserId())
+                .request(new AuditEntry.RequestFacts(event.clientIp(), event.userAgent(), event.requestId()));
+        TenantContext.runAs(event.tenantId(), () -> audit.record(entry));
+    }
+
+    @EventListener
+    void on(TenantSignedUp signup) {
+        audit.record(AuditEntry.of("tenant.created", "tenant", signup.tenantId())
+                .actor(signup.ownerUserId())
+                .diff(Map.of("workspace", new Change(null, signup.workspace()),
+                        "region", new Change(null, signup.region()),
+                        "owner_email", new Change(null, signup.ownerEmail()))));
+    }
+
+    /** Refused requests of signed-in callers; recorded in a transaction of their own. */
+    @EventListener
+    void on(RequestRefused refused) {
+        if (TenantContext.current().isEmpty() || CurrentUser.get().isEmpty()) {
+            return;
+        }
+        audit.record(AuditEntry.of(refused.denied() ? "access.denied" : "request.failed", "endpoint",
+                        refused.method() + " " + refused.path())
+                .outcome(refused.denied() ? Outcome.DENIED : Outcome.FAILED, refused.reason())
+                .details(Map.of("status", refused.status())));
+    }
+}

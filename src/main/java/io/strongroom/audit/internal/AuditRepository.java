@@ -1,0 +1,171 @@
+package io.strongroom.audit.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import io.strongroom.platform.TenantContext;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The bound tenant's audit records and chain head. The runtime role can only insert and read records. */
+@Repository
+class AuditRepository {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    AuditRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Locks the tenant's chain head (creating it on first use); writers of one tenant queue here. */
+    Head lockHead() {
+        UUID tenant = TenantContext.require();
+        jdbc.sql("""
+                insert into audit_chain_head (tenant_id, last_seq, last_hash) values (:tenant, 0, :genesis)
+                on conflict (tenant_id) do nothing
+                """)
+                .param("tenant", tenant).param("genesis", AuditHashing.GENESIS).update();
+        return jdbc.sql("select last_seq, last_hash from audit_chain_head where tenant_id = :tenant for update")
+                .param("tenant", tenant)
+                .query((rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)))
+                .single();
+    }
+
+    void advanceHead(long seq, byte[] hash) {
+        jdbc.sql("update audit_chain_head set last_seq = :seq, last_hash = :hash where tenant_id = :tenant")
+                .param("tenant", TenantContext.require()).param("seq", seq).param("hash", hash)
+                .update();
+    }
+
+    void insert(AuditRecord r) {
+        jdbc.sql("""
+                insert into audit_event (tenant_id, seq, id, occurred_at, actor_type, actor_user_id, actor_email,
+                    client_ip, user_agent, request_id, app_version, app_commit, action, target_type, target_id,
+                    outcome, reason, diff, details, personal_diff, prev_hash, hash)
+                values (:tenant, :seq, :id, :at, :actorType, :actorId, :actorEmail, :ip, :ua, :requestId, :version,
+                    :commit, :action, :targetType, :targetId, :outcome, :reason, cast(:diff as jsonb),
+                    cast(:details as jsonb), cast(:personal as jsonb), :prev, :hash)
+                """)
+                .param("tenant", r.tenantId()).param("seq", r.seq()).param("id", r.id())
+                .param("at", Timestamp.from(r.occurredAt())).param("actorType", r.actorType())
+                .param("actorId", r.actorUserId()).param("actorEmail", r.actorEmail())
+                .param("ip", r.clientIp()).param("ua", r.userAgent()).param("requestId", r.requestId())
+                .param("version", r.appVersion()).param("commit", r.appCommit()).param("action", r.action())
+                .param("targetType", r.targetType()).param("targetId", r.targetId()).param("outcome", r.outcome())
+                .param("reason", r.reason()).param("diff", JSON.writeValueAsString(r.diff()))
+                .param("details", JSON.writeValueAsString(r.details()))
+                .param("personal", r.personalDiff() == null ? null : JSON.writeValueAsString(r.personalDiff()))
+                .param("prev", r.prevHash()).param("hash", r.hash())
+                .update();
+    }
+
+    /** Records matching {@code filter}, newest first, after the {@code before} sequence number. */
+    List<AuditRecord> search(AuditFilter filter, Long before, int limit) {
+        StringBuilder sql = new StringBuilder("select * from audit_event where tenant_id = :tenant");
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("tenant", TenantContext.require());
+        if (before != null) {
+            sql.append(" and seq < :before");
+            params.put("before", before);
+        }
+        if (filter.actor() != null) {
+            sql.append(" and (cast(actor_user_id as text) = :actor or lower(actor_email) = lower(:actor))");
+            params.put("actor", filter.actor());
+        }
+        if (filter.action() != null) {
+            if (filter.action().endsWith("*")) {
+                sql.append(" and action like :action escape '\\'");
+                params.put("action", escapeLike(filter.action().substring(0, filter.action().length() - 1)) + "%");
+            } else {
+                sql.append(" and action = :action");
+                params.put("action", filter.action());
+            }
+        }
+        if (filter.targetType() != null) {
+            sql.append(" and target_type = :targetType");
+            params.put("targetType", filter.targetType());
+        }
+        if (filter.targetId() != null) {
+            sql.append(" and target_id = :targetId");
+            params.put("targetId", filter.targetId());
+        }
+        if (filter.outcome() != null) {
+            sql.append(" and outcome = :outcome");
+            params.put("outcome", filter.outcome());
+        }
+        if (filter.from() != null) {
+            sql.append(" and occurred_at >= :from");
+            params.put("from", Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and occurred_at < :to");
+            params.put("to", Timestamp.from(filter.to()));
+        }
+        sql.append(" order by seq desc limit :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params).query(AuditRepository::map).list();
+    }
+
+    java.util.Optional<AuditRecord> find(UUID id) {
+        return jdbc.sql("select * from audit_event where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.require()).param("id", id)
+                .query(AuditRepository::map).optional();
+    }
+
+    /** Every record of the tenant in chain order, handed over in batches (the trail can be long). */
+    void forEachInOrder(Consumer<AuditRecord> consumer) {
+        long after = 0;
+        while (true) {
+            List<AuditRecord> batch = jdbc.sql("""
+                    select * from audit_event where tenant_id = :tenant and seq > :after order by seq limit 1000
+                    """)
+                    .param("tenant", TenantContext.require()).param("after", after)
+                    .query(AuditRepository::map).list();
+            batch.forEach(consumer);
+            if (batch.size() < 1000) {
+                return;
+            }
+            after = batch.getLast().seq();
+        }
+    }
+
+    private static AuditRecord map(ResultSet rs, int row) throws SQLException {
+        String personal = rs.getString("personal_diff");
+        Timestamp at = rs.getTimestamp("occurred_at");
+        return new AuditRecord(rs.getObject("tenant_id", UUID.class), rs.getLong("seq"), rs.getObject("id", UUID.class),
+                at.toInstant(), rs.getString("actor_type"), rs.getObject("actor_user_id", UUID.class),
+                rs.getString("actor_email"), rs.getString("client_ip"), rs.getString("user_agent"),
+                rs.getString("request_id"), rs.getString("app_version"), rs.getString("app_commit"),
+                rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"),
+                rs.getString("outcome"), rs.getString("reason"), JSON.readValue(rs.getString("diff"), MAP),
+                JSON.readValue(rs.getString("details"), MAP), personal == null ? null : JSON.readValue(personal, MAP),
+                rs.getBytes("prev_hash"), rs.getBytes("hash"));
+    }
+
+    private static String escapeLike(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    record Head(long lastSeq, byte[] lastHash) {
+    }
+
+    /** Filters of the audit list; all optional. */
+    record AuditFilter(String actor, String action, String targetType, String targetId, String outcome, Instant from,
+            Instant to) {
+    }
+
+}

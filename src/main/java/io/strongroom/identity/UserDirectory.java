@@ -1,0 +1,11 @@
+package io.strongroom.identity;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Facts about users of the bound tenant that other modules need. */
+public interface UserDirectory {
+
+    /** The user's e-mail address (for the audit trail's actor), if the user exists. */
+    Optional<String> emailOf(UUID userId);
+}

@@ -1,0 +1,23 @@
+package io.strongroom.identity.internal;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import io.strongroom.identity.UserDirectory;
+
+@Component
+class Directory implements UserDirectory {
+
+    private final UserRepository users;
+
+    Directory(UserRepository users) {
+        this.users = users;
+    }
+
+    @Override
+    public Optional<String> emailOf(UUID userId) {
+        return users.findById(userId).map(UserRepository.UserRecord::email);
+    }
+}

@@ -1,0 +1,50 @@
+package io.strongroom.identity.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Component;
+
+import io.strongroom.identity.UserAdministration;
+
+@Component
+class UserAdmin implements UserAdministration {
+
+    private final Accounts accounts;
+    private final UserRepository users;
+    private final Clock clock;
+
+    UserAdmin(Accounts accounts, UserRepository users, Clock clock) {
+        this.accounts = accounts;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    @Override
+    public UUID invite(String email, String displayName, UUID invitedBy) {
+        return accounts.invite(email, displayName, invitedBy);
+    }
+
+    @Override
+    public List<UserSummary> list(String query, String status, UUID after, int limit) {
+        return users.list(query, status, after, limit).stream().map(this::summary).toList();
+    }
+
+    @Override
+    public Optional<UserSummary> find(UUID userId) {
+        return users.listed(userId).map(this::summary);
+    }
+
+    @Override
+    public void delete(UUID userId, UUID deletedBy) {
+        accounts.delete(userId, deletedBy);
+    }
+
+    private UserSummary summary(UserRepository.Listed row) {
+        return new UserSummary(row.id(), row.email(), row.displayName(), row.status(),
+                row.lockedUntil() != null && row.lockedUntil().isAfter(clock.instant()), row.lastSignInAt(),
+                row.createdAt());
+    }
+}

@@ -1,0 +1,308 @@
+package io.strongroom.people.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.audit.AuditLog;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.UserDirectory;
+import io.strongroom.people.PersonalField;
+import io.strongroom.people.internal.EmployeeRepository.Employee;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ApiProblem.FieldProblem;
+import io.strongroom.platform.Ids;
+import io.strongroom.platform.ProblemType;
+
+/**
+ * Person records with the rules of R2: personal-data fields are shown only to callers with
+ * {@code people.personal:read} or to the person themself, written only with
+ * {@code people.personal:write} (a person may change their own contact fields), and linking a
+ * record to a user account — which makes its person "self" — needs {@code users:manage}.
+ * Every change is audited with its diff, personal values kept apart. Call inside a transaction.
+ */
+@Service
+class People {
+
+    static final String READ = "people:read";
+    static final String WRITE = "people:write";
+    static final String PERSONAL_READ = "people.personal:read";
+    static final String PERSONAL_WRITE = "people.personal:write";
+    static final String USERS_MANAGE = "users:manage";
+
+    private final EmployeeRepository employees;
+    private final UserDirectory users;
+    private final AuditLog audit;
+
+    People(EmployeeRepository employees, UserDirectory users, AuditLog audit) {
+        this.employees = employees;
+        this.users = users;
+        this.audit = audit;
+    }
+
+    Employee create(CurrentUser me, Map<String, Object> body) {
+        require(me.has(WRITE), "Adding people needs the people:write permission.");
+        Map<String, Object> values = validate(body, true);
+        checkWriteRights(me, values.keySet(), false);
+        UUID id = Ids.newId();
+        checkReferences(id, values);
+        employees.insert(id, values);
+        Employee created = employees.find(id).orElseThrow();
+        Map<String, Change> diff = new LinkedHashMap<>();
+        Map<String, Change> personal = new LinkedHashMap<>();
+        created.values().forEach((name, value) -> {
+            if (value != null) {
+                (PersonalField.isPersonal(name) ? personal : diff).put(name, new Change(null, value));
+            }
+        });
+        audit.record(AuditEntry.of("employee.created", "employee", id).diff(diff).personalDiff(personal));
+        return created;
+    }
+
+    Employee get(CurrentUser me, UUID id) {
+        Employee employee = employees.find(id).orElse(null);
+        boolean self = employee != null && me.userId().equals(employee.get("user_id"));
+        if (!me.has(READ) && !self) {
+            throw forbidden("Seeing people needs the people:read permission.");
+        }
+        if (employee == null) {
+            throw ApiProblem.notFound("The person");
+        }
+        return employee;
+    }
+
+    List<Employee> list(CurrentUser me, String query, String department, String status, EmployeeRepository.Cursor after,
+            int limit) {
+        require(me.has(READ), "Seeing people needs the people:read permission.");
+        return employees.search(query, department, status, after, limit);
+    }
+
+    Employee update(CurrentUser me, UUID id, String ifMatch, Map<String, Object> patch) {
+        Employee before = employees.find(id).orElse(null);
+        boolean self = before != null && me.userId().equals(before.get("user_id"));
+        require(me.has(WRITE) || self, "Changing people needs the people:write permission.");
+        if (before == null) {
+            throw ApiProblem.notFound("The person");
+        }
+        int version = expectedVersion(ifMatch, before);
+        Map<String, Object> changes = validate(patch, false);
+        checkWriteRights(me, changes.keySet(), self && !me.has(WRITE));
+        Map<String, Object> merged = new HashMap<>(before.values());
+        merged.putAll(changes);
+        checkReferences(id, merged);
+        changes.entrySet().removeIf(e -> Objects.equals(before.get(e.getKey()), e.getValue()));
+        if (changes.isEmpty()) {
+            return before;
+        }
+        if (!employees.update(id, version, changes)) {
+            throw stale();
+        }
+        Employee after = employees.find(id).orElseThrow();
+        Map<String, Change> diff = new LinkedHashMap<>();
+        Map<String, Change> personal = new LinkedHashMap<>();
+        changes.keySet().forEach(name -> (PersonalField.isPersonal(name) ? personal : diff)
+                .put(name, new Change(before.get(name), after.get(name))));
+        audit.record(AuditEntry.of("employee.updated", "employee", id).diff(diff).personalDiff(personal)
+                .details(Map.of("version", after.version())));
+        return after;
+    }
+
+    void delete(CurrentUser me, UUID id, String ifMatch) {
+        require(me.has(WRITE), "Removing people needs the people:write permission.");
+        Employee before = employees.find(id).orElseThrow(() -> ApiProblem.notFound("The person"));
+        Integer version = ifMatch == null ? null : expectedVersion(ifMatch, before);
+        boolean hasPersonal = before.values().entrySet().stream()
+                .anyMatch(e -> PersonalField.isPersonal(e.getKey()) && e.getValue() != null);
+        require(!hasPersonal || me.has(PERSONAL_WRITE),
+                "Removing a record with personal data needs the people.personal:write permission.");
+        try {
+            if (!employees.delete(id, version)) {
+                throw stale();
+            }
+        } catch (DataIntegrityViolationException e) {
+            throw new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("person-has-reports"), "Person has reports",
+                    "This person is the manager of others; give them another manager first.", List.of(), Map.of());
+        }
+        Map<String, Change> diff = new LinkedHashMap<>();
+        Map<String, Change> personal = new LinkedHashMap<>();
+        before.values().forEach((name, value) -> {
+            if (value != null) {
+                (PersonalField.isPersonal(name) ? personal : diff).put(name, new Change(value, null));
+            }
+        });
+        audit.record(AuditEntry.of("employee.deleted", "employee", id).diff(diff).personalDiff(personal));
+    }
+
+    /** The representation: personal fields only for those allowed (hidden, not emptied). */
+    Map<String, Object> view(CurrentUser me, Employee employee) {
+        boolean self = me.userId().equals(employee.get("user_id"));
+        boolean personal = self || me.has(PERSONAL_READ);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", employee.id());
+        employee.values().forEach((name, value) -> {
+            if (personal || !PersonalField.isPersonal(name)) {
+                body.put(name, value);
+            }
+        });
+        body.put("version", employee.version());
+        body.put("created_at", employee.createdAt());
+        body.put("updated_at", employee.updatedAt());
+        return body;
+    }
+
+    // --- rules ----------------------------------------------------------------------------
+
+    /** Checks names, types and values; returns the normalized values (null = clear the field). */
+    private static Map<String, Object> validate(Map<String, Object> body, boolean creating) {
+        if (body == null) {
+            throw ApiProblem.validation("body", "is required");
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : body.entrySet()) {
+            Optional<EmployeeFields.Spec> spec = EmployeeFields.spec(entry.getKey());
+            if (spec.isEmpty()) {
+                problems.add(new FieldProblem(entry.getKey(), List.of("id", "version", "created_at", "updated_at")
+                        .contains(entry.getKey()) ? "cannot be changed" : "is not a known field"));
+                continue;
+            }
+            if (entry.getValue() == null) {
+                if (spec.get().required()) {
+                    problems.add(new FieldProblem(entry.getKey(), "is required"));
+                } else if (!entry.getKey().equals("status")) {
+                    values.put(entry.getKey(), null);
+                } else {
+                    problems.add(new FieldProblem("status", "must be active, on_leave or terminated"));
+                }
+                continue;
+            }
+            try {
+                values.put(entry.getKey(), spec.get().check().apply(entry.getValue()));
+            } catch (EmployeeFields.Invalid e) {
+                problems.add(new FieldProblem(entry.getKey(), e.getMessage()));
+            }
+        }
+        if (creating) {
+            for (EmployeeFields.Spec spec : EmployeeFields.ALL) {
+                if (spec.required() && !body.containsKey(spec.name())) {
+                    problems.add(new FieldProblem(spec.name(), "is required"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+        return values;
+    }
+
+    private static void checkWriteRights(CurrentUser me, java.util.Set<String> fields, boolean selfOnly) {
+        List<String> refused = new ArrayList<>();
+        for (String field : fields) {
+            boolean personal = PersonalField.isPersonal(field);
+            boolean allowed;
+            if (selfOnly) {
+                allowed = personal && selfEditable(field);
+            } else if (field.equals("user_id")) {
+                allowed = me.has(USERS_MANAGE);
+            } else {
+                allowed = !personal || me.has(PERSONAL_WRITE);
+            }
+            if (!allowed) {
+                refused.add(field);
+            }
+        }
+        if (!refused.isEmpty()) {
+            refused.sort(null);
+            throw forbidden("You may not change " + String.join(", ", refused) + (selfOnly
+                    ? "; on your own record you may change your contact details only." : "."));
+        }
+    }
+
+    private void checkReferences(UUID id, Map<String, Object> values) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (values.get("manager_id") instanceof UUID manager) {
+            if (manager.equals(id)) {
+                problems.add(new FieldProblem("manager_id", "must not be the person themself"));
+            } else if (employees.find(manager).isEmpty()) {
+                problems.add(new FieldProblem("manager_id", "must be a person of this workspace"));
+            } else if (employees.managerChainReaches(manager, id)) {
+                problems.add(new FieldProblem("manager_id", "would make a management cycle"));
+            }
+        }
+        if (values.get("user_id") instanceof UUID user) {
+            if (users.emailOf(user).isEmpty()) {
+                problems.add(new FieldProblem("user_id", "must be a user of this workspace"));
+            } else {
+                employees.findByUser(user).filter(other -> !other.id().equals(id)).ifPresent(other ->
+                        problems.add(new FieldProblem("user_id", "is already linked to another person")));
+            }
+        }
+        if (values.get("start_date") instanceof java.time.LocalDate start && values.get("end_date") instanceof java.time.LocalDate end
+                && end.isBefore(start)) {
+            problems.add(new FieldProblem("end_date", "must not be before start_date"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+    }
+
+    private static boolean selfEditable(String field) {
+        for (PersonalField personal : PersonalField.values()) {
+            if (personal.jsonName().equals(field)) {
+                return personal.selfEditable();
+            }
+        }
+        return false;
+    }
+
+    /** The version an If-Match header names; 428 without one, 412 when it is not current. */
+    private static int expectedVersion(String ifMatch, Employee current) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ApiProblem(ProblemType.PRECONDITION_REQUIRED,
+                    "Send the record's ETag in If-Match, so a concurrent change is not overwritten.");
+        }
+        String value = ifMatch.strip();
+        if (value.equals("*")) {
+            return current.version();
+        }
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "");
+        try {
+            int version = Integer.parseInt(value);
+            if (version != current.version()) {
+                throw stale();
+            }
+            return version;
+        } catch (NumberFormatException e) {
+            throw stale();
+        }
+    }
+
+    private static ApiProblem stale() {
+        return new ApiProblem(ProblemType.PRECONDITION_FAILED,
+                "Someone else changed this record since you read it; load it again and reapply your change.");
+    }
+
+    private static void require(boolean allowed, String detail) {
+        if (!allowed) {
+            throw forbidden(detail);
+        }
+    }
+
+    private static ApiProblem forbidden(String detail) {
+        return new ApiProblem(ProblemType.FORBIDDEN, detail);
+    }
+}
