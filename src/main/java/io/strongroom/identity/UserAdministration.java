@@ -13,9 +13,10 @@ public interface UserAdministration {
 
     /**
      * Creates an invited user and mails them a single-use link to choose a password (valid 7 days).
-     * Throws a 409 problem when the e-mail address is already a user of this workspace.
+     * Throws a 409 problem when the e-mail address is already a user of this workspace. The role
+     * names given are recorded with the invitation (the caller assigns the roles themselves).
      */
-    UUID invite(String email, String displayName, UUID invitedBy);
+    UUID invite(String email, String displayName, UUID invitedBy, java.util.List<String> roleNames);
 
     List<UserSummary> list(String query, String status, UUID after, int limit);
 

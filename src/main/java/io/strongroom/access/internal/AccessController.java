@@ -125,9 +125,11 @@ class AccessController {
     ResponseEntity<UserBody> invite(@RequestBody InviteRequest body) {
         UUID caller = CurrentUser.require().userId();
         UserBody created = transactions.execute(tx -> {
-            UUID id = users.invite(body.email(), body.displayName(), caller);
-            List<RoleRepository.Role> assigned = body.roles() == null || body.roles().isEmpty() ? List.of()
-                    : roles.assign(caller, id, body.roles());
+            List<RoleRepository.Role> wanted = roles.resolve(body.roles() == null ? List.of() : body.roles());
+            UUID id = users.invite(body.email(), body.displayName(), caller,
+                    wanted.stream().map(RoleRepository.Role::name).sorted().toList());
+            List<RoleRepository.Role> assigned = wanted.isEmpty() ? List.of()
+                    : roles.assign(caller, id, wanted.stream().map(RoleRepository.Role::id).toList(), false);
             return UserBody.of(users.find(id).orElseThrow(), assigned);
         });
         return ResponseEntity.created(URI.create("/api/v1/users/" + created.id())).body(created);
@@ -137,6 +139,9 @@ class AccessController {
     @DeleteMapping("/api/v1/users/{id}")
     ResponseEntity<Void> deleteUser(@PathVariable UUID id) {
         UUID caller = CurrentUser.require().userId();
+        if (id.equals(caller)) {
+            throw ApiProblem.validation("user", "you cannot delete your own account");
+        }
         transactions.executeWithoutResult(tx -> {
             users.find(id).orElseThrow(() -> ApiProblem.notFound("The user"));
             List<RoleRepository.Role> held = roleRows.rolesOf(id);
@@ -158,7 +163,7 @@ class AccessController {
         UUID caller = CurrentUser.require().userId();
         return transactions.execute(tx -> {
             users.find(id).orElseThrow(() -> ApiProblem.notFound("The user"));
-            return Map.of("roles", roles.assign(caller, id, body.roles()).stream().map(RoleBody::of).toList());
+            return Map.of("roles", roles.assign(caller, id, body.roles(), true).stream().map(RoleBody::of).toList());
         });
     }
 

@@ -96,19 +96,28 @@ class Roles implements AccountGuard {
                 .details(Map.of("holders", holders)));
     }
 
-    /** Replaces a user's roles. */
-    List<RoleRepository.Role> assign(UUID caller, UUID userId, List<UUID> roleIds) {
-        roles.lockOwnerRole();
-        List<RoleRepository.Role> before = roles.rolesOf(userId);
-        List<RoleRepository.Role> after = new ArrayList<>();
+    /** The roles with these ids; a 400 naming the unknown ones (another tenant's role ids are unknown). */
+    List<RoleRepository.Role> resolve(List<UUID> roleIds) {
+        List<RoleRepository.Role> found = new ArrayList<>();
         List<FieldProblem> unknown = new ArrayList<>();
         for (UUID roleId : new LinkedHashSet<>(roleIds)) {
-            roles.find(roleId).ifPresentOrElse(after::add,
+            roles.find(roleId).ifPresentOrElse(found::add,
                     () -> unknown.add(new FieldProblem("roles", "contains an unknown role " + roleId)));
         }
         if (!unknown.isEmpty()) {
             throw ApiProblem.validation(unknown);
         }
+        return found;
+    }
+
+    /**
+     * Replaces a user's roles. {@code audited} is false only when the change is part of another
+     * audited change (an invitation records its roles itself).
+     */
+    List<RoleRepository.Role> assign(UUID caller, UUID userId, List<UUID> roleIds, boolean audited) {
+        roles.lockOwnerRole();
+        List<RoleRepository.Role> before = roles.rolesOf(userId);
+        List<RoleRepository.Role> after = resolve(roleIds);
         Set<UUID> beforeIds = before.stream().map(RoleRepository.Role::id).collect(Collectors.toSet());
         Set<UUID> afterIds = after.stream().map(RoleRepository.Role::id).collect(Collectors.toSet());
         Set<Permission> touched = EnumSet.noneOf(Permission.class);
@@ -127,8 +136,10 @@ class Roles implements AccountGuard {
         if (before.stream().anyMatch(RoleRepository.Role::owner) && roles.activeOwners() == 0) {
             throw LAST_OWNER;
         }
-        audit.record(AuditEntry.of("role.assigned", "user", userId).diff(Map.of("roles",
-                new Change(names(before), names(after)))));
+        if (audited) {
+            audit.record(AuditEntry.of("role.assigned", "user", userId).diff(Map.of("roles",
+                    new Change(names(before), names(after)))));
+        }
         return roles.rolesOf(userId);
     }
 

@@ -181,7 +181,7 @@ class Accounts {
     static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
 
     /** Creates an invited user (no password yet) and mails the single-use invitation link. */
-    UUID invite(String email, String displayName, UUID invitedBy) {
+    UUID invite(String email, String displayName, UUID invitedBy, List<String> roleNames) {
         UUID tenant = TenantContext.require();
         List<ApiProblem.FieldProblem> problems = new ArrayList<>();
         String address = EmailAddresses.normalize(email);
@@ -204,7 +204,10 @@ class Accounts {
         String token = issueToken(id, "invitation", INVITATION_LIFETIME);
         Tenant current = tenants.current().orElseThrow();
         notices.invitation(address, current.workspace(), current.companyName(), token, INVITATION_LIFETIME.toDays());
-        events.success(Type.USER_INVITED, tenant, id, invitedBy, address, Map.of());
+        events.success(Type.USER_INVITED, tenant, id, invitedBy, address, Map.of(
+                "email", IdentityEvents.change(null, address),
+                "display_name", IdentityEvents.change(null, name),
+                "roles", IdentityEvents.change(List.of(), roleNames)));
         return id;
     }
 
@@ -246,7 +249,7 @@ class Accounts {
         guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
         users.delete(userId);
         events.success(Type.USER_DELETED, TenantContext.require(), userId, deletedBy, user.email(),
-                Map.of("email", Map.of("from", user.email(), "to", "")));
+                Map.of("email", IdentityEvents.change(user.email(), null)));
     }
 
     // --- administration -------------------------------------------------------------------

@@ -37,6 +37,15 @@ class IdentityEvents {
         ClientRequest request = ClientRequest.current().orElse(null);
         publisher.publishEvent(new IdentityEvent(type, tenantId, userId, actorUserId, email, outcome, reason,
                 request == null ? null : request.clientIp(), request == null ? null : request.userAgent(),
-                request == null ? null : request.requestId(), clock.instant(), details == null ? Map.of() : Map.copyOf(details)));
+                request == null ? null : request.requestId(), clock.instant(),
+                details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details))));
+    }
+
+    /** A {@code {from, to}} detail, which the audit trail records as a diff entry; either side may be null. */
+    static Map<String, Object> change(Object from, Object to) {
+        Map<String, Object> change = new java.util.LinkedHashMap<>();
+        change.put("from", from);
+        change.put("to", to);
+        return change;
     }
 }

@@ -66,9 +66,9 @@ class SettingsController {
                     before.sessionIdle(), before.sessionAbsolute());
             settings.save(after);
             events.success(Type.PASSWORD_POLICY_CHANGED, TenantContext.require(), null, me.userId(), null, Map.of(
-                    "mode", Map.of("from", before.passwordMode(), "to", after.passwordMode()),
-                    "min_length", Map.of("from", before.passwordMinLength(), "to", after.passwordMinLength()),
-                    "min_score", Map.of("from", before.passwordMinScore(), "to", after.passwordMinScore())));
+                    "mode", IdentityEvents.change(before.passwordMode(), after.passwordMode()),
+                    "min_length", IdentityEvents.change(before.passwordMinLength(), after.passwordMinLength()),
+                    "min_score", IdentityEvents.change(before.passwordMinScore(), after.passwordMinScore())));
             return PasswordPolicyBody.of(after);
         });
     }
@@ -103,9 +103,9 @@ class SettingsController {
                     Duration.ofMinutes(body.absoluteLifetimeMinutes()));
             settings.save(after);
             events.success(Type.SESSION_SETTINGS_CHANGED, TenantContext.require(), null, me.userId(), null, Map.of(
-                    "idle_timeout_minutes", Map.of("from", before.sessionIdle().toMinutes(), "to", after.sessionIdle().toMinutes()),
-                    "absolute_lifetime_minutes", Map.of("from", before.sessionAbsolute().toMinutes(),
-                            "to", after.sessionAbsolute().toMinutes())));
+                    "idle_timeout_minutes", IdentityEvents.change(before.sessionIdle().toMinutes(), after.sessionIdle().toMinutes()),
+                    "absolute_lifetime_minutes", IdentityEvents.change(before.sessionAbsolute().toMinutes(),
+                            after.sessionAbsolute().toMinutes())));
             return SessionSettingsBody.of(after);
         });
     }

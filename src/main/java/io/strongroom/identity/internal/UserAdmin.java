@@ -23,8 +23,8 @@ class UserAdmin implements UserAdministration {
     }
 
     @Override
-    public UUID invite(String email, String displayName, UUID invitedBy) {
-        return accounts.invite(email, displayName, invitedBy);
+    public UUID invite(String email, String displayName, UUID invitedBy, List<String> roleNames) {
+        return accounts.invite(email, displayName, invitedBy, roleNames);
     }
 
     @Override
