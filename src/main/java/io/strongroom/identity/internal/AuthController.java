@@ -17,11 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.strongroom.identity.CurrentUser;
-import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.identity.AccountService;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ProblemType;
-import io.strongroom.platform.TenantContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,20 +35,13 @@ class AuthController {
 
     private final SignIn signIn;
     private final Sessions sessions;
-    private final SessionRepository sessionRows;
-    private final Accounts accounts;
-    private final IdentityEvents events;
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private final AccountService account;
     private final Clock clock;
 
-    AuthController(SignIn signIn, Sessions sessions, SessionRepository sessionRows, Accounts accounts,
-            IdentityEvents events, org.springframework.transaction.support.TransactionTemplate transactions, Clock clock) {
+    AuthController(SignIn signIn, Sessions sessions, AccountService account, Clock clock) {
         this.signIn = signIn;
         this.sessions = sessions;
-        this.sessionRows = sessionRows;
-        this.accounts = accounts;
-        this.events = events;
-        this.transactions = transactions;
+        this.account = account;
         this.clock = clock;
     }
 
@@ -85,15 +76,8 @@ class AuthController {
 
     @PreAuthorize("isAuthenticated()")
     @PostMapping("/api/v1/auth/logout")
-    ResponseEntity<Void> logout(HttpServletResponse response) {
-        CurrentUser user = CurrentUser.require();
-        transactions.executeWithoutResult(tx -> {
-            if (sessionRows.revoke(user.userId(), user.sessionId(), "signed_out", clock.instant())) {
-                events.success(Type.SIGNED_OUT, TenantContext.require(), user.userId(), user.userId(), null,
-                        Map.of("session_id", user.sessionId().toString()));
-            }
-        });
-        SessionCookies.clear(response);
+    ResponseEntity<Void> logout(HttpServletRequest request, HttpServletResponse response) {
+        account.signOut(request, response);
         return ResponseEntity.noContent().build();
     }
 
@@ -102,26 +86,20 @@ class AuthController {
     @PostMapping(path = "/api/v1/auth/recovery", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     Map<String, String> recovery(@RequestBody RecoveryRequest body) {
-        accounts.requestRecovery(body.workspace(), body.email());
+        account.requestRecovery(body.workspace(), body.email());
         return Map.of("status", "If the account exists, a link to reset its password is on its way.");
     }
 
     @PermitAll
     @PostMapping(path = "/api/v1/auth/recovery/complete", consumes = MediaType.APPLICATION_JSON_VALUE)
     PasswordResponse completeRecovery(@RequestBody CompleteRecoveryRequest body) {
-        if (body.token() == null || body.token().isBlank()) {
-            throw ApiProblem.validation("token", "is required");
-        }
-        return new PasswordResponse(accounts.completeReset(body.token(), body.newPassword()));
+        return new PasswordResponse(account.completeReset(body.token(), body.newPassword()));
     }
 
     @PermitAll
     @PostMapping(path = "/api/v1/auth/invitation/accept", consumes = MediaType.APPLICATION_JSON_VALUE)
     PasswordResponse acceptInvitation(@RequestBody AcceptInvitationRequest body) {
-        if (body.token() == null || body.token().isBlank()) {
-            throw ApiProblem.validation("token", "is required");
-        }
-        return new PasswordResponse(accounts.acceptInvitation(body.token(), body.password()));
+        return new PasswordResponse(account.acceptInvitation(body.token(), body.password()));
     }
 
     private TokenResponse respond(Sessions.IssuedTokens tokens, boolean cookies, HttpServletRequest request,

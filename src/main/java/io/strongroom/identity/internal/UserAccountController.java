@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.AccountAdministration;
 
 /**
  * What an administrator may do to another account: send a password-reset link (never see or set
@@ -19,33 +19,33 @@ import io.strongroom.identity.CurrentUser;
 @PreAuthorize("hasAuthority('users:manage')")
 class UserAccountController {
 
-    private final Accounts accounts;
+    private final AccountAdministration administration;
 
-    UserAccountController(Accounts accounts) {
-        this.accounts = accounts;
+    UserAccountController(AccountAdministration administration) {
+        this.administration = administration;
     }
 
     @PostMapping("/api/v1/users/{id}/password-reset")
     ResponseEntity<Void> sendResetLink(@PathVariable UUID id) {
-        accounts.sendResetLink(id, CurrentUser.require().userId());
+        administration.sendResetLink(id);
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
     @PostMapping("/api/v1/users/{id}/unlock")
     ResponseEntity<Void> unlock(@PathVariable UUID id) {
-        accounts.unlock(id, CurrentUser.require().userId());
+        administration.unlock(id);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/v1/users/{id}/disable")
     ResponseEntity<Void> disable(@PathVariable UUID id) {
-        accounts.setEnabled(id, false, CurrentUser.require().userId());
+        administration.setEnabled(id, false);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/api/v1/users/{id}/enable")
     ResponseEntity<Void> enable(@PathVariable UUID id) {
-        accounts.setEnabled(id, true, CurrentUser.require().userId());
+        administration.setEnabled(id, true);
         return ResponseEntity.noContent().build();
     }
 }

@@ -12,38 +12,58 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ClientRequest;
+import io.strongroom.platform.RateLimit;
+import io.strongroom.platform.RateLimiter;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.Ids;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.TenantContext;
+import io.strongroom.tenancy.CompanySignup;
 import io.strongroom.tenancy.TenantOwnerProvisioner;
 import io.strongroom.tenancy.TenantOwnerProvisioner.OwnerDetails;
 import io.strongroom.tenancy.TenantOwnerProvisioner.Prepared;
 import io.strongroom.tenancy.TenantSignedUp;
 
 /**
- * Company signup: validates everything first (answering with every field problem at once), then
- * creates the tenant and its owner in one transaction bound to the new tenant.
+ * Company signup: rate-limited per client IP, validates everything first (answering with every
+ * field problem at once), then creates the tenant and its owner in one transaction bound to the new
+ * tenant.
  */
 @Service
-class SignupService {
+class SignupService implements CompanySignup {
 
     private final TenantRepository tenants;
     private final TenantOwnerProvisioner owners;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final TenancyProperties properties;
+    private final RateLimiter rateLimiter;
+    private final RateLimit perIp;
 
     SignupService(TenantRepository tenants, TenantOwnerProvisioner owners, TransactionTemplate transactions,
-            ApplicationEventPublisher events, TenancyProperties properties) {
+            ApplicationEventPublisher events, TenancyProperties properties, RateLimiter rateLimiter) {
         this.tenants = tenants;
         this.owners = owners;
         this.transactions = transactions;
         this.events = events;
         this.properties = properties;
+        this.rateLimiter = rateLimiter;
+        var limit = properties.signup().rateLimit();
+        this.perIp = new RateLimit("signup-ip", limit.capacity(), limit.period());
     }
 
-    SignupResponse signUp(SignupRequest request) {
+    @Override
+    public List<String> regions() {
+        List<String> regions = new ArrayList<>(properties.regions());
+        regions.remove(properties.defaultRegion());
+        regions.addFirst(properties.defaultRegion());
+        return regions;
+    }
+
+    @Override
+    public SignupResult signUp(SignupForm request) {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
         List<FieldProblem> problems = new ArrayList<>();
         String workspace = WorkspaceNames.normalize(request.workspace());
         WorkspaceNames.problem(workspace).ifPresent(p -> problems.add(new FieldProblem("workspace", p)));
@@ -81,25 +101,12 @@ class SignupService {
                 tenants.insert(tenantId, workspace, company, region);
                 UUID ownerId = owners.provision(owner);
                 events.publishEvent(new TenantSignedUp(tenantId, workspace, region, ownerId, request.adminEmail()));
-                return new SignupResponse(tenantId, workspace, region);
+                return new SignupResult(tenantId, workspace, region);
             }));
         } catch (DuplicateKeyException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("workspace-taken"), "Workspace name taken",
                     "The workspace name " + workspace + " is already taken.",
                     List.of(new FieldProblem("workspace", "is already taken")), Map.of());
         }
-    }
-
-    record SignupRequest(String workspace, String companyName, String region, String adminEmail, String adminName,
-            String password) {
-
-        @Override
-        public String toString() {
-            return "SignupRequest[workspace=" + workspace + ", region=" + region + ", adminEmail=" + adminEmail
-                    + ", password=<hidden>]";
-        }
-    }
-
-    record SignupResponse(UUID tenantId, String workspace, String region) {
     }
 }

@@ -1,0 +1,33 @@
+package io.strongroom.identity;
+
+import java.util.UUID;
+
+/**
+ * What administrators do to accounts and workspace security settings, for the browser pages (the
+ * JSON API offers the same). Each method checks the caller's permission itself as well.
+ */
+public interface AccountAdministration {
+
+    /** Mails the user a link to set a new password; the administrator never sees it. Needs {@code users:manage}. */
+    void sendResetLink(UUID userId);
+
+    void unlock(UUID userId);
+
+    /** Disabling ends the user's sessions. */
+    void setEnabled(UUID userId, boolean enabled);
+
+    PasswordPolicy passwordPolicy();
+
+    /** Needs {@code settings:manage}; throws a 400 problem naming each invalid field. */
+    PasswordPolicy updatePasswordPolicy(String mode, Integer minLength, Integer minScore);
+
+    SessionSettings sessionSettings();
+
+    SessionSettings updateSessionSettings(Integer idleTimeoutMinutes, Integer absoluteLifetimeMinutes);
+
+    record PasswordPolicy(String mode, int minLength, int maxLength, int minScore) {
+    }
+
+    record SessionSettings(int idleTimeoutMinutes, int absoluteLifetimeMinutes) {
+    }
+}

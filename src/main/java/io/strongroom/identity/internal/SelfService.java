@@ -1,0 +1,156 @@
+package io.strongroom.identity.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.identity.AccountService;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.TenantContext;
+import io.strongroom.tenancy.Tenant;
+import io.strongroom.tenancy.TenantDirectory;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@link AccountService}: the one implementation behind both the JSON API and the pages. */
+@Service
+class SelfService implements AccountService {
+
+    private final SignIn signIn;
+    private final Accounts accounts;
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final SecuritySettingsRepository settings;
+    private final PasswordPolicy policy;
+    private final TenantDirectory tenants;
+    private final IdentityEvents events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    SelfService(SignIn signIn, Accounts accounts, UserRepository users, SessionRepository sessions,
+            SecuritySettingsRepository settings, PasswordPolicy policy, TenantDirectory tenants, IdentityEvents events,
+            TransactionTemplate transactions, Clock clock) {
+        this.signIn = signIn;
+        this.accounts = accounts;
+        this.users = users;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.policy = policy;
+        this.tenants = tenants;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Override
+    public void signIn(String workspace, String email, String password, HttpServletRequest request,
+            HttpServletResponse response) {
+        Sessions.IssuedTokens tokens = signIn.signIn(workspace, email, password);
+        SessionCookies.write(response, tokens, clock.instant());
+    }
+
+    @Override
+    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+        CurrentUser.get().ifPresent(user -> transactions.executeWithoutResult(tx -> {
+            if (sessions.revoke(user.userId(), user.sessionId(), "signed_out", clock.instant())) {
+                events.success(Type.SIGNED_OUT, TenantContext.require(), user.userId(), user.userId(), null,
+                        Map.of("session_id", user.sessionId().toString()));
+            }
+        }));
+        SessionCookies.clear(response);
+    }
+
+    @Override
+    public Me me() {
+        CurrentUser me = CurrentUser.require();
+        return transactions.execute(tx -> {
+            var user = users.findById(me.userId()).orElseThrow(() -> ApiProblem.notFound("The account"));
+            Tenant tenant = tenants.current().orElseThrow();
+            return new Me(user.id(), user.email(), user.displayName(), user.status(), tenant.id(), tenant.workspace(),
+                    tenant.companyName(), me.sessionId(), me.permissions().stream().sorted().toList());
+        });
+    }
+
+    @Override
+    public List<String> changePassword(String currentPassword, String newPassword) {
+        CurrentUser me = CurrentUser.require();
+        if (newPassword == null || newPassword.isEmpty()) {
+            throw ApiProblem.validation("new_password", "is required");
+        }
+        return accounts.changePassword(me.userId(), me.sessionId(), currentPassword, newPassword);
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        CurrentUser me = CurrentUser.require();
+        Instant now = clock.instant();
+        return transactions.execute(tx -> sessions.active(me.userId(), now.minus(settings.current().sessionIdle()), now)
+                .stream()
+                .map(s -> new SessionInfo(s.id(), s.createdAt(), s.lastUsedAt(), s.ip(), s.userAgent(),
+                        s.id().equals(me.sessionId())))
+                .toList());
+    }
+
+    @Override
+    public void endSession(UUID sessionId) {
+        CurrentUser me = CurrentUser.require();
+        boolean ended = Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean revoked = sessions.revoke(me.userId(), sessionId, "signed_out_by_user", clock.instant());
+            if (revoked) {
+                events.success(Type.SESSION_REVOKED, TenantContext.require(), me.userId(), me.userId(), null,
+                        Map.of("session_id", sessionId.toString()));
+            }
+            return revoked;
+        }));
+        if (!ended) {
+            throw ApiProblem.notFound("The session");
+        }
+    }
+
+    @Override
+    public void endAllSessions() {
+        CurrentUser me = CurrentUser.require();
+        transactions.executeWithoutResult(tx -> {
+            int ended = sessions.revokeAll(me.userId(), null, "signed_out_everywhere", clock.instant());
+            events.success(Type.ALL_SESSIONS_REVOKED, TenantContext.require(), me.userId(), me.userId(), null,
+                    Map.of("sessions_ended", ended));
+        });
+    }
+
+    @Override
+    public void requestRecovery(String workspace, String email) {
+        accounts.requestRecovery(workspace, email);
+    }
+
+    @Override
+    public List<String> completeReset(String token, String newPassword) {
+        if (token == null || token.isBlank()) {
+            throw ApiProblem.validation("token", "is required");
+        }
+        return accounts.completeReset(token, newPassword);
+    }
+
+    @Override
+    public List<String> acceptInvitation(String token, String password) {
+        if (token == null || token.isBlank()) {
+            throw ApiProblem.validation("token", "is required");
+        }
+        return accounts.acceptInvitation(token, password);
+    }
+
+    @Override
+    public PasswordCheck checkPassword(String password, List<String> contextWords) {
+        SecuritySettings current = TenantContext.current().isPresent()
+                ? transactions.execute(tx -> settings.current()) : SecuritySettings.DEFAULTS;
+        PasswordPolicy.Evaluation evaluation = policy.evaluate(password == null ? "" : password, current,
+                contextWords == null ? List.of() : contextWords);
+        return new PasswordCheck(evaluation.score(), evaluation.problems(), current.enforced());
+    }
+}

@@ -1,0 +1,37 @@
+package io.strongroom.people;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Person records for the signed-in caller, with the caller's rights applied: personal fields left
+ * out unless allowed, writes checked field by field, every change audited. The JSON API and the
+ * pages both use it. Failures are {@code ApiProblem}s (400 field errors, 403, 404, 412, 428).
+ */
+public interface PeopleDirectory {
+
+    /** A page in name order; {@code after} is the cursor of the previous page ({@link Page#nextAfter()}). */
+    Page list(String query, String department, String status, String after, int limit);
+
+    Person get(UUID id);
+
+    Person create(Map<String, Object> fields);
+
+    /** A JSON merge patch; {@code ifMatch} is the ETag the caller read (required). */
+    Person update(UUID id, String ifMatch, Map<String, Object> changes);
+
+    /** {@code ifMatch} optional. */
+    void delete(UUID id, String ifMatch);
+
+    /** A record as the caller may see it; {@code fields} uses the API names and omits hidden fields. */
+    record Person(UUID id, int version, Map<String, Object> fields) {
+
+        public String etag() {
+            return "\"" + version + "\"";
+        }
+    }
+
+    record Page(List<Person> items, String nextAfter) {
+    }
+}

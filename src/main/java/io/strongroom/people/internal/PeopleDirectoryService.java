@@ -1,0 +1,106 @@
+package io.strongroom.people.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.people.PeopleDirectory;
+import io.strongroom.people.internal.EmployeeRepository.Cursor;
+import io.strongroom.people.internal.EmployeeRepository.Employee;
+import io.strongroom.platform.ApiProblem;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@link PeopleDirectory}: each call one transaction, rules in {@link People}. */
+@Service
+class PeopleDirectoryService implements PeopleDirectory {
+
+    static final int MAX_LIMIT = 200;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final People people;
+    private final TransactionTemplate transactions;
+
+    PeopleDirectoryService(People people, TransactionTemplate transactions) {
+        this.people = people;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Page list(String query, String department, String status, String after, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiProblem.validation("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        if (query != null && query.length() > 200) {
+            throw ApiProblem.validation("q", "must be at most 200 characters");
+        }
+        if (department != null && department.length() > 100) {
+            throw ApiProblem.validation("department", "must be at most 100 characters");
+        }
+        if (status != null && !List.of("active", "on_leave", "terminated").contains(status)) {
+            throw ApiProblem.validation("status", "must be active, on_leave or terminated");
+        }
+        Cursor cursor = decode(after);
+        CurrentUser me = CurrentUser.require();
+        return transactions.execute(tx -> {
+            List<Employee> page = people.list(me, blank(query), blank(department), status, cursor, limit + 1);
+            boolean more = page.size() > limit;
+            List<Employee> items = page.subList(0, Math.min(limit, page.size()));
+            return new Page(items.stream().map(e -> person(me, e)).toList(), more ? encode(items.getLast()) : null);
+        });
+    }
+
+    @Override
+    public Person get(UUID id) {
+        CurrentUser me = CurrentUser.require();
+        return transactions.execute(tx -> person(me, people.get(me, id)));
+    }
+
+    @Override
+    public Person create(Map<String, Object> fields) {
+        CurrentUser me = CurrentUser.require();
+        return transactions.execute(tx -> person(me, people.create(me, fields)));
+    }
+
+    @Override
+    public Person update(UUID id, String ifMatch, Map<String, Object> changes) {
+        CurrentUser me = CurrentUser.require();
+        return transactions.execute(tx -> person(me, people.update(me, id, ifMatch, changes)));
+    }
+
+    @Override
+    public void delete(UUID id, String ifMatch) {
+        CurrentUser me = CurrentUser.require();
+        transactions.executeWithoutResult(tx -> people.delete(me, id, ifMatch));
+    }
+
+    private Person person(CurrentUser me, Employee employee) {
+        return new Person(employee.id(), employee.version(), people.view(me, employee));
+    }
+
+    private static String encode(Employee last) {
+        String json = JSON.writeValueAsString(List.of(last.get("family_name"), last.get("given_name"), last.id().toString()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Cursor decode(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
+        }
+        try {
+            List<?> parts = JSON.readValue(Base64.getUrlDecoder().decode(after), List.class);
+            return new Cursor((String) parts.get(0), (String) parts.get(1), UUID.fromString((String) parts.get(2)));
+        } catch (RuntimeException e) {
+            throw ApiProblem.validation("after", "is not a cursor this API gave out");
+        }
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
