@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
@@ -72,7 +73,10 @@ class TokenSecurity implements HttpSecurityContribution {
         csrfTokens.setParameterName("_csrf");
         csrfTokens.setCookieCustomizer(cookie -> cookie.secure(true).httpOnly(true).sameSite("Strict").path("/"));
 
-        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite()));
+        // Every request authenticates anew from its token; rotating the CSRF token each time would break
+        // a form open in a second tab. The __Host- cookie cannot be planted by another (sub)domain.
+        http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite())
+                .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()));
         http.oauth2ResourceServer(resourceServer -> resourceServer
                 .bearerTokenResolver(new DefaultBearerTokenResolver())
                 .authenticationEntryPoint(this::unauthorized)
@@ -106,11 +110,16 @@ class TokenSecurity implements HttpSecurityContribution {
         return converter;
     }
 
-    /** CSRF applies to state-changing requests that a browser authenticates with our cookies. */
+    /**
+     * CSRF applies to every state-changing request a browser can make on its own: those it
+     * authenticates with our cookies, and every form post to a page (sign-in and sign-up included).
+     * API and management calls with a bearer header, or without cookies, are not browser-driven.
+     */
     private static RequestMatcher cookieAuthenticatedWrite() {
         return request -> !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-                && SessionCookies.present(request);
+                && (SessionCookies.present(request) || !(request.getRequestURI().startsWith("/api/")
+                        || request.getRequestURI().startsWith("/actuator/")));
     }
 
     private void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -140,6 +149,10 @@ class TokenSecurity implements HttpSecurityContribution {
                 chain.doFilter(request, response);
                 return;
             }
+            if (isStaticAsset(request)) {
+                chain.doFilter(request, response); // assets need no session; renewing here could race the page
+                return;
+            }
             Optional<String> access = SessionCookies.read(request, SessionCookies.ACCESS).filter(this::isValid);
             Optional<String> refresh = SessionCookies.read(request, SessionCookies.REFRESH);
             if (access.isEmpty() && refresh.isPresent() && !isRefreshEndpoint(request)) {
@@ -163,6 +176,12 @@ class TokenSecurity implements HttpSecurityContribution {
             } catch (AccessTokens.InvalidTokenException e) {
                 return false;
             }
+        }
+
+        private boolean isStaticAsset(HttpServletRequest request) {
+            String path = request.getRequestURI();
+            return path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/")
+                    || path.startsWith("/favicon");
         }
 
         private boolean isRefreshEndpoint(HttpServletRequest request) {

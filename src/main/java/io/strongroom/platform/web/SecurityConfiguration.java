@@ -58,6 +58,16 @@ class SecurityConfiguration {
             "base-uri 'none'",
             "object-src 'none'");
 
+    /** Browser pages live under {@code /app}; unauthenticated visitors there are sent to sign in. */
+    static final String PAGES = "/app";
+    static final String SIGN_IN_PAGE = "/login";
+    static final String DENIED_PAGE = "/app/denied";
+
+    static boolean isPage(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.equals(PAGES) || path.startsWith(PAGES + "/");
+    }
+
     static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
             + "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
@@ -96,14 +106,25 @@ class SecurityConfiguration {
                         // Everything else is authorized per handler method (see class comment).
                         .anyRequest().permitAll())
                 .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
-                                new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource.")))
+                        .authenticationEntryPoint((request, response, e) -> {
+                            if (isPage(request)) {
+                                response.sendRedirect(SIGN_IN_PAGE + "?next=" + java.net.URLEncoder.encode(
+                                        request.getRequestURI(), java.nio.charset.StandardCharsets.UTF_8));
+                            } else {
+                                problems.write(request, response,
+                                        new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource."));
+                            }
+                        })
                         .accessDeniedHandler((request, response, e) -> {
                             events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), 403,
                                     e instanceof org.springframework.security.web.csrf.CsrfException
                                             ? "missing or invalid CSRF token" : "missing permission"));
-                            problems.write(request, response,
-                                    new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."));
+                            if (isPage(request) && "GET".equals(request.getMethod())) {
+                                response.sendRedirect(DENIED_PAGE);
+                            } else {
+                                problems.write(request, response,
+                                        new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."));
+                            }
                         }));
         for (HttpSecurityContribution contribution : contributions.orderedStream().toList()) {
             contribution.contribute(http);

@@ -32,6 +32,18 @@ class EndpointDeclarationTest {
             "AuthController#refresh",
             "JwksController#jwks",
             "ProblemErrorController#error",
+            "PublicPages#forgot",
+            "PublicPages#forgotPage",
+            "PublicPages#home",
+            "PublicPages#login",
+            "PublicPages#loginPage",
+            "PublicPages#logout",
+            "PublicPages#setPassword",
+            "PublicPages#setPasswordPage",
+            "PublicPages#signUp",
+            "PublicPages#signupPage",
+            "PublicPages#strength",
+            "PublicPages#workspaceLoginPage",
             "SignupController#signUp",
             "VersionController#version");
 

@@ -1,0 +1,73 @@
+package io.strongroom.web.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+
+import io.strongroom.platform.ApiProblem;
+
+/**
+ * Form handling shared by the pages: run an action, and on a problem put its field errors
+ * ({@code errors}: field → messages) and general message ({@code error}) into the model for the
+ * form to show next to its inputs.
+ */
+final class Forms {
+
+    private Forms() {
+    }
+
+    /** Runs {@code action}; returns null after recording the problem in {@code model}. */
+    static <T> T attempt(Model model, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiProblem problem) {
+            record(model, problem);
+            return null;
+        }
+    }
+
+    static void record(Model model, ApiProblem problem) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (ApiProblem.FieldProblem field : problem.fieldProblems()) {
+            errors.computeIfAbsent(field.field(), k -> new java.util.ArrayList<>()).add(field.message());
+        }
+        model.addAttribute("errors", errors);
+        model.addAttribute("error", problem.fieldProblems().isEmpty() ? problem.detail()
+                : "Please correct the fields marked below.");
+        model.addAttribute("errorStatus", problem.status().value());
+    }
+
+    /** Form values: blank inputs become null (clear the field), others are stripped. */
+    static Map<String, Object> values(MultiValueMap<String, String> form, List<String> fields) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String field : fields) {
+            if (form.containsKey(field)) {
+                String value = form.getFirst(field);
+                values.put(field, value == null || value.isBlank() ? null : value.strip());
+            }
+        }
+        return values;
+    }
+
+    /** A whole number typed into a form, or null when it is not one (the service then names the field). */
+    static Integer integer(String text) {
+        try {
+            return text == null ? null : Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A path to go back to after sign-in: only our own pages, never another site. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/app") || next.startsWith("//") || next.contains("\\")
+                || next.contains("://") || next.length() > 500) {
+            return "/app/people";
+        }
+        return next;
+    }
+}

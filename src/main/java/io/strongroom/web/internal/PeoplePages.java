@@ -1,0 +1,152 @@
+package io.strongroom.web.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.strongroom.people.PeopleDirectory;
+import io.strongroom.people.PeopleDirectory.Person;
+import io.strongroom.people.PersonalField;
+import io.strongroom.platform.ApiProblem;
+
+/** People pages: searchable list (live search with htmx), detail, create, edit, delete. */
+@Controller
+@PreAuthorize("isAuthenticated()")
+class PeoplePages {
+
+    static final List<String> WORK_FIELDS = List.of("given_name", "family_name", "work_email", "job_title", "department",
+            "manager_id", "start_date", "end_date", "status");
+    static final List<String> PERSONAL_FIELDS = java.util.Arrays.stream(PersonalField.values())
+            .map(PersonalField::jsonName).toList();
+    static final int PAGE_SIZE = 25;
+
+    private final PeopleDirectory people;
+
+    PeoplePages(PeopleDirectory people) {
+        this.people = people;
+    }
+
+    @GetMapping("/app")
+    String app() {
+        return "redirect:/app/people";
+    }
+
+    @GetMapping("/app/denied")
+    String denied() {
+        return "denied";
+    }
+
+    @GetMapping("/app/people")
+    String list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
+            @RequestParam(required = false) String after, Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("department", department);
+        rows(q, department, after, model);
+        return "people/list";
+    }
+
+    /** The rows of the list, for live search and "more" (an htmx fragment). */
+    @GetMapping("/app/people/rows")
+    String rows(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
+            @RequestParam(required = false) String after, Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("department", department);
+        PeopleDirectory.Page page = Forms.attempt(model, () -> people.list(q, department, null, after, PAGE_SIZE));
+        model.addAttribute("page", page == null ? new PeopleDirectory.Page(List.of(), null) : page);
+        return "people/list :: rows";
+    }
+
+    @GetMapping("/app/people/new")
+    String newPerson(Model model) {
+        model.addAttribute("person", Map.of("status", "active"));
+        model.addAttribute("editing", false);
+        return "people/form";
+    }
+
+    @PostMapping("/app/people")
+    String create(@RequestParam MultiValueMap<String, String> form, Model model) {
+        Map<String, Object> values = Forms.values(form, fieldsOf(form));
+        values.values().removeIf(java.util.Objects::isNull);
+        Person created = Forms.attempt(model, () -> people.create(values));
+        if (created == null) {
+            model.addAttribute("person", values);
+            model.addAttribute("editing", false);
+            return "people/form";
+        }
+        return "redirect:/app/people/" + created.id() + "?created";
+    }
+
+    @GetMapping("/app/people/{id}")
+    String detail(@PathVariable UUID id, Model model) {
+        Person person = people.get(id);
+        model.addAttribute("person", person.fields());
+        model.addAttribute("version", person.version());
+        model.addAttribute("personalFields", PERSONAL_FIELDS);
+        if (person.fields().get("manager_id") instanceof UUID manager) {
+            try {
+                model.addAttribute("manager", people.get(manager).fields());
+            } catch (ApiProblem ignored) {
+                // not visible to this caller
+            }
+        }
+        return "people/detail";
+    }
+
+    @GetMapping("/app/people/{id}/edit")
+    String edit(@PathVariable UUID id, Model model) {
+        Person person = people.get(id);
+        model.addAttribute("person", person.fields());
+        model.addAttribute("version", person.version());
+        model.addAttribute("editing", true);
+        return "people/form";
+    }
+
+    /** Saves an edit; the hidden version is the ETag, so a concurrent change is shown, not overwritten. */
+    @PostMapping("/app/people/{id}")
+    String update(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version,
+            @RequestParam MultiValueMap<String, String> form, Model model) {
+        Person current = people.get(id);
+        Map<String, Object> submitted = Forms.values(form, fieldsOf(form));
+        // send only what the form changed, so hidden fields are never touched
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        submitted.forEach((field, value) -> {
+            Object before = current.fields().get(field);
+            if (!java.util.Objects.equals(before == null ? null : before.toString(), value)) {
+                changes.put(field, value);
+            }
+        });
+        Person updated = Forms.attempt(model, () -> people.update(id, "\"" + version + "\"", changes));
+        if (updated == null) {
+            Map<String, Object> shown = new java.util.LinkedHashMap<>(current.fields());
+            shown.putAll(submitted);
+            model.addAttribute("person", shown);
+            model.addAttribute("version", version);
+            model.addAttribute("editing", true);
+            if (Integer.valueOf(412).equals(model.getAttribute("errorStatus"))) {
+                model.addAttribute("conflict", current.fields());
+                model.addAttribute("currentVersion", current.version());
+            }
+            return "people/form";
+        }
+        return "redirect:/app/people/" + id + "?saved";
+    }
+
+    @PostMapping("/app/people/{id}/delete")
+    String delete(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version) {
+        people.delete(id, "\"" + version + "\"");
+        return "redirect:/app/people?deleted";
+    }
+
+    private static List<String> fieldsOf(MultiValueMap<String, String> form) {
+        return form.keySet().stream().filter(k -> WORK_FIELDS.contains(k) || PERSONAL_FIELDS.contains(k)).toList();
+    }
+}

@@ -1,0 +1,205 @@
+package io.strongroom.web.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.strongroom.identity.AccountService;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ClientRequest;
+import io.strongroom.platform.RateLimit;
+import io.strongroom.platform.RateLimiter;
+import io.strongroom.tenancy.CompanySignup;
+import io.strongroom.tenancy.CompanySignup.SignupForm;
+import jakarta.annotation.security.PermitAll;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Pages before sign-in: sign up, sign in, forgot password, set password from a link. */
+@Controller
+class PublicPages {
+
+    private static final RateLimit STRENGTH_CHECKS = new RateLimit("password-strength-ip", 120, java.time.Duration.ofMinutes(1));
+
+    private final CompanySignup signup;
+    private final AccountService account;
+    private final RateLimiter rateLimiter;
+
+    PublicPages(CompanySignup signup, AccountService account, RateLimiter rateLimiter) {
+        this.signup = signup;
+        this.account = account;
+        this.rateLimiter = rateLimiter;
+    }
+
+    @PermitAll
+    @GetMapping("/")
+    String home() {
+        return CurrentUser.get().isPresent() ? "redirect:/app/people" : "redirect:/login";
+    }
+
+    // --- sign up ---------------------------------------------------------------------------
+
+    @PermitAll
+    @GetMapping("/signup")
+    String signupPage(Model model) {
+        model.addAttribute("regions", signup.regions());
+        model.addAttribute("form", new SignupForm("", "", signup.regions().getFirst(), "", "", ""));
+        return "signup";
+    }
+
+    @PermitAll
+    @PostMapping("/signup")
+    String signUp(@RequestParam MultiValueMap<String, String> form, Model model, HttpServletRequest request,
+            HttpServletResponse response) {
+        SignupForm submitted = new SignupForm(form.getFirst("workspace"), form.getFirst("company_name"),
+                form.getFirst("region"), form.getFirst("admin_email"), form.getFirst("admin_name"),
+                form.getFirst("password"));
+        var created = Forms.attempt(model, () -> signup.signUp(submitted));
+        if (created == null) {
+            model.addAttribute("regions", signup.regions());
+            model.addAttribute("form", new SignupForm(submitted.workspace(), submitted.companyName(), submitted.region(),
+                    submitted.adminEmail(), submitted.adminName(), ""));
+            return "signup";
+        }
+        try {
+            account.signIn(created.workspace(), submitted.adminEmail(), submitted.password(), request, response);
+            return "redirect:/app/people?welcome";
+        } catch (ApiProblem problem) {
+            return "redirect:/w/" + created.workspace() + "/login";
+        }
+    }
+
+    // --- sign in / out ------------------------------------------------------------------------
+
+    @PermitAll
+    @GetMapping("/login")
+    String loginPage(@RequestParam(required = false) String next, @RequestParam(required = false) String workspace,
+            Model model) {
+        model.addAttribute("workspace", workspace == null ? "" : workspace);
+        model.addAttribute("next", next);
+        return "login";
+    }
+
+    @PermitAll
+    @GetMapping("/w/{workspace}/login")
+    String workspaceLoginPage(@PathVariable String workspace, @RequestParam(required = false) String next, Model model) {
+        return loginPage(next, workspace, model);
+    }
+
+    @PermitAll
+    @PostMapping("/login")
+    String login(@RequestParam(defaultValue = "") String workspace, @RequestParam(defaultValue = "") String email,
+            @RequestParam(defaultValue = "") String password, @RequestParam(required = false) String next, Model model,
+            HttpServletRequest request, HttpServletResponse response) {
+        try {
+            account.signIn(workspace, email, password, request, response);
+            return "redirect:" + Forms.safeNext(next);
+        } catch (ApiProblem problem) {
+            model.addAttribute("workspace", workspace);
+            model.addAttribute("email", email);
+            model.addAttribute("next", next);
+            model.addAttribute("error", problem.status().value() == 429 ? problem.detail()
+                    : "The workspace, e-mail address or password is not right, or this account cannot sign in now.");
+            if (problem.status().value() == 429) {
+                problem.headers().forEach(response::setHeader);
+            }
+            return "login"; // the page itself is fine (200); the form says what went wrong
+        }
+    }
+
+    @PermitAll
+    @PostMapping("/logout")
+    String logout(HttpServletRequest request, HttpServletResponse response) {
+        account.signOut(request, response);
+        return "redirect:/login?signed-out";
+    }
+
+    // --- passwords by e-mail -------------------------------------------------------------------
+
+    @PermitAll
+    @GetMapping({"/forgot-password", "/w/{workspace}/forgot-password"})
+    String forgotPage(@PathVariable(required = false) String workspace, Model model) {
+        model.addAttribute("workspace", workspace == null ? "" : workspace);
+        return "forgot-password";
+    }
+
+    @PermitAll
+    @PostMapping("/forgot-password")
+    String forgot(@RequestParam(defaultValue = "") String workspace, @RequestParam(defaultValue = "") String email,
+            Model model, HttpServletResponse response) {
+        try {
+            account.requestRecovery(workspace, email);
+        } catch (ApiProblem problem) {
+            model.addAttribute("workspace", workspace);
+            model.addAttribute("error", problem.detail());
+            problem.headers().forEach(response::setHeader);
+            return "forgot-password";
+        }
+        model.addAttribute("messageKey", "forgot.sent");
+        return "message";
+    }
+
+    @PermitAll
+    @GetMapping({"/w/{workspace}/reset-password", "/w/{workspace}/accept-invitation"})
+    String setPasswordPage(@PathVariable String workspace, @RequestParam(defaultValue = "") String token, Model model,
+            HttpServletRequest request) {
+        model.addAttribute("workspace", workspace);
+        model.addAttribute("token", token);
+        model.addAttribute("invitation", request.getRequestURI().endsWith("/accept-invitation"));
+        return "set-password";
+    }
+
+    @PermitAll
+    @PostMapping({"/w/{workspace}/reset-password", "/w/{workspace}/accept-invitation"})
+    String setPassword(@PathVariable String workspace, @RequestParam(defaultValue = "") String token,
+            @RequestParam(defaultValue = "") String password, Model model, HttpServletRequest request) {
+        boolean invitation = request.getRequestURI().endsWith("/accept-invitation");
+        List<String> warnings = Forms.attempt(model, () -> invitation
+                ? account.acceptInvitation(token, password) : account.completeReset(token, password));
+        if (warnings == null) {
+            model.addAttribute("workspace", workspace);
+            model.addAttribute("token", token);
+            model.addAttribute("invitation", invitation);
+            return "set-password";
+        }
+        return "redirect:/w/" + workspace + "/login?password-set";
+    }
+
+    /** Live feedback on a password being typed (the strength meter); answers a fragment. */
+    @PermitAll
+    @PostMapping("/ui/password-strength")
+    String strength(@RequestParam MultiValueMap<String, String> form, Model model) {
+        rateLimiter.consume(STRENGTH_CHECKS, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+        String password = first(form, "password", "new_password");
+        List<String> context = new ArrayList<>();
+        for (String field : List.of("workspace", "company_name", "admin_email", "admin_name", "email")) {
+            String value = form.getFirst(field);
+            if (value != null && !value.isBlank()) {
+                context.add(value);
+            }
+        }
+        if (CurrentUser.get().isPresent()) {
+            AccountService.Me me = account.me();
+            context.addAll(List.of(me.email(), me.displayName(), me.workspace(), me.companyName()));
+        }
+        model.addAttribute("check", password == null || password.isEmpty() ? null : account.checkPassword(password, context));
+        return "fragments :: strength";
+    }
+
+    private static String first(MultiValueMap<String, String> form, String... names) {
+        for (String name : names) {
+            if (form.getFirst(name) != null) {
+                return form.getFirst(name);
+            }
+        }
+        return null;
+    }
+}

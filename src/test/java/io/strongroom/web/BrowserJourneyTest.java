@@ -1,0 +1,270 @@
+package io.strongroom.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.WindowType;
+
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Browser;
+import io.strongroom.testsupport.Fixtures;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+
+/**
+ * The pages in a real headless Chromium: sign-up to audit trail, masking, generic sign-in errors,
+ * sessions past the access-token lifetime, sign-out everywhere, phone width and labels — and on
+ * every page: no console error, no CSP violation, nothing in browser storage.
+ */
+class BrowserJourneyTest extends ApiTest {
+
+    final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void chromium() {
+        Assumptions.assumeTrue(Browser.available(),
+                "Browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed "
+                        + "(apt-get install chromium chromium-driver). They are NOT counted as passed.");
+    }
+
+    @AfterEach
+    void closeBrowsers(TestInfo test) {
+        for (int i = 0; i < browsers.size(); i++) {
+            Browser browser = browsers.get(i);
+            try {
+                browser.screenshot(test.getTestMethod().orElseThrow().getName() + (i == 0 ? "" : "-" + i));
+                assertThat(browser.consoleProblems()).as("console errors or CSP violations").isEmpty();
+                assertThat(browser.storage()).as("nothing in localStorage or sessionStorage (N3)").isEmpty();
+            } finally {
+                browser.close();
+            }
+        }
+    }
+
+    private Browser browser() {
+        return browser(1280, 900);
+    }
+
+    private Browser browser(int width, int height) {
+        Browser browser = new Browser(port, width, height);
+        browsers.add(browser);
+        return browser;
+    }
+
+    private void signIn(Browser browser, String workspace, String email, String password) {
+        browser.open("/w/" + workspace + "/login");
+        assertThat(browser.find("#workspace").getAttribute("value")).isEqualTo(workspace);
+        browser.type("#email", email).type("#password", password).submit("main button[type=submit]");
+    }
+
+    @Test
+    @Tag("A2")
+    @Tag("R1")
+    @Tag("L1")
+    void signUpSignInCreateEditWithAConflictAndSeeItInTheAuditTrail() {
+        Browser browser = browser();
+        String workspace = Fixtures.uniqueWorkspace("browser");
+        browser.open("/signup");
+        browser.type("#company_name", "Browser Works Ltd").type("#workspace", workspace)
+                .type("#admin_name", "Brenda Browser").type("#admin_email", "brenda@" + workspace + ".example");
+        browser.type("#password", "password");
+        browser.waitUntil(d -> !browser.findAll("#password-strength .strength-reasons li").isEmpty());
+        assertThat(browser.find("#password-strength").getText()).contains("commonly used");
+        browser.type("#password", "violet tractor humming under seven lanterns");
+        browser.waitUntil(d -> !browser.findAll("#password-strength .strength-ok").isEmpty());
+        browser.submit("main button[type=submit]");
+        assertThat(browser.path()).startsWith("/app/people");
+        assertThat(browser.text()).contains("Your workspace is ready").contains("Browser Works Ltd");
+
+        browser.submit("form.signout button");
+        assertThat(browser.path()).startsWith("/login");
+        assertThat(browser.text()).contains("You are signed out");
+        signIn(browser, workspace, "brenda@" + workspace + ".example", "violet tractor humming under seven lanterns");
+        assertThat(browser.path()).startsWith("/app/people");
+
+        browser.open("/app/people/new");
+        browser.type("#given_name", "Grace").type("#family_name", "Hopper").type("#job_title", "Engineer")
+                .type("#iban", "DE89 3704 0044 0532 0130 00");
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("Grace Hopper").contains("DE89370400440532013000").contains("The person was added");
+        String personPath = browser.path().replaceAll("\\?.*", "");
+
+        // two tabs edit the same record: the second save must not overwrite the first
+        browser.open(personPath + "/edit");
+        String first = browser.driver().getWindowHandle();
+        browser.driver().switchTo().newWindow(WindowType.TAB);
+        browser.open(personPath + "/edit");
+        browser.type("#job_title", "Rear Admiral").submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("Rear Admiral");
+        browser.driver().close();
+        browser.driver().switchTo().window(first);
+        browser.type("#job_title", "Commodore").submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("Someone else changed this record").contains("Rear Admiral");
+        browser.open(personPath);
+        assertThat(browser.text()).contains("Rear Admiral").doesNotContain("Commodore");
+
+        browser.open("/app/audit?action=employee.updated");
+        assertThat(browser.findAll("table.list tbody tr")).hasSize(1);
+        browser.submit("table.list tbody tr a");
+        assertThat(browser.text()).contains("employee.updated").contains("job_title").contains("Engineer")
+                .contains("Rear Admiral").contains("brenda@" + workspace + ".example");
+        browser.open("/app/audit");
+        browser.click("#verify-heading + form button");
+        browser.waitUntil(d -> !browser.findAll("#verification .verified").isEmpty());
+        assertThat(browser.find("#verification").getText()).contains("intact");
+    }
+
+    @Test
+    @Tag("R2")
+    void anEmployeeSeesNoPersonalFieldsOfOthersButSeesTheirOwn() {
+        Workspace ws = TestUsers.signUp(client(), "masking");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        String email = "emma." + ws.workspace() + "@example.org";
+        UUID emma = TestUsers.addUser(ws.tenantId(), email, "employee-browser-passphrase", "employee");
+        String other = bearer(owner).post("/api/v1/people", Map.of("given_name", "Otto", "family_name", "Other",
+                "iban", "GB82 WEST 1234 5698 7654 32", "phone", "+44 20 7946 0018")).json().get("id").asString();
+        String own = bearer(owner).post("/api/v1/people", Map.of("given_name", "Emma", "family_name", "Ployee",
+                "iban", "DE89 3704 0044 0532 0130 00", "user_id", emma.toString())).json().get("id").asString();
+
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), email, "employee-browser-passphrase");
+        assertThat(browser.findAll("nav a").stream().map(a -> a.getText()).toList())
+                .contains("People", "My account").doesNotContain("Users", "Roles", "Audit trail", "Settings");
+        browser.open("/app/people/" + other);
+        assertThat(browser.text()).contains("Otto Other").doesNotContain("Personal data").doesNotContain("GB82")
+                .doesNotContain("7946");
+        assertThat(browser.findAll("#personal-heading")).isEmpty();
+        browser.open("/app/people/" + own);
+        assertThat(browser.text()).contains("Personal data").contains("DE89370400440532013000");
+        browser.open("/app/users");
+        assertThat(browser.path()).isEqualTo("/app/denied");
+        assertThat(browser.text()).contains("Not allowed");
+    }
+
+    @Test
+    @Tag("A9")
+    void aWrongPasswordShowsTheGenericError() {
+        Workspace ws = TestUsers.signUp(client(), "wrongpw");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), "not the password at all");
+        assertThat(browser.path()).startsWith("/login");
+        String generic = browser.find("#login-error").getText();
+        assertThat(generic).contains("workspace, e-mail address or password is not right");
+        signIn(browser, "no-such-workspace-here", ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.find("#login-error").getText()).isEqualTo(generic);
+        assertThat(browser.find("#email").getAttribute("value")).isEqualTo(ws.ownerEmail());
+        assertThat(browser.find("#password").getAttribute("value")).as("the password is not sent back").isEmpty();
+    }
+
+    @Test
+    @Tag("A8")
+    @Tag("A10")
+    void theSessionSurvivesTheSixtySecondAccessTokenUnnoticed() {
+        Workspace ws = TestUsers.signUp(client(), "longsession");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(70)); // the access token in the cookie has expired
+            browser.open(i % 2 == 0 ? "/app/account" : "/app/people");
+            assertThat(browser.path()).as("still signed in after " + (i + 1) * 70 + " s").startsWith("/app/");
+        }
+        assertThat(browser.text()).contains("People");
+    }
+
+    @Test
+    @Tag("A10")
+    void signOutEverywhereEndsTheSessionInAnotherBrowser() {
+        Workspace ws = TestUsers.signUp(client(), "everywhere");
+        Browser laptop = browser();
+        Browser phone = browser(412, 900);
+        signIn(laptop, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        signIn(phone, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        laptop.open("/app/account");
+        assertThat(laptop.findAll("table.list tbody tr")).hasSize(2);
+        laptop.submit("button.danger");
+        assertThat(laptop.path()).startsWith("/login");
+        assertThat(laptop.text()).contains("signed out on every device");
+
+        clock.advance(Duration.ofSeconds(70)); // the phone's last access token runs out
+        phone.open("/app/people");
+        assertThat(phone.path()).startsWith("/login");
+    }
+
+    @Test
+    @Tag("N3")
+    void pagesWorkOnAPhoneAndEveryInputHasALabel() {
+        Workspace ws = TestUsers.signUp(client(), "phone");
+        Browser phone = browser(360, 780);
+        for (String path : List.of("/signup", "/login", "/forgot-password")) {
+            phone.open(path);
+            assertNoHorizontalScroll(phone, path);
+            assertEveryInputLabelled(phone, path);
+        }
+        signIn(phone, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        for (String path : List.of("/app/people", "/app/people/new", "/app/users", "/app/roles", "/app/roles/new",
+                "/app/audit", "/app/account", "/app/settings")) {
+            phone.open(path);
+            assertThat(phone.path()).startsWith(path);
+            assertNoHorizontalScroll(phone, path);
+            assertEveryInputLabelled(phone, path);
+        }
+    }
+
+    @Test
+    @Tag("R1")
+    void administratorsInviteAssignRolesAndChangeThePolicy() {
+        Workspace ws = TestUsers.signUp(client(), "admin");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+
+        browser.open("/app/roles/new");
+        browser.type("#name", "Directory readers").type("#description", "See the people directory");
+        browser.click("input[name=permissions][value='people:read']");
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("The role was saved").contains("Directory readers");
+
+        browser.open("/app/users");
+        browser.type("#email", "newbie." + ws.workspace() + "@example.org").type("#display_name", "Nora Newbie");
+        browser.findAll("input[name=roles]").stream()
+                .filter(i -> i.findElement(org.openqa.selenium.By.xpath("..")).getText().equals("Directory readers"))
+                .findFirst().orElseThrow().click();
+        browser.submit("section.card button[type=submit]");
+        assertThat(browser.text()).contains("The invitation was sent").contains("Nora Newbie").contains("Invited");
+        assertThat(browser.findAll("input[name=roles]:checked")).hasSize(1);
+
+        browser.open("/app/settings");
+        browser.click("input[name=mode][value=recommended]");
+        browser.submit("section.card button[type=submit]");
+        assertThat(browser.text()).contains("The settings were saved");
+        assertThat(browser.find("input[name=mode][value=recommended]").isSelected()).isTrue();
+        browser.type("#min_length", "8");
+        browser.submit("section.card button[type=submit]");
+        assertThat(browser.find("#min_length-error").getText()).contains("between 12 and 128");
+        assertThat(browser.find("#min_length").getAttribute("aria-invalid")).isEqualTo("true");
+    }
+
+    private static void assertNoHorizontalScroll(Browser browser, String path) {
+        long scrollWidth = ((Number) browser.script("return document.documentElement.scrollWidth")).longValue();
+        long viewport = ((Number) browser.script("return window.innerWidth")).longValue();
+        assertThat(scrollWidth).as(path + " fits the screen").isLessThanOrEqualTo(viewport);
+    }
+
+    private static void assertEveryInputLabelled(Browser browser, String path) {
+        Object unlabelled = browser.script("""
+                return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                  .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label'))
+                  .map(e => e.name || e.id);""");
+        assertThat((List<?>) unlabelled).as(path + ": inputs without a label").isEmpty();
+    }
+}
