@@ -81,6 +81,23 @@ class CookieSessionTest extends ApiTest {
     }
 
     @Test
+    @Tag("N3")
+    @Tag("N1")
+    void pagesAreNeverCachedAndCarryTheStrictContentSecurityPolicy() {
+        Map<String, String> jar = cookies(cookieLogin());
+        for (String path : List.of("/app/people", "/app/account", "/login", "/signup")) {
+            Response page = get(path, jar);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.header("Cache-Control")).as(path).contains("no-store");
+            assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+            assertThat(page.body()).as(path + " has no inline script or style")
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain("style=");
+        }
+        assertThat(get("/app/people", Map.of()).status()).as("signed out: sent to sign in").isEqualTo(302);
+    }
+
+    @Test
     void anEndedSessionClearsTheCookies() {
         Response login = cookieLogin();
         Map<String, String> jar = cookies(login);

@@ -106,8 +106,7 @@ class PublicPages {
             model.addAttribute("workspace", workspace);
             model.addAttribute("email", email);
             model.addAttribute("next", next);
-            model.addAttribute("error", problem.status().value() == 429 ? problem.detail()
-                    : "The workspace, e-mail address or password is not right, or this account cannot sign in now.");
+            model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many" : "login.failed");
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }
