@@ -41,14 +41,14 @@ class AccessTokens {
     static final int MAX_CLOCK_SKEW_SECONDS = 5;
     static final String CLIENT_ID = "strongroom";
 
-    private final SigningKeys keys;
+    private final TokenKeys keys;
     private final Clock clock;
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    AccessTokens(SigningKeys keys, Clock clock, String issuer, String audience, Duration lifetime) {
+    AccessTokens(TokenKeys keys, Clock clock, String issuer, String audience, Duration lifetime) {
         this.keys = keys;
         this.clock = clock;
         this.issuer = issuer;

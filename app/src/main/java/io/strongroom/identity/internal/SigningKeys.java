@@ -46,7 +46,7 @@ import io.strongroom.identity.IdentityEvent;
  * knows it; the key it replaces stays published until the longest-lived token it signed has
  * expired.
  */
-class SigningKeys implements DisposableBean {
+class SigningKeys implements TokenKeys, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
     /** Tokens live at most 300 s; a superseded key is published for that long plus clock skew. */
@@ -82,7 +82,8 @@ class SigningKeys implements DisposableBean {
     }
 
     /** The key to sign with now: the newest one whose activation time has come. */
-    ECKey signingKey() {
+    @Override
+    public ECKey signingKey() {
         Instant now = clock.instant();
         return keys.stream()
                 .filter(k -> !k.activatesAt().isAfter(now))
@@ -92,7 +93,8 @@ class SigningKeys implements DisposableBean {
     }
 
     /** The public keys that verify tokens now (current, upcoming and not yet retired previous keys). */
-    JWKSet publicKeys() {
+    @Override
+    public JWKSet publicKeys() {
         Instant now = clock.instant();
         return new JWKSet(keys.stream()
                 .filter(k -> k.expiresAt() == null || k.expiresAt().isAfter(now))

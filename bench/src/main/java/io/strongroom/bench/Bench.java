@@ -1,0 +1,445 @@
+package io.strongroom.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+
+import io.strongroom.bench.Results.Comparison;
+import io.strongroom.bench.Results.Figure;
+import io.strongroom.bench.StrongroomApi.Session;
+import io.strongroom.bench.StrongroomApi.Workspace;
+import io.strongroom.identity.internal.TokenVerificationBenchmark;
+
+/**
+ * One benchmark run: starts what it needs, runs the chosen scenarios, stops everything it
+ * started, and returns the figures. See docs/performance.md for what each scenario measures.
+ */
+final class Bench {
+
+    /** Strongroom's default connection pool size ({@code strongroom.database.pool.size}). */
+    static final int APPLICATION_POOL_SIZE = 10;
+    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Options options;
+    private final Results results = new Results();
+    private KeycloakServer keycloak;
+    private final List<String> keycloakUsers = new ArrayList<>();
+    private String keycloakPassword;
+
+    Bench(Options options) {
+        this.options = options;
+    }
+
+    Results run() throws Exception {
+        Files.createDirectories(options.workDir());
+        recordEnvironment();
+        Path home = options.workDir().resolve("strongroom");
+        try (StrongroomServer first = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+            results.process.put("strongroom_first_start_to_healthy_ms", first.startToHealthy().toMillis());
+            results.process.put("strongroom_idle_rss_bytes", first.applicationRss());
+        }
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+            results.process.put("strongroom_restart_to_healthy_ms", server.startToHealthy().toMillis());
+            recordVersions(server);
+            try {
+                if (wants("signin") || wants("refresh")) {
+                    startKeycloak(server);
+                }
+                if (wants("signin")) {
+                    signIn(server);
+                }
+                if (wants("refresh")) {
+                    refresh(server);
+                }
+            } finally {
+                if (keycloak != null) {
+                    keycloak.close();
+                }
+            }
+            if (wants("read")) {
+                read(server);
+            }
+            if (wants("update")) {
+                update(server);
+            }
+        }
+        if (wants("tokens")) {
+            tokens();
+        }
+        if (wants("scale")) {
+            scale();
+        }
+        return results;
+    }
+
+    private boolean wants(String scenario) {
+        return options.scenarios().contains(scenario);
+    }
+
+    // --- 1. password sign-in ----------------------------------------------------------------------
+
+    private void signIn(StrongroomServer server) throws Exception {
+        int clients = options.authConcurrency();
+        Https http = server.client();
+        List<Workspace> workspaces = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            workspaces.add(StrongroomApi.signUp(http, "signin-" + i));
+        }
+        step("1 sign-in: Strongroom, %d clients", clients);
+        Figure ours = measure(server, "1 sign-in", "Strongroom", "POST /api/v1/auth/login", clients,
+                i -> () -> StrongroomApi.login(http, workspaces.get(i)).expect(200));
+
+        int cores = Runtime.getRuntime().availableProcessors();
+        String password = StrongroomApi.password();
+        Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 19456, 2);
+        String hash = argon2.encode(password);
+        step("1 sign-in: raw Argon2id, %d threads", cores);
+        Figure raw = results.add(Figure.of("1 sign-in", "raw Argon2id (same library and parameters)",
+                "Argon2PasswordEncoder.matches, m=19456 KiB t=2 p=1", cores,
+                LoadGenerator.run(options.load(cores), i -> () -> {
+                    if (!argon2.matches(password, hash)) {
+                        throw new IllegalStateException("hash mismatch");
+                    }
+                })));
+        results.comparisons.add(Comparison.atLeast("1 sign-in", "sign-ins/s vs raw Argon2id hashes/s",
+                ours.throughput().median(), raw.throughput().median(), 0.9, ">= 90% of the raw hash rate"));
+
+        Https kc = keycloak.client();
+        step("1 sign-in: Keycloak, %d clients", clients);
+        Figure theirs = results.add(Figure.of("1 sign-in", "Keycloak " + options.keycloakVersion(),
+                "password grant (POST /realms/bench/protocol/openid-connect/token)", clients,
+                LoadGenerator.run(options.load(clients), i -> () -> keycloak.passwordGrant(kc,
+                        keycloakUsers.get(i), keycloakPassword).expect(200))));
+        results.comparisons.add(Comparison.atLeast("1 sign-in", "sign-ins/s vs Keycloak",
+                ours.throughput().median(), theirs.throughput().median(), 1.0, ">= Keycloak"));
+    }
+
+    // --- 2. session renewal -------------------------------------------------------------------------
+
+    private void refresh(StrongroomServer server) throws Exception {
+        int clients = options.authConcurrency();
+        Https http = server.client();
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Workspace ws = StrongroomApi.signUp(http, "refresh-" + i);
+            sessions.add(StrongroomApi.signIn(http, ws));
+        }
+        step("2 refresh: Strongroom, %d clients", clients);
+        Figure ours = measure(server, "2 session renewal", "Strongroom", "POST /api/v1/auth/refresh (rotating)",
+                clients, i -> sessions.get(i)::renew);
+
+        Https kc = keycloak.client();
+        List<String[]> refreshTokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            refreshTokens.add(new String[] {keycloak.passwordGrant(kc, keycloakUsers.get(i), keycloakPassword).expect(200)
+                    .json().get("refresh_token").asString()});
+        }
+        step("2 refresh: Keycloak, %d clients", clients);
+        Figure theirs = results.add(Figure.of("2 session renewal", "Keycloak " + options.keycloakVersion(),
+                "refresh_token grant", clients, LoadGenerator.run(options.load(clients), i -> () -> {
+                    String[] token = refreshTokens.get(i);
+                    token[0] = keycloak.refreshGrant(kc, token[0]).expect(200).json().get("refresh_token").asString();
+                })));
+        results.comparisons.add(Comparison.atLeast("2 session renewal", "refreshes/s vs Keycloak",
+                ours.throughput().median(), theirs.throughput().median(), 10.0, ">= 10x Keycloak"));
+    }
+
+    private void startKeycloak(StrongroomServer server) throws Exception {
+        step("Keycloak %s: preparing", options.keycloakVersion());
+        Path home = KeycloakServer.prepare(options.keycloakZip(), options.cache(), options.keycloakVersion());
+        keycloak = KeycloakServer.start(home, server, options.workDir().resolve("keycloak"), START_TIMEOUT);
+        results.process.put("keycloak_start_to_ready_ms", keycloak.startToHealthy().toMillis());
+        keycloakPassword = StrongroomApi.password();
+        for (int i = 0; i < options.authConcurrency(); i++) {
+            keycloakUsers.add("user" + i);
+        }
+        String credential = keycloak.configure(keycloakUsers, keycloakPassword);
+        results.parameters.put("keycloak_stored_credential", credential);
+        results.parameters.put("keycloak_database", "own database 'keycloak' on Strongroom's embedded PostgreSQL");
+        step("Keycloak ready in %d ms; stored credential parameters %s", keycloak.startToHealthy().toMillis(), credential);
+    }
+
+    // --- 3. authenticated read ----------------------------------------------------------------------
+
+    private void read(StrongroomServer server) throws Exception {
+        int clients = options.dataConcurrency();
+        Https http = server.client();
+        Workspace ws = StrongroomApi.signUp(http, "read");
+        Session owner = StrongroomApi.signIn(http, ws);
+        List<UUID> ids = new ArrayList<>();
+        for (int n = 0; n < options.people(); n++) {
+            ids.add(UUID.fromString(StrongroomApi.createPerson(http, owner, n)[0]));
+        }
+        if (!http.get("/api/v1/people/" + ids.getFirst(), owner.bearer()).expect(200).body().contains("\"iban\"")) {
+            throw new IllegalStateException("the read does not include the personal fields");
+        }
+        List<Session> sessions = signInAll(http, List.of(ws), clients);
+        step("3 read: Strongroom, %d clients", clients);
+        Figure ours = measure(server, "3 read one person", "Strongroom", "GET /api/v1/people/{id} with personal fields",
+                clients, i -> () -> http.get("/api/v1/people/" + pick(ids), sessions.get(i).bearer()).expect(200));
+        step("3 read: raw JDBC, %d clients, pool %d", clients, APPLICATION_POOL_SIZE);
+        Figure raw;
+        try (RawJdbc jdbc = new RawJdbc(server, APPLICATION_POOL_SIZE)) {
+            raw = results.add(Figure.of("3 read one person", "raw JDBC (same SQL, pool " + APPLICATION_POOL_SIZE + ")",
+                    "set_config + select", clients, LoadGenerator.run(options.load(clients),
+                            i -> () -> jdbc.read(ws.tenantId(), pick(ids)))));
+        }
+        results.comparisons.add(Comparison.atLeast("3 read one person", "reads/s vs raw JDBC",
+                ours.throughput().median(), raw.throughput().median(), 0.5, ">= 50% of raw JDBC"));
+        results.comparisons.add(Comparison.below("3 read one person", "p99 latency (ms) vs 20 ms", ours.p99().median(),
+                20.0, 1.0, "p99 < 20 ms"));
+    }
+
+    // --- 4. authenticated update ---------------------------------------------------------------------
+
+    private void update(StrongroomServer server) throws Exception {
+        int clients = options.dataConcurrency();
+        Https http = server.client();
+        Workspace one = StrongroomApi.signUp(http, "update-one");
+        List<Workspace> many = new ArrayList<>();
+        for (int t = 0; t < options.updateTenants(); t++) {
+            many.add(StrongroomApi.signUp(http, "update-many-" + t));
+        }
+        updateIn(server, http, "4 update one person, one tenant", List.of(one), clients);
+        updateIn(server, http, "4 update one person, " + many.size() + " tenants", many, clients);
+    }
+
+    private void updateIn(StrongroomServer server, Https http, String scenario, List<Workspace> workspaces, int clients)
+            throws Exception {
+        List<Session> sessions = signInAll(http, workspaces, clients);
+        List<String[]> records = new ArrayList<>(); // per client: person id, current ETag
+        for (int i = 0; i < clients; i++) {
+            records.add(StrongroomApi.createPerson(http, sessions.get(i), 100_000 + i));
+        }
+        AtomicLong counter = new AtomicLong();
+        step("%s: Strongroom, %d clients", scenario, clients);
+        Figure ours = measure(server, scenario, "Strongroom", "PATCH /api/v1/people/{id} + audit record", clients,
+                i -> () -> {
+                    String[] record = records.get(i);
+                    var response = http.patchJson("/api/v1/people/" + record[0],
+                            Map.of("job_title", "Title " + counter.incrementAndGet()), sessions.get(i).bearer(), record[1])
+                            .expect(200);
+                    record[1] = response.header("ETag");
+                });
+        step("%s: raw JDBC, %d clients, pool %d", scenario, clients, APPLICATION_POOL_SIZE);
+        Figure raw;
+        try (RawJdbc jdbc = new RawJdbc(server, APPLICATION_POOL_SIZE)) {
+            raw = results.add(Figure.of(scenario, "raw JDBC (same statements, pool " + APPLICATION_POOL_SIZE + ")",
+                    "set_config + select + update + chain head + insert audit", clients,
+                    LoadGenerator.run(options.load(clients), i -> () -> jdbc.update(
+                            workspaces.get(i % workspaces.size()).tenantId(), UUID.fromString(records.get(i)[0]),
+                            "Raw " + counter.incrementAndGet()))));
+        }
+        results.comparisons.add(Comparison.atLeast(scenario, "updates/s vs raw JDBC", ours.throughput().median(),
+                raw.throughput().median(), 0.5, ">= 50% of raw JDBC"));
+    }
+
+    // --- 5. token verification (JMH) ----------------------------------------------------------------------
+
+    private void tokens() throws Exception {
+        step("5 token verification: JMH, %d fork(s), %d x %s", options.jmhForks(), options.jmhIterations(),
+                options.jmhIterationTime());
+        TimeValue time = TimeValue.milliseconds(options.jmhIterationTime().toMillis());
+        Collection<RunResult> runs = new Runner(new OptionsBuilder()
+                .include(TokenVerificationBenchmark.class.getName() + "\\.")
+                .forks(options.jmhForks())
+                .threads(1)
+                .warmupIterations(options.smoke() ? 1 : 3)
+                .warmupTime(time)
+                .measurementIterations(options.jmhIterations())
+                .measurementTime(time)
+                .shouldFailOnError(true)
+                .build()).run();
+        double es256 = Double.NaN;
+        double hs256 = Double.NaN;
+        for (RunResult run : runs) {
+            String name = run.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            List<RoundResult> iterations = new ArrayList<>();
+            for (BenchmarkResult result : run.getBenchmarkResults()) {
+                for (IterationResult iteration : result.getIterationResults()) {
+                    double score = iteration.getPrimaryResult().getScore();
+                    iterations.add(new RoundResult(0, 0, 0, score, 0, 0, 0, 0, null));
+                }
+            }
+            double score = run.getPrimaryResult().getScore();
+            results.microbenchmarks.add(new Results.Microbenchmark(name, score, run.getPrimaryResult().getScoreError(),
+                    Results.Spread.of(iterations, RoundResult::throughput)));
+            if (name.equals("strongroomEs256")) {
+                es256 = score;
+            } else if (name.equals("nimbusHs256")) {
+                hs256 = score;
+            }
+        }
+        results.comparisons.add(Comparison.reference("5 token verification",
+                "ES256 verifications/s per core vs Nimbus HS256", es256, hs256));
+    }
+
+    // --- 6. isolation at scale ------------------------------------------------------------------------------
+
+    private void scale() throws Exception {
+        Map<String, Figure> small = scaleRun(options.scaleSmallTenants());
+        Map<String, Figure> large = scaleRun(options.scaleLargeTenants());
+        for (String operation : small.keySet()) {
+            results.comparisons.add(Comparison.below("6 isolation at scale",
+                    "p99 with " + options.scaleLargeTenants() + " vs " + options.scaleSmallTenants() + " tenants, "
+                            + operation, large.get(operation).p99().median(), small.get(operation).p99().median(), 1.2,
+                    "grows < 20%"));
+        }
+    }
+
+    private Map<String, Figure> scaleRun(int tenants) throws Exception {
+        int clients = options.dataConcurrency();
+        int rowsPerTenant = options.scaleRows() / tenants;
+        int active = Math.min(10, tenants);
+        String scenario = "6 isolation at scale";
+        String system = "Strongroom, " + tenants + " tenants x " + rowsPerTenant + " people";
+        Path home = options.workDir().resolve("scale-" + tenants);
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+            Https http = server.client();
+            List<Workspace> workspaces = new ArrayList<>();
+            for (int t = 0; t < active; t++) {
+                workspaces.add(StrongroomApi.signUp(http, "scale-" + t));
+            }
+            step("6 scale: seeding %d tenants x %d people", tenants, rowsPerTenant);
+            List<List<UUID>> ids = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                    server.databasePassword("superuser"))) {
+                seed(c, tenants - active, rowsPerTenant);
+                for (Workspace ws : workspaces) {
+                    List<UUID> tenantIds = new ArrayList<>();
+                    try (PreparedStatement s = c.prepareStatement("select id from employee where tenant_id = ?")) {
+                        s.setObject(1, ws.tenantId());
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                tenantIds.add(rs.getObject(1, UUID.class));
+                            }
+                        }
+                    }
+                    ids.add(tenantIds);
+                }
+            }
+            List<Session> sessions = signInAll(http, workspaces, clients);
+            step("6 scale: %s, %d clients", system, clients);
+            Figure one = measure(server, scenario, system, "GET /api/v1/people/{id}", clients,
+                    i -> () -> http.get("/api/v1/people/" + pick(ids.get(i % active)), sessions.get(i).bearer())
+                            .expect(200));
+            Figure page = measure(server, scenario, system, "GET /api/v1/people?limit=20", clients,
+                    i -> () -> http.get("/api/v1/people?limit=20", sessions.get(i).bearer()).expect(200));
+            return Map.of(one.operation(), one, page.operation(), page);
+        }
+    }
+
+    /**
+     * Adds {@code fillers} tenants and gives every tenant {@code rowsPerTenant} people, as the
+     * database superuser (a bulk load, like a restore; the application's API would take hours).
+     */
+    private static void seed(Connection c, int fillers, int rowsPerTenant) throws Exception {
+        try (Statement s = c.createStatement()) {
+            if (fillers > 0) {
+                s.execute("insert into tenant (id, workspace, company_name, region) select uuidv7(), 'filler-' || g, "
+                        + "'Filler ' || g, 'eu' from generate_series(1, " + fillers + ") g");
+            }
+            s.execute("""
+                    insert into employee (tenant_id, id, given_name, family_name, work_email, job_title, department,
+                        start_date, date_of_birth, personal_email, phone, home_address, national_id, iban, emergency_contact)
+                    select t.id, uuidv7(), 'Given' || g, 'Family' || g, 'p' || g || '@work.example', 'Engineer',
+                        'Department ' || mod(g, 10), date '2024-01-15', date '1990-05-17', 'p' || g || '@home.example',
+                        '+49 30 1234567', 'Street ' || g || ', Berlin', 'ID' || g, 'DE89370400440532013000',
+                        'Contact ' || g
+                    from tenant t cross join generate_series(1, %d) g
+                    """.formatted(rowsPerTenant));
+            s.execute("analyze tenant");
+            s.execute("analyze employee");
+        }
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    private Figure measure(StrongroomServer server, String scenario, String system, String operation, int clients,
+            java.util.function.IntFunction<LoadGenerator.Operation> operations) throws InterruptedException {
+        try (MemorySampler memory = new MemorySampler(server)) {
+            Figure figure = results.add(Figure.of(scenario, system, operation, clients,
+                    LoadGenerator.run(options.load(clients), operations)));
+            results.process.merge("strongroom_peak_rss_bytes", memory.peakApplicationRss(), (a, b) ->
+                    Math.max((Long) a, (Long) b));
+            results.process.merge("postgres_peak_pss_bytes", memory.peakDatabasePss(), (a, b) ->
+                    Math.max((Long) a, (Long) b));
+            return figure;
+        }
+    }
+
+    /** Signs in {@code clients} sessions, client {@code i} in workspace {@code i mod n}. */
+    private static List<Session> signInAll(Https http, List<Workspace> workspaces, int clients) throws Exception {
+        List<Session> sessions = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            sessions.add(StrongroomApi.signIn(http, workspaces.get(i % workspaces.size())));
+        }
+        return sessions;
+    }
+
+    private static <T> T pick(List<T> values) {
+        return values.get(ThreadLocalRandom.current().nextInt(values.size()));
+    }
+
+    private void recordEnvironment() throws Exception {
+        Map<String, Object> env = results.environment;
+        env.put("started_at", Instant.now().toString());
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("memory_total_bytes", ProcessMemory.total());
+        env.put("cpu", ProcessMemory.cpuModel());
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
+        Map<String, Object> p = results.parameters;
+        p.put("mode", options.smoke() ? "smoke" : "full");
+        p.put("scenarios", List.copyOf(options.scenarios()));
+        p.put("warmup_s", options.warmup().toMillis() / 1000.0);
+        p.put("round_s", options.round().toMillis() / 1000.0);
+        p.put("rounds", options.rounds());
+        p.put("auth_clients", options.authConcurrency());
+        p.put("data_clients", options.dataConcurrency());
+        p.put("people_in_read_tenant", options.people());
+        p.put("update_tenants", options.updateTenants());
+        p.put("scale_tenants", List.of(options.scaleSmallTenants(), options.scaleLargeTenants()));
+        p.put("scale_total_people", options.scaleRows());
+        p.put("application_pool_size", APPLICATION_POOL_SIZE);
+        p.put("strongroom_settings", "defaults; sign-in and signup rate limits raised: " + StrongroomServer.benchmarkLimits());
+        p.put("client", "JDK HttpClient, HTTP/1.1 keep-alive over TLS, closed loop, same machine");
+    }
+
+    private void recordVersions(StrongroomServer server) throws Exception {
+        var version = server.client().get("/api/v1/version", null).expect(200).json();
+        results.environment.put("strongroom", version.get("version").asString() + " (" + version.get("commit").asString() + ")");
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres", server.databasePassword("superuser"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show server_version")) {
+            rs.next();
+            results.environment.put("postgresql", rs.getString(1) + " (embedded, zonky binaries)");
+        }
+        results.environment.put("keycloak", options.keycloakVersion());
+    }
+
+    private static void step(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), format.formatted(args));
+    }
+}

@@ -1,0 +1,17 @@
+package io.strongroom.bench;
+
+import org.HdrHistogram.Histogram;
+
+/** What one measured round of a closed loop produced; latencies in milliseconds. */
+record RoundResult(long calls, long errors, double seconds, double throughput, double p50, double p90, double p99,
+        double max, String firstError) {
+
+    static RoundResult of(Histogram micros, long errors, long elapsedNanos, String firstError) {
+        double seconds = elapsedNanos / 1e9;
+        long calls = micros.getTotalCount();
+        return new RoundResult(calls, errors, seconds, calls / seconds,
+                micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(90) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0, micros.getMaxValue() / 1000.0,
+                errors == 0 ? null : firstError);
+    }
+}
