@@ -7,6 +7,7 @@
 #   bench/run.sh read update          only these (signin refresh read update tokens scale)
 #   bench/run.sh --smoke              every scenario for about two seconds (no docs change)
 #   bench/run.sh --round 30 --rounds 5 --warmup 15   longer rounds
+#   bench/run.sh --profile read       also record JFR profiles of Strongroom into bench/target/profiles
 #
 # Keycloak's distribution comes from Maven Central through Maven (local repository) and is
 # unpacked into ${STRONGROOM_BENCH_CACHE:-~/.cache/strongroom-bench}; nothing of it enters the project.

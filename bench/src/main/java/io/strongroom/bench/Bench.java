@@ -55,11 +55,11 @@ final class Bench {
         Files.createDirectories(options.workDir());
         recordEnvironment();
         Path home = options.workDir().resolve("strongroom");
-        try (StrongroomServer first = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+        try (StrongroomServer first = StrongroomServer.start(options.jar(), home, START_TIMEOUT, List.of())) {
             results.process.put("strongroom_first_start_to_healthy_ms", first.startToHealthy().toMillis());
             results.process.put("strongroom_idle_rss_bytes", first.applicationRss());
         }
-        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT, profiling("main"))) {
             results.process.put("strongroom_restart_to_healthy_ms", server.startToHealthy().toMillis());
             recordVersions(server);
             try {
@@ -91,6 +91,16 @@ final class Bench {
             scale();
         }
         return results;
+    }
+
+    /** JVM options that record a JFR profile of the whole process life, when profiling was asked for. */
+    private List<String> profiling(String name) throws java.io.IOException {
+        if (options.profileDir() == null) {
+            return List.of();
+        }
+        Files.createDirectories(options.profileDir());
+        return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + options.profileDir().resolve(name + ".jfr").toAbsolutePath());
     }
 
     private boolean wants(String scenario) {
@@ -316,7 +326,8 @@ final class Bench {
         String scenario = "6 isolation at scale";
         String system = "Strongroom, " + tenants + " tenants x " + rowsPerTenant + " people";
         Path home = options.workDir().resolve("scale-" + tenants);
-        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT)) {
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT,
+                profiling("scale-" + tenants))) {
             Https http = server.client();
             List<Workspace> workspaces = new ArrayList<>();
             for (int t = 0; t < active; t++) {

@@ -26,6 +26,7 @@ public final class BenchMain {
         Path work = Files.createTempDirectory("strongroom-bench-");
 
         boolean smoke = false;
+        boolean profile = false;
         Set<String> scenarios = new LinkedHashSet<>();
         Duration warmup = null;
         Duration round = null;
@@ -33,6 +34,7 @@ public final class BenchMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--profile" -> profile = true;
                 case "--warmup" -> warmup = seconds(args[++i]);
                 case "--round" -> round = seconds(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -55,6 +57,11 @@ public final class BenchMain {
         if (warmup != null || round != null || rounds != null) {
             options = options.withTimes(warmup == null ? options.warmup() : warmup,
                     round == null ? options.round() : round, rounds == null ? options.rounds() : rounds);
+        }
+        if (profile) {
+            options = options.withProfile(resultsDir.getParent().resolve("target").resolve("profiles"));
+            System.out.println("[bench] recording JFR profiles into " + options.profileDir()
+                    + " (read them with: jfr view hot-methods <file>); docs/performance.md is left alone");
         }
         System.out.println("[bench] work directory " + work + " (removed at the end)");
         Results results;

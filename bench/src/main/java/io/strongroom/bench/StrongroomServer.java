@@ -37,11 +37,15 @@ final class StrongroomServer implements AutoCloseable {
     }
 
     /** Starts the jar in {@code home} and waits until {@code /actuator/health} answers UP. */
-    static StrongroomServer start(Path jar, Path home, Duration timeout) throws IOException, InterruptedException {
+    static StrongroomServer start(Path jar, Path home, Duration timeout, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.createDirectories(home);
         int httpsPort = freePort();
         int databasePort = freePort();
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
