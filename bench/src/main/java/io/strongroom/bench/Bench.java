@@ -140,7 +140,7 @@ final class Bench {
         Figure theirs = results.add(Figure.of("1 sign-in", "Keycloak " + options.keycloakVersion(),
                 "password grant (POST /realms/bench/protocol/openid-connect/token)", clients,
                 LoadGenerator.run(options.load(clients), i -> () -> keycloak.passwordGrant(kc,
-                        keycloakUsers.get(i), keycloakPassword).expect(200))));
+                        keycloakUsers.get(i), keycloakPassword).expect(200), keycloakCpu(server))));
         results.comparisons.add(Comparison.atLeast("1 sign-in", "sign-ins/s vs Keycloak",
                 ours.throughput().median(), theirs.throughput().median(), 1.0, ">= Keycloak"));
     }
@@ -170,9 +170,16 @@ final class Bench {
                 "refresh_token grant", clients, LoadGenerator.run(options.load(clients), i -> () -> {
                     String[] token = refreshTokens.get(i);
                     token[0] = keycloak.refreshGrant(kc, token[0]).expect(200).json().get("refresh_token").asString();
-                })));
+                }, keycloakCpu(server))));
         results.comparisons.add(Comparison.atLeast("2 session renewal", "refreshes/s vs Keycloak",
                 ours.throughput().median(), theirs.throughput().median(), 10.0, ">= 10x Keycloak"));
+    }
+
+    private CpuMeter keycloakCpu(StrongroomServer server) {
+        long postmaster = server.postmasterPid();
+        long pid = keycloak.pid();
+        return new CpuMeter().add("client", CpuMeter::harness).add("keycloak", () -> CpuMeter.withDescendants(pid))
+                .add("postgres", () -> CpuMeter.withDescendants(postmaster));
     }
 
     private void startKeycloak(StrongroomServer server) throws Exception {
@@ -213,7 +220,7 @@ final class Bench {
         try (RawJdbc jdbc = new RawJdbc(server, APPLICATION_POOL_SIZE)) {
             raw = results.add(Figure.of("3 read one person", "raw JDBC (same SQL, pool " + APPLICATION_POOL_SIZE + ")",
                     "set_config + select", clients, LoadGenerator.run(options.load(clients),
-                            i -> () -> jdbc.read(ws.tenantId(), pick(ids)))));
+                            i -> () -> jdbc.read(ws.tenantId(), pick(ids)), server.databaseCpu())));
         }
         results.comparisons.add(Comparison.atLeast("3 read one person", "reads/s vs raw JDBC",
                 ours.throughput().median(), raw.throughput().median(), 0.5, ">= 50% of raw JDBC"));
@@ -259,7 +266,7 @@ final class Bench {
                     "set_config + select + update + chain head + insert audit", clients,
                     LoadGenerator.run(options.load(clients), i -> () -> jdbc.update(
                             workspaces.get(i % workspaces.size()).tenantId(), UUID.fromString(records.get(i)[0]),
-                            "Raw " + counter.incrementAndGet()))));
+                            "Raw " + counter.incrementAndGet()), server.databaseCpu())));
         }
         results.comparisons.add(Comparison.atLeast(scenario, "updates/s vs raw JDBC", ours.throughput().median(),
                 raw.throughput().median(), 0.5, ">= 50% of raw JDBC"));
@@ -283,6 +290,7 @@ final class Bench {
                 .build()).run();
         double es256 = Double.NaN;
         double hs256 = Double.NaN;
+        double remembered = Double.NaN;
         for (RunResult run : runs) {
             String name = run.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
@@ -290,7 +298,7 @@ final class Bench {
             for (BenchmarkResult result : run.getBenchmarkResults()) {
                 for (IterationResult iteration : result.getIterationResults()) {
                     double score = iteration.getPrimaryResult().getScore();
-                    iterations.add(new RoundResult(0, 0, 0, score, 0, 0, 0, 0, null));
+                    iterations.add(new RoundResult(0, 0, 0, score, 0, 0, 0, 0, null, Map.of()));
                 }
             }
             double score = run.getPrimaryResult().getScore();
@@ -300,10 +308,14 @@ final class Bench {
                 es256 = score;
             } else if (name.equals("nimbusHs256")) {
                 hs256 = score;
+            } else if (name.equals("strongroomRemembered")) {
+                remembered = score;
             }
         }
         results.comparisons.add(Comparison.reference("5 token verification",
                 "ES256 verifications/s per core vs Nimbus HS256", es256, hs256));
+        results.comparisons.add(Comparison.reference("5 token verification",
+                "remembered-token checks/s per core vs Nimbus HS256", remembered, hs256));
     }
 
     // --- 6. isolation at scale ------------------------------------------------------------------------------
@@ -392,7 +404,7 @@ final class Bench {
             java.util.function.IntFunction<LoadGenerator.Operation> operations) throws InterruptedException {
         try (MemorySampler memory = new MemorySampler(server)) {
             Figure figure = results.add(Figure.of(scenario, system, operation, clients,
-                    LoadGenerator.run(options.load(clients), operations)));
+                    LoadGenerator.run(options.load(clients), operations, server.cpu())));
             results.process.merge("strongroom_peak_rss_bytes", memory.peakApplicationRss(), (a, b) ->
                     Math.max((Long) a, (Long) b));
             results.process.merge("postgres_peak_pss_bytes", memory.peakDatabasePss(), (a, b) ->

@@ -51,12 +51,17 @@ public final class BenchMain {
                 ? Options.smoke(jar, zip, keycloakVersion, cache, work,
                         resultsDir.getParent().resolve("target").resolve("bench-smoke"))
                 : Options.full(jar, zip, keycloakVersion, cache, work, resultsDir, doc);
+        boolean partial = !scenarios.isEmpty() || warmup != null || round != null || rounds != null;
         if (!scenarios.isEmpty()) {
             options = options.withScenarios(scenarios);
         }
         if (warmup != null || round != null || rounds != null) {
             options = options.withTimes(warmup == null ? options.warmup() : warmup,
                     round == null ? options.round() : round, rounds == null ? options.rounds() : rounds);
+        }
+        if (partial && !smoke) {
+            // only complete runs with the documented parameters go into docs/performance.md
+            options = options.withoutDocument();
         }
         if (profile) {
             options = options.withProfile(resultsDir.getParent().resolve("target").resolve("profiles"));
@@ -70,7 +75,7 @@ public final class BenchMain {
         } finally {
             Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        Path json = Report.writeJson(results, resultsDir);
+        Path json = Report.writeJson(results, options.resultsDir());
         System.out.println(Report.markdown(results, json));
         if (options.performanceDoc() != null) {
             Report.appendMarkdown(results, json, options.performanceDoc());

@@ -37,6 +37,12 @@ final class LoadGenerator {
      * @param clients creates worker {@code i}'s operation (its own client state: tokens, record, connection)
      */
     static List<RoundResult> run(Settings settings, IntFunction<Operation> clients) throws InterruptedException {
+        return run(settings, clients, new CpuMeter().add("client", CpuMeter::harness));
+    }
+
+    /** As {@link #run(Settings, IntFunction)}, also recording the CPU each call cost the processes of {@code cpu}. */
+    static List<RoundResult> run(Settings settings, IntFunction<Operation> clients, CpuMeter cpu)
+            throws InterruptedException {
         Recorder recorder = new Recorder(1, Duration.ofMinutes(1).toNanos() / 1000, 3);
         AtomicLong errors = new AtomicLong();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -73,13 +79,15 @@ final class LoadGenerator {
             errors.set(0);
             List<RoundResult> results = new ArrayList<>();
             for (int round = 0; round < settings.rounds(); round++) {
+                var cpuBefore = cpu.sample();
                 long started = System.nanoTime();
                 long errorsBefore = errors.get();
                 Thread.sleep(settings.round().toMillis());
                 var histogram = recorder.getIntervalHistogram();
                 long elapsed = System.nanoTime() - started;
+                var cpuPerCall = CpuMeter.perCall(cpuBefore, cpu.sample(), histogram.getTotalCount());
                 results.add(RoundResult.of(histogram, errors.get() - errorsBefore, elapsed,
-                        firstError.get() == null ? null : describe(firstError.get())));
+                        firstError.get() == null ? null : describe(firstError.get()), cpuPerCall));
             }
             return results;
         } finally {

@@ -63,6 +63,13 @@ record Options(
                 profileDir);
     }
 
+    /** Writes the JSON results but leaves docs/performance.md alone. */
+    Options withoutDocument() {
+        return new Options(scenarios, warmup, round, rounds, authConcurrency, dataConcurrency, people, updateTenants,
+                scaleSmallTenants, scaleLargeTenants, scaleRows, jmhForks, jmhIterations, jmhIterationTime, jar,
+                keycloakZip, keycloakVersion, cache, workDir, resultsDir, null, smoke, profileDir);
+    }
+
     /**
      * Records a JFR profile of every measured Strongroom process into {@code dir} and writes the
      * results there too: profiled figures never go to bench/results or docs/.

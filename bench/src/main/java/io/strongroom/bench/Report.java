@@ -58,14 +58,14 @@ final class Report {
         md.append("- Raw data: `").append(json.getFileName()).append("` in `bench/results/`\n\n");
 
         md.append("| Scenario | System | Operation | Clients | Throughput/s min / median / max | p50 ms | p90 ms "
-                + "| p99 ms min / median / max | max ms | Errors |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| p99 ms min / median / max | max ms | Errors | CPU µs per call |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Figure f : results.figures) {
             md.append("| ").append(f.scenario()).append(" | ").append(f.system()).append(" | ").append(f.operation())
                     .append(" | ").append(f.concurrency()).append(" | ").append(spread(f.throughput(), 0))
                     .append(" | ").append(num(f.p50().median(), 2)).append(" | ").append(num(f.p90().median(), 2))
                     .append(" | ").append(spread(f.p99(), 2)).append(" | ").append(num(f.max(), 1)).append(" | ")
-                    .append(f.errors()).append(" |\n");
+                    .append(f.errors()).append(" | ").append(cpu(f.cpuMicrosPerCall())).append(" |\n");
         }
         if (!results.microbenchmarks.isEmpty()) {
             md.append("\n| Microbenchmark (JMH, 1 thread) | ops/s (score ± error) | iterations min / median / max |\n");
@@ -87,6 +87,13 @@ final class Report {
         results.process.forEach((key, value) -> md.append("| ").append(key).append(" | ")
                 .append(key.endsWith("_bytes") ? mib(value) + " MiB" : value).append(" |\n"));
         return md.toString();
+    }
+
+    private static String cpu(Map<String, Double> perCall) {
+        StringBuilder text = new StringBuilder();
+        perCall.forEach((process, micros) -> text.append(text.isEmpty() ? "" : ", ").append(process).append(' ')
+                .append(num(micros, 0)));
+        return text.toString();
     }
 
     private static String spread(Spread s, int decimals) {

@@ -26,14 +26,18 @@ final class Results {
 
     /** One measured system in one scenario. */
     record Figure(String scenario, String system, String operation, int concurrency, List<RoundResult> rounds,
-            Spread throughput, Spread p50, Spread p90, Spread p99, double max, long errors) {
+            Spread throughput, Spread p50, Spread p90, Spread p99, double max, long errors,
+            Map<String, Double> cpuMicrosPerCall) {
 
         static Figure of(String scenario, String system, String operation, int concurrency, List<RoundResult> rounds) {
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            rounds.getFirst().cpuMicrosPerCall().keySet().forEach(process -> cpu.put(process,
+                    Spread.of(rounds, r -> r.cpuMicrosPerCall().get(process)).median()));
             return new Figure(scenario, system, operation, concurrency, rounds,
                     Spread.of(rounds, RoundResult::throughput), Spread.of(rounds, RoundResult::p50),
                     Spread.of(rounds, RoundResult::p90), Spread.of(rounds, RoundResult::p99),
                     rounds.stream().mapToDouble(RoundResult::max).max().orElse(Double.NaN),
-                    rounds.stream().mapToLong(RoundResult::errors).sum());
+                    rounds.stream().mapToLong(RoundResult::errors).sum(), cpu);
         }
 
         String firstError() {

@@ -145,13 +145,31 @@ final class StrongroomServer implements AutoCloseable {
 
     /** Proportional memory of the embedded PostgreSQL server and its backends, in bytes. */
     long databasePss() {
+        long postmaster = postmasterPid();
+        return postmaster < 0 ? -1 : ProcessMemory.pssWithDescendants(postmaster);
+    }
+
+    /** The embedded PostgreSQL server's main process (its backends are its children). */
+    long postmasterPid() {
         try {
             Path pidFile = home.resolve("postgres").resolve("postmaster.pid");
-            long postmaster = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-            return ProcessMemory.pssWithDescendants(postmaster);
+            return Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** CPU of the load generator, this server's JVM and its database. */
+    CpuMeter cpu() {
+        long postmaster = postmasterPid();
+        return new CpuMeter().add("client", CpuMeter::harness).add("strongroom", () -> CpuMeter.process(process.pid()))
+                .add("postgres", () -> CpuMeter.withDescendants(postmaster));
+    }
+
+    /** CPU of the load generator and this server's database (for the raw JDBC comparisons). */
+    CpuMeter databaseCpu() {
+        long postmaster = postmasterPid();
+        return new CpuMeter().add("client", CpuMeter::harness).add("postgres", () -> CpuMeter.withDescendants(postmaster));
     }
 
     /** SIGTERM, as an operator stops it; waits for the graceful shutdown (and PostgreSQL's stop). */

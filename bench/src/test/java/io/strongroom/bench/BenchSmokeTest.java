@@ -43,9 +43,9 @@ class BenchSmokeTest {
                     .allMatch(round -> round.calls() > 0);
         }
         assertThat(results.microbenchmarks).extracting(Results.Microbenchmark::name)
-                .containsExactlyInAnyOrder("strongroomEs256", "nimbusHs256");
+                .containsExactlyInAnyOrder("strongroomEs256", "strongroomRemembered", "nimbusHs256");
         assertThat(results.microbenchmarks).allMatch(m -> m.score() > 0);
-        assertThat(results.comparisons).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(results.comparisons).hasSizeGreaterThanOrEqualTo(10);
         assertThat(results.process).containsKeys("strongroom_first_start_to_healthy_ms",
                 "strongroom_restart_to_healthy_ms", "strongroom_peak_rss_bytes", "keycloak_start_to_ready_ms");
     }

@@ -153,6 +153,53 @@ class AccessTokenVerificationTest {
     }
 
     @Test
+    void aRememberedTokenStillExpires() {
+        String token = tokens.issue(user, tenant, session, List.of("pwd"), Set.of());
+        assertThat(tokens.verify(token).getSubject()).isEqualTo(user.toString());
+        assertThat(tokens.verify(token).getSubject()).as("remembered").isEqualTo(user.toString());
+        try {
+            clock.advance(Duration.ofSeconds(64));
+            assertThat(tokens.verify(token)).as("within the skew").isNotNull();
+            clock.advance(Duration.ofSeconds(2));
+            assertRefused(token);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsKeyIsWithdrawnAndItsTamperedCopiesNever() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("withdrawn-later").generate();
+        java.util.concurrent.atomic.AtomicBoolean published = new java.util.concurrent.atomic.AtomicBoolean(true);
+        TokenKeys keySet = new TokenKeys() {
+            @Override
+            public ECKey signingKey() {
+                return key;
+            }
+
+            @Override
+            public com.nimbusds.jose.jwk.JWKSet publicKeys() {
+                return published.get() ? new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK())
+                        : new com.nimbusds.jose.jwk.JWKSet();
+            }
+        };
+        AccessTokens verifier = new AccessTokens(keySet, clock, properties.issuer(), properties.tokens().audience(),
+                Duration.ofSeconds(60));
+        String token = verifier.issue(user, tenant, session, List.of("pwd"), Set.of("people:read"));
+        assertThat(verifier.verify(token).getSubject()).isEqualTo(user.toString());
+
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                SignedJWT.parse(token).getJWTClaimsSet().toString().replace("people:read", "users:manage")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+        assertThatThrownBy(() -> verifier.verify(forged)).isInstanceOf(AccessTokens.InvalidTokenException.class);
+
+        published.set(false);
+        assertThatThrownBy(() -> verifier.verify(token)).as("key withdrawn")
+                .isInstanceOf(AccessTokens.InvalidTokenException.class);
+    }
+
+    @Test
     void notYetValidTokensAreRefusedBeyondTheSkew() throws Exception {
         Instant now = clock.instant();
         assertRefused(sign(header(JWSAlgorithm.ES256).build(), validClaims()
