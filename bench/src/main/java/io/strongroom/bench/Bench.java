@@ -422,6 +422,16 @@ final class Bench {
         return sessions;
     }
 
+    /** Removes a directory the harness created (data of the servers it started), with everything in it. */
+    static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
     private static <T> T pick(List<T> values) {
         return values.get(ThreadLocalRandom.current().nextInt(values.size()));
     }

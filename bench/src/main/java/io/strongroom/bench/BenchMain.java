@@ -73,7 +73,14 @@ public final class BenchMain {
         try {
             results = new Bench(options).run();
         } finally {
-            Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            Bench.deleteTree(work);
+        }
+        if (options.profileDir() != null) {
+            try (var recordings = Files.list(options.profileDir())) {
+                for (Path recording : recordings.filter(p -> p.toString().endsWith(".jfr")).sorted().toList()) {
+                    JfrBreakdown.print(recording, System.out);
+                }
+            }
         }
         Path json = Report.writeJson(results, options.resultsDir());
         System.out.println(Report.markdown(results, json));

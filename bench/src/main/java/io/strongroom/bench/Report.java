@@ -55,7 +55,9 @@ final class Report {
             md.append("- Keycloak: ").append(p.get("keycloak_database")).append("; stored credential `")
                     .append(p.get("keycloak_stored_credential")).append("`\n");
         }
-        md.append("- Raw data: `").append(json.getFileName()).append("` in `bench/results/`\n\n");
+        boolean inRepository = json.getParent() != null && json.getParent().endsWith(Path.of("bench", "results"));
+        md.append("- Raw data: `").append(inRepository ? "bench/results/" + json.getFileName() : json)
+                .append("`\n\n");
 
         md.append("| Scenario | System | Operation | Clients | Throughput/s min / median / max | p50 ms | p90 ms "
                 + "| p99 ms min / median / max | max ms | Errors | CPU µs per call |\n");

@@ -27,7 +27,12 @@ class BenchSmokeTest {
         Options options = Options.smoke(jar, Path.of(System.getProperty("keycloak.zip")),
                 System.getProperty("keycloak.version"), Path.of(cache), work, target.resolve("bench-smoke"));
 
-        Results results = new Bench(options).run();
+        Results results;
+        try {
+            results = new Bench(options).run();
+        } finally {
+            Bench.deleteTree(work);
+        }
         Path json = Report.writeJson(results, options.resultsDir());
         Files.writeString(options.resultsDir().resolve("smoke.md"), Report.markdown(results, json));
 
