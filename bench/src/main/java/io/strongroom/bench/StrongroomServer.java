@@ -79,14 +79,18 @@ final class StrongroomServer implements AutoCloseable {
     private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Path certificate = certificate();
+        Https http = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Strongroom exited with " + process.exitValue() + "; see "
                         + home.resolve("strongroom.log"));
             }
-            if (Files.exists(certificate)) {
+            if (http == null && Files.exists(certificate)) {
+                http = new Https(url(), certificate);
+            }
+            if (http != null) {
                 try {
-                    Https.Response health = new Https(url(), certificate).get("/actuator/health", null);
+                    Https.Response health = http.get("/actuator/health", null);
                     if (health.status() == 200 && health.body().contains("UP")) {
                         startToHealthy = Duration.ofNanos(System.nanoTime() - startedNanos);
                         return;
