@@ -110,6 +110,48 @@ class UsersApiTest extends ApiTest {
         assertThat(bearer(ownerAccess).delete("/api/v1/users/" + id).status()).isEqualTo(404);
     }
 
+    @Test
+    @Tag("R1")
+    void onlyOwnersActOnAnOwnersAccount() {
+        String adminEmail = "admin." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), adminEmail, "admin-passphrase-owner-guard", "administrator");
+        String admin = TestUsers.tokens(client(), ws.workspace(), adminEmail, "admin-passphrase-owner-guard").access();
+        String secondEmail = "second.owner." + ws.workspace() + "@example.org";
+        var second = TestUsers.addUser(ws.tenantId(), secondEmail, "second-owner-passphrase-1", "owner");
+        TestUsers.login(client(), ws.workspace(), secondEmail, "second-owner-passphrase-1");
+        String target = "/api/v1/users/" + second;
+
+        Map<String, Response> refused = new java.util.LinkedHashMap<>();
+        refused.put("disable", bearer(admin).post(target + "/disable", Map.of()));
+        refused.put("enable", bearer(admin).post(target + "/enable", Map.of()));
+        refused.put("unlock", bearer(admin).post(target + "/unlock", Map.of()));
+        refused.put("password reset", bearer(admin).post(target + "/password-reset", Map.of()));
+        refused.put("role change", bearer(admin).method("PUT", target + "/roles",
+                Map.of("roles", List.of(roleId("Owner"), roleId("Auditor")))));
+        refused.put("delete", bearer(admin).delete(target));
+        refused.forEach((action, response) -> {
+            assertThat(response.status()).as(action + ": " + response).isEqualTo(403);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        });
+        JsonNode user = bearer(ownerAccess).get(target).json();
+        assertThat(user.get("status").asString()).as("nothing changed").isEqualTo("active");
+        assertThat(user.get("roles").valueStream().map(r -> r.get("name").asString()).toList()).containsExactly("Owner");
+        long resetLinks = TestUsers.<Long>inTenant(ws.tenantId(), jdbc -> jdbc.sql(
+                "select count(*) from one_time_token where user_id = :u").param("u", second).query(Long.class).single());
+        assertThat(resetLinks).as("no reset link was issued").isZero();
+        assertThat(TestUsers.login(client(), ws.workspace(), secondEmail, "second-owner-passphrase-1").status())
+                .as("the Owner can still sign in").isEqualTo(200);
+
+        // an Owner may do each of these to another Owner; and an administrator to a non-owner
+        assertThat(bearer(ownerAccess).post(target + "/disable", Map.of()).status()).isEqualTo(204);
+        assertThat(bearer(ownerAccess).post(target + "/enable", Map.of()).status()).isEqualTo(204);
+        assertThat(bearer(ownerAccess).post(target + "/unlock", Map.of()).status()).isEqualTo(204);
+        String employeeEmail = "plain." + ws.workspace() + "@example.org";
+        var employee = TestUsers.addUser(ws.tenantId(), employeeEmail, "plain-employee-passphrase", "employee");
+        assertThat(bearer(admin).post("/api/v1/users/" + employee + "/disable", Map.of()).status()).isEqualTo(204);
+        assertThat(bearer(admin).post("/api/v1/users/" + employee + "/enable", Map.of()).status()).isEqualTo(204);
+    }
+
     private String roleId(String name) {
         return bearer(ownerAccess).get("/api/v1/roles").json().get("roles").valueStream()
                 .filter(r -> r.get("name").asString().equals(name)).findFirst().orElseThrow().get("id").asString();

@@ -11,9 +11,11 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,6 +26,7 @@ import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.StrongroomTest;
+import io.strongroom.testsupport.TestClock;
 import io.strongroom.testsupport.TestDatabase;
 import tools.jackson.databind.JsonNode;
 
@@ -38,9 +41,17 @@ class SignupApiTest {
     /** Sees every tenant's rows: the observer that proves "changes nothing". */
     final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
 
+    @Autowired
+    TestClock clock;
+
     @BeforeEach
     void client() {
         api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     @Test
@@ -196,6 +207,7 @@ class SignupApiTest {
 
     @Test
     void signupsAreRateLimitedPerClientIp() {
+        clock.freeze();
         ApiClient sameIp = new ApiClient(port);
         int created = 0;
         Response last = null;

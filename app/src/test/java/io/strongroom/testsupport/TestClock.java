@@ -9,33 +9,46 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The application clock in tests: real time plus an offset that a test can move forward, so
- * expiry is tested without sleeping. Tests that move it call {@link #reset()} afterwards.
+ * expiry is tested without sleeping. A test whose outcome must not depend on how fast the machine
+ * runs (rate limits, anything that refills or expires while the test works) {@link #freeze()}s it
+ * first: then only {@link #advance} moves time. Tests that move or freeze it call {@link #reset()}
+ * afterwards ({@code ApiTest} does).
  */
 public final class TestClock extends Clock {
 
-    private final AtomicReference<Duration> offset;
+    /** The offset from real time, and the frozen instant (null while the clock runs). */
+    private record State(Duration offset, Instant frozen) {
+    }
+
+    private final AtomicReference<State> state;
     private final ZoneId zone;
 
     public TestClock() {
-        this(new AtomicReference<>(Duration.ZERO), ZoneOffset.UTC);
+        this(new AtomicReference<>(new State(Duration.ZERO, null)), ZoneOffset.UTC);
     }
 
-    private TestClock(AtomicReference<Duration> offset, ZoneId zone) {
-        this.offset = offset;
+    private TestClock(AtomicReference<State> state, ZoneId zone) {
+        this.state = state;
         this.zone = zone;
     }
 
     public void advance(Duration duration) {
-        offset.updateAndGet(current -> current.plus(duration));
+        state.updateAndGet(s -> new State(s.offset().plus(duration), s.frozen() == null ? null : s.frozen().plus(duration)));
+    }
+
+    /** Stops time at the current instant; it moves only by {@link #advance} until {@link #reset()}. */
+    public void freeze() {
+        state.updateAndGet(s -> s.frozen() != null ? s : new State(s.offset(), Instant.now().plus(s.offset())));
     }
 
     public void reset() {
-        offset.set(Duration.ZERO);
+        state.set(new State(Duration.ZERO, null));
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        State s = state.get();
+        return s.frozen() != null ? s.frozen() : Instant.now().plus(s.offset());
     }
 
     @Override
@@ -46,6 +59,6 @@ public final class TestClock extends Clock {
     /** The same moving instant seen in another zone; advancing either clock moves both. */
     @Override
     public Clock withZone(ZoneId newZone) {
-        return new TestClock(offset, newZone);
+        return new TestClock(state, newZone);
     }
 }

@@ -115,6 +115,7 @@ class AccessAdministrationService implements AccessAdministration {
             users.find(id).orElseThrow(() -> ApiProblem.notFound("The user"));
             Set<Permission> held = EnumSet.noneOf(Permission.class);
             roleRows.rolesOf(id).forEach(r -> r.permissions().forEach(k -> Permission.fromKey(k).ifPresent(held::add)));
+            roles.checkMayAdminister(caller, id);
             roles.checkCanRemove(id);
             roles.requireMayRemove(caller, id, held);
             users.delete(id, caller);

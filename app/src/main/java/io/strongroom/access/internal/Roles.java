@@ -116,6 +116,7 @@ class Roles implements AccountGuard {
      */
     List<RoleRepository.Role> assign(UUID caller, UUID userId, List<UUID> roleIds, boolean audited) {
         roles.lockOwnerRole();
+        checkMayAdminister(caller, userId);
         List<RoleRepository.Role> before = roles.rolesOf(userId);
         List<RoleRepository.Role> after = resolve(roleIds);
         Set<UUID> beforeIds = before.stream().map(RoleRepository.Role::id).collect(Collectors.toSet());
@@ -146,6 +147,18 @@ class Roles implements AccountGuard {
     /** Deleting a user takes their roles away: the caller must hold every permission of them. */
     void requireMayRemove(UUID caller, UUID userId, Set<Permission> permissionsOfUser) {
         requireHeld(caller, permissionsOfUser, "user.deleted", "user", userId);
+    }
+
+    static final ApiProblem OWNERS_ONLY = new ApiProblem(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN.uri(),
+            ProblemType.FORBIDDEN.title(), "Only Owners (owners:manage) may change an Owner's account.", List.of(), Map.of());
+
+    /** Any action on an Owner's account needs owners:manage, by the actor's current roles. */
+    @Override
+    public void checkMayAdminister(UUID actor, UUID target) {
+        boolean ownerTarget = roles.rolesOf(target).stream().anyMatch(RoleRepository.Role::owner);
+        if (ownerTarget && !roles.permissionsOf(actor).contains(Permission.OWNERS_MANAGE.key())) {
+            throw OWNERS_ONLY;
+        }
     }
 
     /** Refuses to disable or delete the last active Owner. */

@@ -134,6 +134,7 @@ class Accounts {
         UUID tenant = TenantContext.require();
         transactions.executeWithoutResult(tx -> {
             UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
             if (!user.active()) {
                 throw ApiProblem.validation("user", "is not active; enable the account first");
             }
@@ -246,6 +247,7 @@ class Accounts {
             throw ApiProblem.validation("user", "you cannot delete your own account");
         }
         UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+        guard(deletedBy, userId);
         guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
         users.delete(userId);
         events.success(Type.USER_DELETED, TenantContext.require(), userId, deletedBy, user.email(),
@@ -258,6 +260,7 @@ class Accounts {
         UUID tenant = TenantContext.require();
         transactions.executeWithoutResult(tx -> {
             UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
             users.unlock(userId, clock.instant());
             events.success(Type.ACCOUNT_UNLOCKED, tenant, userId, administrator, user.email(), Map.of());
         });
@@ -268,6 +271,7 @@ class Accounts {
         UUID tenant = TenantContext.require();
         transactions.executeWithoutResult(tx -> {
             UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
             if (!enabled && userId.equals(administrator)) {
                 throw ApiProblem.validation("user", "you cannot disable your own account");
             }
@@ -286,6 +290,11 @@ class Accounts {
     }
 
     // --- helpers --------------------------------------------------------------------------
+
+    /** The one rule for acting on someone else's account: an Owner's needs owners:manage (R1). */
+    private void guard(UUID actor, UUID target) {
+        guards.orderedStream().forEach(guard -> guard.checkMayAdminister(actor, target));
+    }
 
     /** Applies the tenant's policy; throws a 400 with every reason when it is enforced. */
     Checked check(String password, UserRepository.UserRecord user, String field) {

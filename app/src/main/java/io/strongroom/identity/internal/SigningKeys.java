@@ -71,7 +71,6 @@ class SigningKeys implements TokenKeys, DisposableBean {
         this.settings = settings;
         this.events = events;
         ensureSigningKey();
-        reload();
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "signing-key-refresh");
             thread.setDaemon(true);
@@ -117,29 +116,39 @@ class SigningKeys implements TokenKeys, DisposableBean {
 
     /** The scheduled check: rotate when the signing key is older than the rotation interval; drop expired keys. */
     void rotateIfDue() {
+        ensureSigningKey();
         Instant now = clock.instant();
         Instant newest = keys.stream().map(StoredKey::activatesAt).max(Comparator.naturalOrder()).orElse(Instant.MIN);
         if (newest.plus(settings.keyRotationInterval()).isBefore(now)) {
             rotate("scheduled");
         }
-        transactions.executeWithoutResult(tx -> jdbc.sql("delete from signing_key where expires_at < :cutoff")
-                .param("cutoff", Timestamp.from(now.minus(Duration.ofDays(1)))).update());
+        transactions.executeWithoutResult(tx -> jdbc.sql("select signing_key_prune(:cutoff)")
+                .param("cutoff", Timestamp.from(now.minus(Duration.ofDays(1)))).query(Integer.class).single());
     }
 
     List<KeyInfo> describe() {
         return keys.stream().map(k -> new KeyInfo(k.jwk().getKeyID(), k.activatesAt(), k.expiresAt())).toList();
     }
 
+    /** Creates a key when none that loads is active (first start, or every active row was refused). */
     private void ensureSigningKey() {
+        reload();
+        if (hasActiveKey()) {
+            return;
+        }
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("select pg_advisory_xact_lock(hashtext('strongroom.signing_key'))").query().listOfRows();
-            long usable = jdbc.sql("select count(*) from signing_key where activates_at <= :now and superseded_at is null")
-                    .param("now", Timestamp.from(clock.instant())).query(Long.class).single();
-            if (usable == 0) {
+            reload();
+            if (!hasActiveKey()) {
                 String kid = insertNewKey(clock.instant());
-                log.info("Created the first access-token signing key {}", kid);
+                log.info("Created a new access-token signing key {}", kid);
             }
         });
+    }
+
+    private boolean hasActiveKey() {
+        Instant now = clock.instant();
+        return keys.stream().anyMatch(k -> !k.activatesAt().isAfter(now) && (k.expiresAt() == null || k.expiresAt().isAfter(now)));
     }
 
     private String insertNewKey(Instant activatesAt) {
@@ -157,45 +166,70 @@ class SigningKeys implements TokenKeys, DisposableBean {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
-        Instant now = clock.instant();
-        // the keys it replaces stop signing when it starts, and stop verifying once their tokens expired
-        jdbc.sql("""
-                update signing_key set superseded_at = :activates, expires_at = :expires
-                 where superseded_at is null or superseded_at > :activates
-                """)
-                .param("activates", Timestamp.from(activatesAt))
-                .param("expires", Timestamp.from(activatesAt.plus(RETIRE_AFTER)))
-                .update();
-        jdbc.sql("""
-                insert into signing_key (kid, algorithm, public_jwk, sealed_private, created_at, activates_at)
-                values (:kid, 'ES256', :jwk, :sealed, :now, :activates)
-                """)
+        // the keys it replaces stop signing when it starts, and stop verifying once their tokens expired;
+        // the runtime role cannot write key rows, only call this narrow function (V9)
+        jdbc.sql("select signing_key_add(:kid, :jwk, :sealed, :now, :activates, cast(:retire as interval))")
                 .param("kid", kid).param("jwk", key.toPublicJWK().toJSONString()).param("sealed", sealed)
-                .param("now", Timestamp.from(now)).param("activates", Timestamp.from(activatesAt))
-                .update();
+                .param("now", Timestamp.from(clock.instant())).param("activates", Timestamp.from(activatesAt))
+                .param("retire", RETIRE_AFTER.toMillis() + " milliseconds")
+                .query().listOfRows();
         return kid;
     }
 
+    /**
+     * Loads every key row. The published public key is derived from the unsealed private key (the
+     * seal is bound to the kid), never taken from the row: a row whose stored public key differs —
+     * someone with database access swapped it — is refused and logged, and so is a row whose
+     * private key does not open under its kid.
+     */
     void reload() {
         List<StoredKey> loaded = new ArrayList<>();
-        jdbc.sql("select kid, public_jwk, sealed_private, activates_at, expires_at from signing_key")
+        jdbc.sql("select kid, algorithm, public_jwk, sealed_private, activates_at, expires_at from signing_key")
                 .query((rs, n) -> {
                     String kid = rs.getString("kid");
                     try {
-                        ECKey publicKey = ECKey.parse(rs.getString("public_jwk"));
-                        byte[] pkcs8 = sealer.open(rs.getBytes("sealed_private"), context(kid));
-                        ECPrivateKey privateKey = (ECPrivateKey) KeyFactory.getInstance("EC")
-                                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-                        ECKey full = new ECKey.Builder(publicKey).privateKey(privateKey).build();
+                        ECKey full = unseal(kid, rs.getString("algorithm"), rs.getBytes("sealed_private"),
+                                rs.getString("public_jwk"));
                         Timestamp expires = rs.getTimestamp("expires_at");
                         loaded.add(new StoredKey(full, rs.getTimestamp("activates_at").toInstant(),
                                 expires == null ? null : expires.toInstant()));
-                    } catch (ParseException | java.security.GeneralSecurityException | IllegalStateException e) {
-                        log.error("Signing key {} cannot be loaded and is ignored: {}", kid, e.getMessage());
+                    } catch (RefusedKey e) {
+                        log.error("Signing key {} is refused and not published: {}", kid, e.getMessage());
                     }
                     return kid;
                 }).list();
         keys = List.copyOf(loaded);
+    }
+
+    /** The key pair of a row, its public half derived from the private key; throws when anything does not match. */
+    ECKey unseal(String kid, String algorithm, byte[] sealedPrivate, String storedPublicJwk) throws RefusedKey {
+        if (!"ES256".equals(algorithm)) {
+            throw new RefusedKey("algorithm " + algorithm + " is not ES256");
+        }
+        ECPrivateKey privateKey;
+        try {
+            byte[] pkcs8 = sealer.open(sealedPrivate, context(kid));
+            privateKey = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (IllegalStateException | java.security.GeneralSecurityException | ClassCastException e) {
+            throw new RefusedKey("the sealed private key does not open under its kid");
+        }
+        ECKey derived;
+        try {
+            derived = P256.publicKeyOf(privateKey, kid);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedKey("the private key is not a valid P-256 key");
+        }
+        ECKey stored;
+        try {
+            stored = ECKey.parse(storedPublicJwk);
+        } catch (ParseException e) {
+            throw new RefusedKey("the stored public key is not a JWK");
+        }
+        if (!derived.getX().equals(stored.getX()) || !derived.getY().equals(stored.getY())
+                || !Curve.P_256.equals(stored.getCurve()) || !kid.equals(stored.getKeyID())) {
+            throw new RefusedKey("the stored public key does not belong to the sealed private key");
+        }
+        return new ECKey.Builder(derived).privateKey(privateKey).build();
     }
 
     private void reloadQuietly() {
@@ -213,6 +247,13 @@ class SigningKeys implements TokenKeys, DisposableBean {
     @Override
     public void destroy() {
         refresher.shutdownNow();
+    }
+
+    /** A key row that must not be used. */
+    static final class RefusedKey extends Exception {
+        RefusedKey(String reason) {
+            super(reason);
+        }
     }
 
     record StoredKey(ECKey jwk, Instant activatesAt, Instant expiresAt) {

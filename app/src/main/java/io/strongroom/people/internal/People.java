@@ -29,7 +29,8 @@ import io.strongroom.platform.ProblemType;
  * Person records with the rules of R2: personal-data fields are shown only to callers with
  * {@code people.personal:read} or to the person themself, written only with
  * {@code people.personal:write} (a person may change their own contact fields), and linking a
- * record to a user account — which makes its person "self" — needs {@code users:manage}.
+ * record to a user account — which makes its person "self" and so passes on reading and editing
+ * its personal fields — needs {@code users:manage} together with both personal-data permissions.
  * Every change is audited with its diff, personal values kept apart. Call inside a transaction.
  */
 @Service
@@ -214,7 +215,9 @@ class People {
             if (selfOnly) {
                 allowed = personal && selfEditable(field);
             } else if (field.equals("user_id")) {
-                allowed = me.has(USERS_MANAGE);
+                // the linked account sees and edits the record's personal fields as "self": linking
+                // passes that on, so it needs what it passes on (R2), not only users:manage
+                allowed = me.has(USERS_MANAGE) && me.has(PERSONAL_READ) && me.has(PERSONAL_WRITE);
             } else {
                 allowed = !personal || me.has(PERSONAL_WRITE);
             }

@@ -1,6 +1,8 @@
 package io.strongroom.platform.ratelimit;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.stereotype.Component;
 
@@ -10,6 +12,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.RateLimit;
 import io.strongroom.platform.RateLimiter;
@@ -17,9 +20,29 @@ import io.strongroom.platform.RateLimiter;
 /**
  * Bucket4j token buckets held in a bounded in-memory map (per application node). A key idle for
  * longer than a day is forgotten; by then its bucket is full again for every limit in use.
+ * <p>
+ * Buckets refill on the application clock, not the wall clock: tests move time to see a bucket
+ * refill, and a slow machine never refills a bucket while a test is still filling it.
  */
 @Component
 class BucketRateLimiter implements RateLimiter {
+
+    private final TimeMeter time;
+
+    BucketRateLimiter(Clock clock) {
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
 
     private static final int MAX_KEYS = 200_000;
 
@@ -47,6 +70,7 @@ class BucketRateLimiter implements RateLimiter {
                         .capacity(limit.capacity())
                         .refillGreedy(limit.capacity(), limit.period())
                         .build())
+                .withCustomTimePrecision(time)
                 .build());
     }
 

@@ -106,7 +106,7 @@ class SchemaLintTest {
                 select p.proname from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prosecdef
                 """).query(String.class).list();
         assertThat(definerFunctions).as("SECURITY DEFINER functions are reviewed one by one")
-                .containsExactlyInAnyOrder("resolve_workspace", "mail_outbox_due");
+                .containsExactlyInAnyOrder("resolve_workspace", "mail_outbox_due", "signing_key_add", "signing_key_prune");
     }
 
     private List<String> tenantOwnedTables() {
