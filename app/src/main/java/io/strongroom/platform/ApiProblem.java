@@ -58,6 +58,32 @@ public class ApiProblem extends RuntimeException {
                 List.of(), Map.of("Retry-After", Long.toString(seconds)));
     }
 
+    /** The database is unreachable or every connection is busy: the client may retry shortly (503). */
+    public static ApiProblem unavailable() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE.uri(),
+                ProblemType.SERVICE_UNAVAILABLE.title(),
+                "Strongroom cannot reach its database right now; nothing was changed. Retry in a few seconds.",
+                List.of(), Map.of("Retry-After", "5"));
+    }
+
+    /**
+     * Whether {@code failure} means the database cannot be reached or no connection could be had
+     * in time (as opposed to a bug): such a failure answers {@link #unavailable()}.
+     */
+    public static boolean isUnavailability(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -114,6 +114,8 @@ class AuditTrailTest extends ApiTest {
             assertThat(record.get("target_type")).isNotNull();
             assertThat(record.get("occurred_at")).isNotNull();
         });
+        // "sign out everywhere" ended the owner's sessions and so its access token: sign in again
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
 
         JsonNode updated = auditView("employee.updated");
         assertThat(updated.get("diff").get("job_title").get("from").asString()).isEqualTo("Clerk");

@@ -76,7 +76,8 @@ class IdentityEventsTest extends ApiTest {
 
     @Test
     void keyRotationIsAnEventToo() {
-        new ApiClient(port).method("POST", "/actuator/signingkeys", "{}");
+        new ApiClient(port).header("Authorization", "Bearer " + io.strongroom.testsupport.StrongroomTest.MANAGEMENT_TOKEN)
+                .method("POST", "/actuator/signingkeys", "{}");
         assertThat(events.of(IdentityEvent.class).filter(e -> e.type() == Type.SIGNING_KEY_ROTATED))
                 .anySatisfy(e -> assertThat(e.details()).containsKey("kid").containsEntry("reason", "on_demand"));
     }

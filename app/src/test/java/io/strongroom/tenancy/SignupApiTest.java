@@ -55,6 +55,8 @@ class SignupApiTest {
     }
 
     @Test
+    @Tag("T1")
+    @Tag("A3")
     void createsTenantAndOwnerInOneGo() {
         String workspace = Fixtures.uniqueWorkspace("acme");
         Response response = api.post("/api/v1/signup", Fixtures.signup(workspace));
@@ -79,6 +81,7 @@ class SignupApiTest {
     }
 
     @Test
+    @Tag("T3")
     void normalizesTheWorkspaceAndAcceptsAChosenRegion() {
         String workspace = Fixtures.uniqueWorkspace("mixed");
         Map<String, Object> body = Fixtures.signup("  " + workspace.toUpperCase() + " ");
@@ -107,6 +110,8 @@ class SignupApiTest {
     }
 
     @Test
+    @Tag("T3")
+    @Tag("A2")
     void reportsEveryInvalidFieldAtOnce() {
         long before = tenantCount();
         Response response = api.post("/api/v1/signup", Map.of(
@@ -206,6 +211,7 @@ class SignupApiTest {
     }
 
     @Test
+    @Tag("A9")
     void signupsAreRateLimitedPerClientIp() {
         clock.freeze();
         ApiClient sameIp = new ApiClient(port);

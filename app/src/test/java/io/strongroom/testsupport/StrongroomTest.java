@@ -18,8 +18,12 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "strongroom.http.trusted-proxies=127.0.0.1/32,::1/128",
+        "strongroom.http.management-token=" + StrongroomTest.MANAGEMENT_TOKEN,
         "logging.level.io.zonky.test=WARN"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfiguration.class)
 public @interface StrongroomTest {
+
+    /** The management token of test applications (actuator endpoints other than health). */
+    String MANAGEMENT_TOKEN = "test-management-token-not-a-secret-0123456789";
 }

@@ -55,6 +55,10 @@ public final class TestDatabase {
         return server.jdbcUrl();
     }
 
+    public int port() {
+        return server.port();
+    }
+
     public Credentials owner() {
         return server.owner();
     }

@@ -16,7 +16,9 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         TestMail mail = TestMail.get();
         Map<String, Object> properties = new HashMap<>();
         properties.put("strongroom.home", db.home().toString());
-        properties.put("strongroom.database.url", db.jdbcUrl());
+        // a test of database outages reaches the database through a proxy it can cut
+        boolean viaProxy = Boolean.parseBoolean(context.getEnvironment().getProperty("strongroom.test.database-proxy"));
+        properties.put("strongroom.database.url", viaProxy ? DatabaseProxy.get().jdbcUrl() : db.jdbcUrl());
         properties.put("strongroom.database.username", db.runtime().username());
         properties.put("strongroom.database.password", db.runtime().password());
         properties.put("strongroom.database.owner.username", db.owner().username());

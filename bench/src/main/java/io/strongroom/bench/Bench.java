@@ -83,6 +83,9 @@ final class Bench {
             if (wants("update")) {
                 update(server);
             }
+            if (wants("sessions")) {
+                sessions(server);
+            }
         }
         if (wants("tokens")) {
             tokens();
@@ -396,6 +399,48 @@ final class Bench {
             s.execute("analyze tenant");
             s.execute("analyze employee");
         }
+    }
+
+    // --- 7. many concurrent sessions -----------------------------------------------------------------------
+
+    /** Concurrent sessions of a full run (the hardening issue's 200); a smoke run uses the data concurrency. */
+    static final int SESSIONS = 200;
+
+    /**
+     * Many signed-in users at once, each in its own session over its own connection: nine reads of
+     * its person record for every update of it, access tokens renewed through the refresh token as
+     * they expire. Errors are any answer but the expected one — the point is that there are none
+     * (saturation is answered 503 + Retry-After quickly, never 500).
+     */
+    private void sessions(StrongroomServer server) throws Exception {
+        int clients = options.smoke() ? options.dataConcurrency() : SESSIONS;
+        Https http = server.client();
+        List<Workspace> workspaces = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            workspaces.add(StrongroomApi.signUp(http, "sessions-" + t));
+        }
+        List<Session> sessions = signInAll(http, workspaces, clients);
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            records.add(StrongroomApi.createPerson(http, sessions.get(i), 200_000 + i));
+        }
+        AtomicLong counter = new AtomicLong();
+        step("7 sessions: Strongroom, %d concurrent sessions", clients);
+        measure(server, "7 concurrent sessions", "Strongroom",
+                "90% GET /api/v1/people/{id}, 10% PATCH (If-Match) + audit, refresh on expiry", clients, i -> {
+                    long[] calls = {0};
+                    return () -> {
+                        String[] record = records.get(i);
+                        if (calls[0]++ % 10 == 9) {
+                            var response = http.patchJson("/api/v1/people/" + record[0],
+                                    Map.of("job_title", "Title " + counter.incrementAndGet()), sessions.get(i).bearer(),
+                                    record[1]).expect(200);
+                            record[1] = response.header("ETag");
+                        } else {
+                            http.get("/api/v1/people/" + record[0], sessions.get(i).bearer()).expect(200);
+                        }
+                    };
+                });
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------

@@ -28,15 +28,31 @@ import io.strongroom.platform.TenantContext;
 class AuditController {
 
     private final AuditTrailService trail;
+    private final AuditCheckpoints checkpoints;
 
-    AuditController(AuditTrailService trail) {
+    AuditController(AuditTrailService trail, AuditCheckpoints checkpoints) {
         this.trail = trail;
+        this.checkpoints = checkpoints;
+    }
+
+    /** The latest signed checkpoint of the workspace's trail and the key that verifies it: keep your own copy. */
+    @GetMapping("/api/v1/audit/checkpoint")
+    Map<String, Object> checkpoint() {
+        AuditTrailService.requireAuditor();
+        try {
+            return checkpoints.latest(io.strongroom.platform.TenantContext.require()).map(checkpoints::describe)
+                    .orElseThrow(() -> io.strongroom.platform.ApiProblem.notFound("A checkpoint (the first is written within the hour)"));
+        } catch (AuditCheckpoints.TamperedCheckpoint e) {
+            throw new io.strongroom.platform.ApiProblem(org.springframework.http.HttpStatus.CONFLICT,
+                    io.strongroom.platform.ProblemType.uri("checkpoint-tampered"), "Checkpoint does not verify",
+                    e.getMessage(), java.util.List.of(), Map.of());
+        }
     }
 
     @GetMapping("/api/v1/audit/events")
     Map<String, Object> events(@RequestParam(required = false) String actor,
-            @RequestParam(required = false) String action, @RequestParam(required = false) String targetType,
-            @RequestParam(required = false) String targetId, @RequestParam(required = false) String outcome,
+            @RequestParam(required = false) String action, @RequestParam(name = "target_type", required = false) String targetType,
+            @RequestParam(name = "target_id", required = false) String targetId, @RequestParam(required = false) String outcome,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
             @RequestParam(required = false) Long after, @RequestParam(defaultValue = "50") int limit) {
         AuditTrail.Page page = trail.search(new Filter(actor, action, targetType, targetId, outcome, from, to), after, limit);
@@ -58,8 +74,8 @@ class AuditController {
 
     @GetMapping(path = "/api/v1/audit/events.csv")
     ResponseEntity<StreamingResponseBody> csv(@RequestParam(required = false) String actor,
-            @RequestParam(required = false) String action, @RequestParam(required = false) String targetType,
-            @RequestParam(required = false) String targetId, @RequestParam(required = false) String outcome,
+            @RequestParam(required = false) String action, @RequestParam(name = "target_type", required = false) String targetType,
+            @RequestParam(name = "target_id", required = false) String targetId, @RequestParam(required = false) String outcome,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         Filter filter = new Filter(actor, action, targetType, targetId, outcome, from, to);
         trail.check(filter);

@@ -3,28 +3,43 @@ package io.strongroom.audit.internal;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.strongroom.platform.TenantContext;
+
 /**
  * Re-computes the bound tenant's chain from the first record: each record's {@code prev_hash} must
  * be the previous record's hash, its hash must match its content, sequence numbers must have no
- * gaps, and personal values still present must match their commitments. Reports the first record
- * that breaks any of this.
+ * gaps, and personal values still present must match their commitments. Then the trail must still
+ * hold the record of the latest signed checkpoint (written outside the database, see
+ * {@link AuditCheckpoints}) with the same hash: deleting the newest records and rewinding the chain
+ * head keeps the chain intact but is named as truncation. Reports the first record that breaks any
+ * of this.
  */
 @Component
 class AuditVerifier {
 
     private final AuditRepository records;
+    private final AuditCheckpoints checkpoints;
 
-    AuditVerifier(AuditRepository records) {
+    AuditVerifier(AuditRepository records, AuditCheckpoints checkpoints) {
         this.records = records;
+        this.checkpoints = checkpoints;
     }
 
     @Transactional(readOnly = true)
     Result verify() {
+        Optional<AuditCheckpoints.Checkpoint> checkpoint;
+        try {
+            checkpoint = checkpoints.latest(TenantContext.require());
+        } catch (AuditCheckpoints.TamperedCheckpoint e) {
+            return new Result(false, 0, null, null, e.getMessage());
+        }
+        byte[][] atCheckpoint = new byte[1][];
         AtomicReference<byte[]> previous = new AtomicReference<>(AuditHashing.GENESIS);
         long[] expectedSeq = {1};
         long[] checked = {0};
@@ -48,10 +63,28 @@ class AuditVerifier {
                 broken.set(new Result(false, checked[0], record.seq(), record.id().toString(), problem));
                 return;
             }
+            if (checkpoint.isPresent() && record.seq() == checkpoint.get().seq()) {
+                atCheckpoint[0] = record.hash();
+            }
             previous.set(record.hash());
             expectedSeq[0]++;
         });
-        return broken.get() != null ? broken.get() : new Result(true, checked[0], null, null, null);
+        if (broken.get() != null) {
+            return broken.get();
+        }
+        if (checkpoint.isPresent()) {
+            AuditCheckpoints.Checkpoint anchor = checkpoint.get();
+            long last = expectedSeq[0] - 1;
+            if (last < anchor.seq()) {
+                return new Result(false, checked[0], last + 1, null, "truncated: the trail ends at record " + last
+                        + " but the signed checkpoint of " + anchor.at() + " recorded " + anchor.seq() + " records");
+            }
+            if (!Base64.getEncoder().encodeToString(atCheckpoint[0]).equals(anchor.hash())) {
+                return new Result(false, checked[0], anchor.seq(), null, "record " + anchor.seq()
+                        + " differs from the signed checkpoint of " + anchor.at() + " (the trail was rewritten)");
+            }
+        }
+        return new Result(true, checked[0], null, null, null);
     }
 
     @SuppressWarnings("unchecked")

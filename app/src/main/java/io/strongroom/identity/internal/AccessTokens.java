@@ -1,5 +1,6 @@
 package io.strongroom.identity.internal;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,6 +29,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -58,6 +60,13 @@ class AccessTokens {
     private final DefaultJWTProcessor<SecurityContext> processor;
     /** Fully verified tokens by SHA-256; bounded, and no entry outlives a token's lifetime. */
     private final Cache<ByteBuffer, Verified> verified;
+
+    /** The order n of the P-256 group, and n / 2: canonical signatures have s at most n / 2. */
+    static final BigInteger P256_ORDER = new BigInteger(
+            "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+    static final BigInteger HALF_ORDER = P256_ORDER.shiftRight(1);
+    private static final java.util.regex.Pattern UUID_SYNTAX =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     AccessTokens(TokenKeys keys, Clock clock, String issuer, String audience, Duration lifetime) {
         this.keys = keys;
@@ -110,7 +119,30 @@ class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign an access token", e);
         }
-        return jwt.serialize();
+        return canonical(jwt);
+    }
+
+    /** The compact form of a signed ES256 token with its signature in the canonical low-S form. */
+    static String canonical(SignedJWT signed) {
+        String[] parts = signed.serialize().split("\\.");
+        return parts[0] + "." + parts[1] + "." + Base64URL.encode(lowS(signed.getSignature().decode()));
+    }
+
+    /**
+     * The signature with s replaced by n - s when s is in the upper half: the same signature in its
+     * one canonical form, so no second, malleated copy of a token verifies (see {@link #verifyFully}).
+     */
+    static byte[] lowS(byte[] rs) {
+        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(rs, 32, 64));
+        if (s.compareTo(HALF_ORDER) <= 0) {
+            return rs;
+        }
+        byte[] canonical = rs.clone();
+        byte[] flipped = P256_ORDER.subtract(s).toByteArray();
+        java.util.Arrays.fill(canonical, 32, 64, (byte) 0);
+        int length = Math.min(flipped.length, 32);
+        System.arraycopy(flipped, flipped.length - length, canonical, 64 - length, length);
+        return canonical;
     }
 
     /**
@@ -134,10 +166,23 @@ class AccessTokens {
     /** The full verification (signature, type, key, claims, times), every time it is called. */
     JWTClaimsSet verifyFully(SignedJWT jwt) {
         try {
+            byte[] signature = jwt.getSignature().decode();
+            if (signature.length != 64
+                    || new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64)).compareTo(HALF_ORDER) > 0) {
+                throw new InvalidTokenException("not a canonical (low-S) ES256 signature");
+            }
             JWTClaimsSet claims = processor.process(jwt, null);
             Date issued = claims.getIssueTime();
             if (issued.toInstant().isAfter(clock.instant().plusSeconds(MAX_CLOCK_SKEW_SECONDS))) {
                 throw new InvalidTokenException("issued in the future");
+            }
+            if (Duration.between(issued.toInstant(), claims.getExpirationTime().toInstant()).compareTo(lifetime) > 0) {
+                throw new InvalidTokenException("lives longer than the configured access-token lifetime");
+            }
+            for (String claim : List.of("sub", "tid", "sid")) {
+                if (!(claims.getClaim(claim) instanceof String value) || !UUID_SYNTAX.matcher(value).matches()) {
+                    throw new InvalidTokenException(claim + " is not a UUID");
+                }
             }
             return claims;
         } catch (BadJOSEException | JOSEException | RuntimeException e) {

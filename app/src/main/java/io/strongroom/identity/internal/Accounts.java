@@ -249,6 +249,7 @@ class Accounts {
         UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
         guard(deletedBy, userId);
         guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
+        sessions.revokeAll(userId, null, "user_deleted", clock.instant()); // ends its tokens now, not by cascade
         users.delete(userId);
         events.success(Type.USER_DELETED, TenantContext.require(), userId, deletedBy, user.email(),
                 Map.of("email", IdentityEvents.change(user.email(), null)));

@@ -34,11 +34,13 @@ class AuthController {
             List.of(), Map.of());
 
     private final SignIn signIn;
+    private final DeviceCookies devices;
     private final Sessions sessions;
     private final AccountService account;
     private final Clock clock;
 
-    AuthController(SignIn signIn, Sessions sessions, AccountService account, Clock clock) {
+    AuthController(SignIn signIn, DeviceCookies devices, Sessions sessions, AccountService account, Clock clock) {
+        this.devices = devices;
         this.signIn = signIn;
         this.sessions = sessions;
         this.account = account;
@@ -52,7 +54,9 @@ class AuthController {
         if (!delivery.equals("body") && !delivery.equals("cookie")) {
             throw ApiProblem.validation("token_delivery", "must be body or cookie");
         }
-        Sessions.IssuedTokens tokens = signIn.signIn(body.workspace(), body.email(), body.password());
+        Sessions.IssuedTokens tokens = signIn.signIn(body.workspace(), body.email(), body.password(),
+                SessionCookies.read(request, DeviceCookies.NAME));
+        devices.issue(response, tokens.tenantId(), body.email());
         return respond(tokens, delivery.equals("cookie"), request, response);
     }
 

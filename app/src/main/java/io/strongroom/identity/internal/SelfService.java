@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 class SelfService implements AccountService {
 
     private final SignIn signIn;
+    private final DeviceCookies devices;
     private final Accounts accounts;
     private final UserRepository users;
     private final SessionRepository sessions;
@@ -34,10 +35,11 @@ class SelfService implements AccountService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    SelfService(SignIn signIn, Accounts accounts, UserRepository users, SessionRepository sessions,
+    SelfService(SignIn signIn, DeviceCookies devices, Accounts accounts, UserRepository users, SessionRepository sessions,
             SecuritySettingsRepository settings, PasswordPolicy policy, TenantDirectory tenants, IdentityEvents events,
             TransactionTemplate transactions, Clock clock) {
         this.signIn = signIn;
+        this.devices = devices;
         this.accounts = accounts;
         this.users = users;
         this.sessions = sessions;
@@ -52,7 +54,9 @@ class SelfService implements AccountService {
     @Override
     public void signIn(String workspace, String email, String password, HttpServletRequest request,
             HttpServletResponse response) {
-        Sessions.IssuedTokens tokens = signIn.signIn(workspace, email, password);
+        Sessions.IssuedTokens tokens = signIn.signIn(workspace, email, password,
+                SessionCookies.read(request, DeviceCookies.NAME));
+        devices.issue(response, tokens.tenantId(), email);
         SessionCookies.write(response, tokens, clock.instant());
     }
 

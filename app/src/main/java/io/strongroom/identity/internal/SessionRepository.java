@@ -18,9 +18,11 @@ import io.strongroom.platform.TenantContext;
 class SessionRepository {
 
     private final JdbcClient jdbc;
+    private final SessionRevocations revocations;
 
-    SessionRepository(JdbcClient jdbc) {
+    SessionRepository(JdbcClient jdbc, SessionRevocations revocations) {
         this.jdbc = jdbc;
+        this.revocations = revocations;
     }
 
     void insertSession(UUID id, UUID userId, Instant now, Instant absoluteExpiry, String ip, String userAgent, String amr) {
@@ -81,25 +83,31 @@ class SessionRepository {
 
     /** Ends one session of one user; false if it is not theirs or already ended. */
     boolean revoke(UUID userId, UUID sessionId, String reason, Instant now) {
-        return jdbc.sql("""
+        List<UUID> ended = jdbc.sql("""
                 update auth_session set revoked_at = :now, revoke_reason = :reason
                  where tenant_id = :tenant and user_id = :user and id = :id and revoked_at is null
+                returning id
                 """)
                 .param("tenant", TenantContext.require()).param("user", userId).param("id", sessionId)
                 .param("reason", reason).param("now", Timestamp.from(now))
-                .update() == 1;
+                .query(UUID.class).list();
+        ended.forEach(revocations::revokedInThisTransaction);
+        return ended.size() == 1;
     }
 
     /** Ends every session of a user except {@code keep} (may be null); returns how many. */
     int revokeAll(UUID userId, UUID keep, String reason, Instant now) {
-        return jdbc.sql("""
+        List<UUID> ended = jdbc.sql("""
                 update auth_session set revoked_at = :now, revoke_reason = :reason
                  where tenant_id = :tenant and user_id = :user and revoked_at is null
                    and (cast(:keep as uuid) is null or id <> cast(:keep as uuid))
+                returning id
                 """)
                 .param("tenant", TenantContext.require()).param("user", userId).param("keep", keep)
                 .param("reason", reason).param("now", Timestamp.from(now))
-                .update();
+                .query(UUID.class).list();
+        ended.forEach(revocations::revokedInThisTransaction);
+        return ended.size();
     }
 
     List<SessionRow> active(UUID userId, Instant idleCutoff, Instant now) {

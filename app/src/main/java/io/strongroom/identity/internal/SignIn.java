@@ -46,6 +46,7 @@ class SignIn {
     private final Notices notices;
     private final IdentityEvents events;
     private final RateLimiter rateLimiter;
+    private final DeviceCookies devices;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final IdentityProperties.Lockout lockout;
@@ -54,7 +55,8 @@ class SignIn {
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
-            TransactionTemplate transactions, Clock clock, IdentityProperties properties) {
+            DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties) {
+        this.devices = devices;
         this.tenants = tenants;
         this.users = users;
         this.hashing = hashing;
@@ -71,7 +73,12 @@ class SignIn {
         this.perWorkspace = new RateLimit("sign-in-workspace", limits.perWorkspaceCapacity(), limits.perWorkspacePeriod());
     }
 
-    Sessions.IssuedTokens signIn(String workspace, String email, String password) {
+    /**
+     * Signs in, or throws the one 401 for every failure. The per-IP limit counts every attempt; the
+     * per-workspace limit counts failures only, and a device that signed in to this account before
+     * ({@link DeviceCookies}) passes even while strangers have exhausted it.
+     */
+    Sessions.IssuedTokens signIn(String workspace, String email, String password, Optional<String> deviceCookie) {
         String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
         String address = email == null ? "" : email.strip();
         String secret = password == null ? "" : password;
@@ -81,18 +88,24 @@ class SignIn {
             hashing.matchesDummy(secret.length() > 1024 ? secret.substring(0, 1024) : secret);
             throw INVALID_CREDENTIALS;
         }
-        rateLimiter.consume(perWorkspace, slug);
-
         Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
                 ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive)
                 : Optional.empty();
-        if (resolved.isEmpty()) {
-            hashing.matchesDummy(secret);
-            events.failure(Type.SIGN_IN_FAILED, null, null, address, "unknown_workspace", Map.of("workspace", slug));
-            throw INVALID_CREDENTIALS;
+        if (resolved.isEmpty() || !devices.vouchesFor(deviceCookie, resolved.get().tenantId(), address)) {
+            rateLimiter.check(perWorkspace, slug);
         }
-        UUID tenant = resolved.get().tenantId();
-        return TenantContext.callAs(tenant, () -> signInToTenant(tenant, address, secret));
+        try {
+            if (resolved.isEmpty()) {
+                hashing.matchesDummy(secret);
+                events.failure(Type.SIGN_IN_FAILED, null, null, address, "unknown_workspace", Map.of("workspace", slug));
+                throw INVALID_CREDENTIALS;
+            }
+            UUID tenant = resolved.get().tenantId();
+            return TenantContext.callAs(tenant, () -> signInToTenant(tenant, address, secret));
+        } catch (ApiProblem failed) {
+            rateLimiter.record(perWorkspace, slug);
+            throw failed;
+        }
     }
 
     private Sessions.IssuedTokens signInToTenant(UUID tenant, String email, String password) {

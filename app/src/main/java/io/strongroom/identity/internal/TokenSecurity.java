@@ -54,12 +54,15 @@ class TokenSecurity implements HttpSecurityContribution {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final AccessTokens accessTokens;
+    private final SessionRevocations revocations;
     private final Sessions sessions;
     private final ProblemResponses problems;
     private final Clock clock;
 
-    TokenSecurity(AccessTokens accessTokens, Sessions sessions, ProblemResponses problems, Clock clock) {
+    TokenSecurity(AccessTokens accessTokens, SessionRevocations revocations, Sessions sessions, ProblemResponses problems,
+            Clock clock) {
         this.accessTokens = accessTokens;
+        this.revocations = revocations;
         this.sessions = sessions;
         this.problems = problems;
         this.clock = clock;
@@ -78,17 +81,36 @@ class TokenSecurity implements HttpSecurityContribution {
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite())
                 .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()));
         http.oauth2ResourceServer(resourceServer -> resourceServer
-                .bearerTokenResolver(new DefaultBearerTokenResolver())
+                // management endpoints take the management token, not an access token (platform's rule)
+                .bearerTokenResolver(request -> request.getRequestURI().startsWith("/actuator/") ? null
+                        : new DefaultBearerTokenResolver().resolve(request))
                 .authenticationEntryPoint(this::unauthorized)
                 .jwt(jwt -> jwt.decoder(decoder()).jwtAuthenticationConverter(authenticationConverter())));
         http.addFilterBefore(new CookieRefreshFilter(), BearerTokenAuthenticationFilter.class);
         http.addFilterAfter(new TenantBindingFilter(), BearerTokenAuthenticationFilter.class);
     }
 
+    /**
+     * A verified access token of a session that has not ended (A10): the signature and claims from
+     * memory, then the in-memory set of ended sessions.
+     */
+    com.nimbusds.jwt.JWTClaimsSet authenticate(String token) {
+        var claims = accessTokens.verify(token);
+        try {
+            if (revocations.isRevoked(UUID.fromString(claims.getStringClaim("tid")),
+                    UUID.fromString(claims.getStringClaim("sid")))) {
+                throw new AccessTokens.InvalidTokenException("the session has ended");
+            }
+        } catch (java.text.ParseException e) {
+            throw new AccessTokens.InvalidTokenException(e.getMessage());
+        }
+        return claims;
+    }
+
     JwtDecoder decoder() {
         return token -> {
             try {
-                var claims = accessTokens.verify(token);
+                var claims = authenticate(token);
                 var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
                 return Jwt.withTokenValue(token)
                         .headers(headers -> headers.putAll(jwt.getHeader().toJSONObject()))
@@ -171,7 +193,7 @@ class TokenSecurity implements HttpSecurityContribution {
 
         private boolean isValid(String token) {
             try {
-                accessTokens.verify(token);
+                authenticate(token);
                 return true;
             } catch (AccessTokens.InvalidTokenException e) {
                 return false;

@@ -51,11 +51,21 @@ class DatabaseConfiguration {
         config.setUsername(server.runtime().username());
         config.setPassword(server.runtime().password());
         config.setMaximumPoolSize(properties.pool().size());
+        // fail fast: a request that cannot get a connection within this is answered 503, not held for 30 s
+        config.setConnectionTimeout(properties.pool().connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(1_000, properties.pool().connectionTimeout().toMillis()));
+        config.addDataSourceProperty("connectTimeout", "2");
         config.addDataSourceProperty("ApplicationName", "strongroom");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource dataSource = new HikariDataSource(config);
         RuntimeRoleCheck.verify(dataSource);
         return dataSource;
+    }
+
+    /** LISTEN/NOTIFY for every module; needs the migrated schema (its channels are announced by triggers). */
+    @Bean
+    PgNotificationListener databaseNotifications(DatabaseServer server, Flyway migrated) {
+        return new PgNotificationListener(server);
     }
 
     @Bean

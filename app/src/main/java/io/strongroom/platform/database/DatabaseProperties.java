@@ -32,8 +32,12 @@ public record DatabaseProperties(
     public record Owner(String username, String password) {
     }
 
-    /** @param size largest number of pooled runtime connections */
-    public record Pool(@DefaultValue("10") int size) {
+    /**
+     * @param size largest number of pooled runtime connections
+     * @param connectionTimeout longest a request waits for a connection (pool saturated, database
+     *        down) before it is answered 503 with Retry-After
+     */
+    public record Pool(@DefaultValue("10") int size, @DefaultValue("2s") java.time.Duration connectionTimeout) {
     }
 
     /**

@@ -60,6 +60,19 @@ class BucketRateLimiter implements RateLimiter {
     }
 
     @Override
+    public void check(RateLimit limit, String key) {
+        Bucket bucket = bucket(limit, key);
+        if (bucket.getAvailableTokens() < 1) {
+            throw ApiProblem.rateLimited(Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+        }
+    }
+
+    @Override
+    public void record(RateLimit limit, String key) {
+        bucket(limit, key).tryConsume(1);
+    }
+
+    @Override
     public boolean isAvailable(RateLimit limit, String key) {
         return bucket(limit, key).getAvailableTokens() > 0;
     }

@@ -1,6 +1,10 @@
 package io.strongroom.platform.web;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,6 +33,8 @@ import jakarta.servlet.http.HttpServletResponse;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ClientRequestFilter extends OncePerRequestFilter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClientRequestFilter.class);
+
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     static final String REQUEST_ID_ATTRIBUTE = ClientRequestFilter.class.getName() + ".requestId";
     private static final Pattern ACCEPTABLE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -53,19 +59,93 @@ class ClientRequestFilter extends OncePerRequestFilter {
         ClientRequest.bind(new ClientRequest(requestId, clientIps.resolve(request), userAgent));
         request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
-        String query = request.getQueryString();
-        if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
+        String malformed = malformedParameters(request);
+        if (malformed != null) {
             ClientRequest.clear();
-            problems.write(request, response, new ApiProblem(ProblemType.MALFORMED_REQUEST,
-                    "The query string contains a NUL character."));
+            log.info("Refused {} {}: {}", request.getMethod(), request.getRequestURI(), malformed);
+            refuse(request, response, requestId, new ApiProblem(ProblemType.MALFORMED_REQUEST, malformed));
             return;
         }
         MDC.put("request_id", requestId);
         try {
             chain.doFilter(request, response);
+        } catch (RuntimeException | ServletException e) {
+            // failures outside Spring MVC (authentication, filters): an unreachable database is a 503
+            if (!ApiProblem.isUnavailability(e) || response.isCommitted()) {
+                throw e;
+            }
+            log.warn("Database unavailable: {} {} answered 503", request.getMethod(), request.getRequestURI());
+            response.resetBuffer();
+            refuse(request, response, requestId, ApiProblem.unavailable());
         } finally {
             MDC.remove("request_id");
             ClientRequest.clear();
+        }
+    }
+
+    /**
+     * Why the query string (or, for requests without a form body, the parameters) cannot be read,
+     * or null. Checked here, once, so no later component meets a half-decoded parameter and no
+     * client error becomes a 500.
+     */
+    static String malformedParameters(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null) {
+            if (query.indexOf('\0') >= 0) {
+                return "The query string contains a NUL character.";
+            }
+            byte[] decoded = new byte[query.length()];
+            int length = 0;
+            for (int i = 0; i < query.length(); i++) {
+                char c = query.charAt(i);
+                if (c == '%') {
+                    if (i + 2 >= query.length() || Character.digit(query.charAt(i + 1), 16) < 0
+                            || Character.digit(query.charAt(i + 2), 16) < 0) {
+                        return "The query string has a malformed percent-encoding.";
+                    }
+                    int value = Character.digit(query.charAt(i + 1), 16) * 16 + Character.digit(query.charAt(i + 2), 16);
+                    if (value == 0) {
+                        return "The query string contains a NUL character.";
+                    }
+                    decoded[length++] = (byte) value;
+                    i += 2;
+                } else {
+                    decoded[length++] = (byte) c;
+                }
+            }
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(decoded, 0, length));
+            } catch (CharacterCodingException e) {
+                return "The query string is not valid UTF-8.";
+            }
+        }
+        if (!"POST".equals(request.getMethod())) {
+            try {
+                request.getParameterMap();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                return "The request parameters cannot be read.";
+            }
+        }
+        return null;
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String requestId, ApiProblem problem)
+            throws IOException {
+        problem.headers().forEach(response::setHeader);
+        // this answer leaves before Spring Security's header writer runs: the same headers, here
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("Content-Security-Policy", SecurityConfiguration.CONTENT_SECURITY_POLICY);
+        response.setHeader("Strict-Transport-Security", "max-age=31536000 ; includeSubDomains");
+        if (ErrorPages.prefersHtml(request)) {
+            response.setStatus(problem.status().value());
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write(ErrorPages.html(problem.status().value(), problem.title(), problem.detail(), requestId));
+        } else {
+            problems.write(request, response, problem);
         }
     }
 

@@ -15,11 +15,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize largest accepted request body
  * @param managementAllowedFrom CIDR ranges allowed to use the actuator endpoints other than health
  *        (metrics, signing-key rotation), matched against the socket peer
+ * @param managementToken the bearer token those endpoints also require (at least 32 characters);
+ *        empty = generated once into {@code $STRONGROOM_HOME/secrets/management-token}
  */
 @ConfigurationProperties("strongroom.http")
 public record HttpProperties(
         @DefaultValue List<String> trustedProxies,
         @DefaultValue("0") int redirectPort,
         @DefaultValue("1MB") DataSize maxBodySize,
-        @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> managementAllowedFrom) {
+        @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> managementAllowedFrom,
+        String managementToken) {
 }

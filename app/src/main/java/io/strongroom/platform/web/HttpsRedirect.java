@@ -1,6 +1,7 @@
 package io.strongroom.platform.web;
 
 import java.io.IOException;
+import java.net.URI;
 
 import org.apache.catalina.connector.Connector;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,8 +9,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,8 +21,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The optional plain-HTTP port ({@code strongroom.http.redirect-port}): every request that
- * arrives on it is answered with a permanent redirect to the same path over HTTPS and is never
- * processed. Off by default.
+ * arrives on it is answered with a permanent redirect to the same path under the configured public
+ * URL ({@code strongroom.public-url}) and is never processed. The request's Host header is never
+ * used, so a forged one cannot send anyone elsewhere. Off by default.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("${strongroom.http.redirect-port:0} > 0")
@@ -43,8 +43,8 @@ class HttpsRedirect {
     }
 
     @Bean
-    RedirectFilter httpsRedirectFilter() {
-        return new RedirectFilter();
+    RedirectFilter httpsRedirectFilter(@Value("${strongroom.public-url:https://localhost:8443}") String publicUrl) {
+        return new RedirectFilter(publicUrl);
     }
 
     @Bean
@@ -54,14 +54,17 @@ class HttpsRedirect {
         return registration;
     }
 
-    /** Redirects plain-HTTP requests to the HTTPS port the server actually listens on. */
-    static final class RedirectFilter extends OncePerRequestFilter implements ApplicationListener<WebServerInitializedEvent> {
+    /** Redirects plain-HTTP requests to the same path under the public URL. */
+    static final class RedirectFilter extends OncePerRequestFilter {
 
-        private volatile int httpsPort = 443;
+        private final String origin;
 
-        @Override
-        public void onApplicationEvent(WebServerInitializedEvent event) {
-            httpsPort = event.getWebServer().getPort();
+        RedirectFilter(String publicUrl) {
+            URI uri = URI.create(publicUrl);
+            if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("strongroom.public-url must be an https URL, not " + publicUrl);
+            }
+            this.origin = "https://" + uri.getRawAuthority();
         }
 
         @Override
@@ -71,16 +74,9 @@ class HttpsRedirect {
                 chain.doFilter(request, response);
                 return;
             }
-            String host = request.getServerName();
-            if (host.contains(":") && !host.startsWith("[")) {
-                host = "[" + host + "]";
-            }
             String query = request.getQueryString();
-            int port = httpsPort;
-            String location = "https://" + host + (port == 443 ? "" : ":" + port) + request.getRequestURI()
-                    + (query == null ? "" : "?" + query);
             response.setStatus(HttpServletResponse.SC_PERMANENT_REDIRECT);
-            response.setHeader("Location", location);
+            response.setHeader("Location", origin + request.getRequestURI() + (query == null ? "" : "?" + query));
             response.setHeader("Cache-Control", "no-store");
             response.setContentLength(0);
         }

@@ -2,6 +2,7 @@ package io.strongroom.platform.web;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,6 +25,16 @@ class ProblemErrorController implements ErrorController {
 
     ProblemErrorController(Problems problems) {
         this.problems = problems;
+    }
+
+    /** Browsers get the plain error page. */
+    @PermitAll
+    @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<String> errorPage(HttpServletRequest request) {
+        ResponseEntity<Problem> problem = error(request);
+        Problem body = problem.getBody();
+        return ResponseEntity.status(problem.getStatusCode()).contentType(MediaType.TEXT_HTML)
+                .body(ErrorPages.html(body.status(), body.title(), body.detail(), body.requestId()));
     }
 
     @PermitAll

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatus;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -56,11 +58,7 @@ class ProblemHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<Problem> apiProblem(ApiProblem problem, HttpServletRequest request) {
-        int status = problem.status().value();
-        if (status == 403 || status == 409 || status == 412) {
-            events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), status,
-                    problem.type().toString().replace("urn:strongroom:problem:", "") + ": " + problem.detail()));
-        }
+        RequestRefused.of(request.getMethod(), request.getRequestURI(), problem).ifPresent(events::publishEvent);
         return problems.entity(request, problem);
     }
 
@@ -124,9 +122,18 @@ class ProblemHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Problem> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
         if (e instanceof ErrorResponse error) {
             return springError(error, request);
+        }
+        if (ApiProblem.isUnavailability(e)) {
+            log.warn("Database unavailable: {} {} answered 503", request.getMethod(), request.getRequestURI());
+            return respond(request, ApiProblem.unavailable());
+        }
+        if (cause(e, InvalidParameterException.class).isPresent()) {
+            // a form body Tomcat cannot decode: the client's error, one line in the log
+            log.info("Refused {} {}: malformed form parameters", request.getMethod(), request.getRequestURI());
+            return respond(request, new ApiProblem(ProblemType.MALFORMED_REQUEST, "The request parameters cannot be read."));
         }
         Optional<BodySizeLimitFilter.BodyTooLargeException> tooLarge = cause(e, BodySizeLimitFilter.BodyTooLargeException.class);
         if (tooLarge.isPresent()) {
@@ -134,8 +141,18 @@ class ProblemHandler {
             return problems.entity(request, BodySizeLimitFilter.tooLarge(tooLarge.get().maxBytes()));
         }
         log.error("Unexpected error", e);
-        return problems.entity(request, new ApiProblem(ProblemType.INTERNAL_ERROR,
+        return respond(request, new ApiProblem(ProblemType.INTERNAL_ERROR,
                 "An unexpected error occurred; quote the request id when you report it."));
+    }
+
+    /** problem+json, or the plain error page when a browser asked for HTML. */
+    private ResponseEntity<?> respond(HttpServletRequest request, ApiProblem problem) {
+        if (ErrorPages.prefersHtml(request)) {
+            return ResponseEntity.status(problem.status()).contentType(MediaType.TEXT_HTML)
+                    .body(ErrorPages.html(problem.status().value(), problem.title(), problem.detail(),
+                            problems.body(request, problem).requestId()));
+        }
+        return problems.entity(request, problem);
     }
 
     static ApiProblem unreadableProblem(HttpMessageNotReadableException e) {

@@ -3,6 +3,7 @@ package io.strongroom.platform.web;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -74,11 +75,14 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems,
             HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions,
-            ApplicationEventPublisher events) throws Exception {
+            ApplicationEventPublisher events, @Value("${strongroom.home}") java.nio.file.Path home) throws Exception {
         List<IpAddressMatcher> managementClients = IpAddresses.matchers(properties.managementAllowedFrom());
+        ManagementToken managementToken = ManagementToken.load(properties.managementToken(), home);
+        // both: a client from the management networks, presenting the management token
         AuthorizationManager<RequestAuthorizationContext> managementAccess = (authentication, context) ->
                 new AuthorizationDecision(
-                        IpAddresses.matchesAny(managementClients, context.getRequest().getRemoteAddr()));
+                        IpAddresses.matchesAny(managementClients, context.getRequest().getRemoteAddr())
+                                && managementToken.presentedBy(context.getRequest()));
         http
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // CSRF matters only where a browser authenticates with cookies; the module that sets such

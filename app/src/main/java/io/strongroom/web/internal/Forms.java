@@ -30,7 +30,9 @@ final class Forms {
         }
     }
 
+    /** Shows the problem on the form; a refusal among them (403, 409, 412) is still audited. */
     static void record(Model model, ApiProblem problem) {
+        io.strongroom.platform.RequestRefused.absorbed(problem);
         Map<String, List<String>> errors = new LinkedHashMap<>();
         for (ApiProblem.FieldProblem field : problem.fieldProblems()) {
             errors.computeIfAbsent(field.field(), k -> new java.util.ArrayList<>()).add(field.message());
@@ -63,9 +65,12 @@ final class Forms {
     }
 
     /** A path to go back to after sign-in: only our own pages, never another site. */
+    /** A page path under /app in plain URL characters (no controls, spaces or backslashes), or the start page. */
+    private static final java.util.regex.Pattern SAFE_NEXT =
+            java.util.regex.Pattern.compile("/app(?:[/?#][A-Za-z0-9\\-._~!$&'()*+,;=:@/?#%]*)?");
+
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/app") || next.startsWith("//") || next.contains("\\")
-                || next.contains("://") || next.length() > 500) {
+        if (next == null || next.length() > 500 || !SAFE_NEXT.matcher(next).matches() || next.contains("://")) {
             return "/app/people";
         }
         return next;

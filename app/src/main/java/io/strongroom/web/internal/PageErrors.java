@@ -33,10 +33,7 @@ class PageErrors {
     @ExceptionHandler(ApiProblem.class)
     String problem(ApiProblem problem, HttpServletRequest request, HttpServletResponse response, Model model) {
         int status = problem.status().value();
-        if (status == 403 || status == 409 || status == 412) {
-            events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), status,
-                    problem.type().toString().replace("urn:strongroom:problem:", "") + ": " + problem.detail()));
-        }
+        RequestRefused.of(request.getMethod(), request.getRequestURI(), problem).ifPresent(events::publishEvent);
         return page(status, problem.title(), problem.detail(), response, model);
     }
 

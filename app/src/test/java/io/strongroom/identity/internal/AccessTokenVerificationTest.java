@@ -261,6 +261,45 @@ class AccessTokenVerificationTest {
     }
 
     @Test
+    void lifetimesLongerThanTheConfiguredMaximumAreRefused() throws Exception {
+        Instant now = clock.instant();
+        Duration max = properties.tokens().accessTokenLifetime();
+        assertThat(tokens.verify(sign(header(JWSAlgorithm.ES256).build(), validClaims()
+                .expirationTime(Date.from(now.plus(max))).build()))).isNotNull();
+        assertRefused(sign(header(JWSAlgorithm.ES256).build(), validClaims()
+                .expirationTime(Date.from(now.plus(max).plusSeconds(1))).build()));
+        assertRefused(sign(header(JWSAlgorithm.ES256).build(), validClaims()
+                .expirationTime(Date.from(now.plus(Duration.ofDays(365)))).build()));
+    }
+
+    @Test
+    void subjectTenantAndSessionMustBeUuids() throws Exception {
+        for (String claim : List.of("sub", "tid", "sid")) {
+            for (Object bad : List.of("not-a-uuid", "", "' or 1=1 --", "01A2331E-4795-77A6-AECF-ACA0BA3691AE ", 42)) {
+                assertRefused(sign(header(JWSAlgorithm.ES256).build(), validClaims().claim(claim, bad).build()));
+            }
+        }
+    }
+
+    @Test
+    void highSSignaturesAreRefusedAndIssuedTokensAreLowS() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String token = valid();
+            byte[] signature = Base64URL.from(token.split("\\.")[2]).decode();
+            BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+            assertThat(s).as("issued tokens carry the canonical low-S signature").isLessThanOrEqualTo(AccessTokens.HALF_ORDER);
+            assertThat(tokens.verify(token)).isNotNull();
+            // the malleated twin (r, n - s) is a mathematically valid signature of the same token
+            byte[] twin = signature.clone();
+            byte[] high = P256_ORDER.subtract(s).toByteArray();
+            java.util.Arrays.fill(twin, 32, 64, (byte) 0);
+            System.arraycopy(high, Math.max(0, high.length - 32), twin, 64 - Math.min(32, high.length), Math.min(32, high.length));
+            String[] parts = token.split("\\.");
+            assertRefused(parts[0] + "." + parts[1] + "." + Base64URL.encode(twin));
+        }
+    }
+
+    @Test
     void garbageIsRefused() {
         for (String garbage : List.of("", "a.b.c", "not a token", "eyJhbGciOiJFUzI1NiJ9", "x".repeat(10_000))) {
             assertRefused(garbage);
@@ -324,7 +363,7 @@ class AccessTokenVerificationTest {
         SignedJWT jwt = new SignedJWT(header, claims);
         JWSSigner signer = new ECDSASigner(keys.signingKey());
         jwt.sign(signer);
-        return jwt.serialize();
+        return AccessTokens.canonical(jwt);
     }
 
     private static byte[] rs(BigInteger r, BigInteger s) {

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 class ClientIpResolverTest {
 
     final ClientIpResolver resolver = new ClientIpResolver(
-            new HttpProperties(List.of("10.0.0.0/8", "2001:db8::/32"), 0, DataSize.ofMegabytes(1), List.of()));
+            new HttpProperties(List.of("10.0.0.0/8", "2001:db8::/32"), 0, DataSize.ofMegabytes(1), List.of(), null));
 
     @Test
     void anUntrustedPeerIsTheClientWhateverItClaims() {

@@ -32,6 +32,7 @@ class EndpointDeclarationTest {
             "AuthController#refresh",
             "JwksController#jwks",
             "ProblemErrorController#error",
+            "ProblemErrorController#errorPage",
             "PublicPages#forgot",
             "PublicPages#forgotPage",
             "PublicPages#home",

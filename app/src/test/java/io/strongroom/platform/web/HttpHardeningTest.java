@@ -70,6 +70,23 @@ class HttpHardeningTest {
     }
 
     @Test
+    @Tag("L4")
+    void managementEndpointsNeedTheManagementTokenEvenFromLoopback() {
+        String[] paths = {"/actuator/prometheus", "/actuator/signingkeys"};
+        for (String path : paths) {
+            assertThat(new ApiClient(port).get(path).status()).as(path + " without a token").isEqualTo(401);
+            assertThat(new ApiClient(port).header("Authorization", "Bearer " + StrongroomTest.MANAGEMENT_TOKEN + "x")
+                    .get(path).status()).as(path + " with a wrong token").isEqualTo(401);
+            assertThat(new ApiClient(port).header("Authorization", "Bearer not-even-close").get(path).status())
+                    .isEqualTo(401);
+            Response allowed = new ApiClient(port).header("Authorization", "Bearer " + StrongroomTest.MANAGEMENT_TOKEN)
+                    .get(path);
+            assertThat(allowed.status()).as(path + " " + allowed).isEqualTo(200);
+        }
+        assertThat(new ApiClient(port).get("/actuator/health").status()).as("health stays public").isEqualTo(200);
+    }
+
+    @Test
     @Tag("N1")
     void onlyTls12And13WithForwardSecretAeadSuitesAreOffered() {
         var sslHostConfig = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector()

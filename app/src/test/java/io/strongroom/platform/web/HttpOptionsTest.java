@@ -21,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.StrongroomTest;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
@@ -38,13 +39,24 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 class HttpOptionsTest {
 
     static final int HTTP_PORT = freePort();
+    static final int HTTPS_PORT = freePort();
 
     @LocalServerPort
     int httpsPort;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.strongroom.testsupport.TestClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     @DynamicPropertySource
     static void redirectPort(DynamicPropertyRegistry registry) {
         registry.add("strongroom.http.redirect-port", () -> HTTP_PORT);
+        registry.add("server.port", () -> HTTPS_PORT);
+        registry.add("strongroom.public-url", () -> "https://localhost:" + HTTPS_PORT);
     }
 
     @Test
@@ -57,6 +69,14 @@ class HttpOptionsTest {
         assertThat(response.statusCode()).isEqualTo(308);
         assertThat(response.headers().firstValue("Location"))
                 .contains("https://localhost:" + httpsPort + "/api/v1/version?x=1");
+        // the Location comes from strongroom.public-url, never from the request's Host header
+        try (java.net.Socket socket = new java.net.Socket("localhost", HTTP_PORT)) {
+            socket.getOutputStream().write("GET /app HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 308").contains("Location: https://localhost:" + httpsPort + "/app")
+                    .doesNotContain("evil");
+        }
         assertThat(response.body()).isEmpty();
 
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(
@@ -70,25 +90,44 @@ class HttpOptionsTest {
     @Test
     @Tag("L4")
     void managementEndpointsAnswerOnlyTheirNetworks() {
-        ApiClient api = new ApiClient(httpsPort);
+        ApiClient api = new ApiClient(httpsPort).header("Authorization", "Bearer " + StrongroomTest.MANAGEMENT_TOKEN);
         assertThat(api.get("/actuator/health").status()).isEqualTo(200);
         assertThat(api.get("/actuator/prometheus").status()).as("loopback is not in 10.0.0.0/8").isIn(401, 403);
         assertThat(api.method("POST", "/actuator/signingkeys", "{}").status()).isIn(401, 403);
         // a forged X-Forwarded-For does not help: the rule looks at the socket
-        assertThat(new ApiClient(httpsPort, "10.1.2.3").get("/actuator/prometheus").status()).isIn(401, 403);
+        assertThat(new ApiClient(httpsPort, "10.1.2.3").header("Authorization", "Bearer " + StrongroomTest.MANAGEMENT_TOKEN)
+                .get("/actuator/prometheus").status()).isIn(401, 403);
     }
 
     @Test
     @Tag("A9")
     void signInAndRecoveryAreRateLimitedPerWorkspace() {
+        clock.freeze();
         Workspace ws = TestUsers.signUp(new ApiClient(httpsPort), "wslimit");
+        Response laptop = TestUsers.login(new ApiClient(httpsPort), ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        String deviceCookie = laptop.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("__Host-sr-device=")).findFirst().orElseThrow().split(";")[0];
+        for (int i = 0; i < 5; i++) {
+            assertThat(TestUsers.login(new ApiClient(httpsPort), ws.workspace(), ws.ownerEmail(), ws.ownerPassword())
+                    .status()).as("successful sign-ins do not count against the workspace").isEqualTo(200);
+        }
         List<Integer> signIns = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             signIns.add(TestUsers.login(new ApiClient(httpsPort), ws.workspace(), "x@example.org", "nope-" + i).status());
         }
-        assertThat(signIns).containsExactly(401, 401, 401, 429);
+        assertThat(signIns).as("failures do").containsExactly(401, 401, 401, 429);
         assertThat(TestUsers.login(new ApiClient(httpsPort), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
-                .as("the whole workspace is throttled, whatever the client address").isEqualTo(429);
+                .as("a device that never signed in here is throttled, whatever its address").isEqualTo(429);
+        assertThat(TestUsers.login(new ApiClient(httpsPort).header("Cookie", deviceCookie), ws.workspace(),
+                ws.ownerEmail(), ws.ownerPassword()).status())
+                .as("strangers cannot lock out a device that signed in before").isEqualTo(200);
+        assertThat(TestUsers.login(new ApiClient(httpsPort).header("Cookie", deviceCookie), ws.workspace(),
+                "someone.else@example.org", "guess").status()).as("the cookie vouches for its own account only").isEqualTo(429);
+        assertThat(TestUsers.login(new ApiClient(httpsPort).header("Cookie", "__Host-sr-device=forged"), ws.workspace(),
+                ws.ownerEmail(), ws.ownerPassword()).status()).isEqualTo(429);
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertThat(TestUsers.login(new ApiClient(httpsPort), ws.workspace(), "x@example.org", "nope").status())
+                .as("the failure budget refills on the application clock").isEqualTo(401);
 
         List<Integer> recoveries = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -1,0 +1,226 @@
+package io.strongroom.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import io.strongroom.platform.AppVersion;
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Fixtures;
+import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+
+/**
+ * L1 by enumeration: every state-changing endpoint of the JSON API is listed here with the record
+ * it must leave (a new endpoint fails this test until it is), and each is called once through a
+ * trusted proxy: exactly one record per call, with the action, the actor, the target, the client
+ * IP the proxy forwarded and the version and commit of the running build.
+ */
+class AuditCompletenessTest extends ApiTest {
+
+    /** Endpoint -> the action of its one record; "-" for the one endpoint that records nothing by design. */
+    static final Map<String, String> RECORDS = new LinkedHashMap<>();
+
+    static {
+        RECORDS.put("POST /api/v1/signup", "tenant.created");
+        RECORDS.put("POST /api/v1/auth/login", "auth.login");
+        RECORDS.put("POST /api/v1/auth/refresh", "-"); // rotations are not recorded one by one; failures and reuse are
+        RECORDS.put("POST /api/v1/people", "employee.created");
+        RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
+        RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
+        RECORDS.put("POST /api/v1/roles", "role.created");
+        RECORDS.put("PUT /api/v1/roles/{id}", "role.updated");
+        RECORDS.put("DELETE /api/v1/roles/{id}", "role.deleted");
+        RECORDS.put("POST /api/v1/users", "user.invited");
+        RECORDS.put("POST /api/v1/auth/invitation/accept", "user.invitation_accepted");
+        RECORDS.put("PUT /api/v1/users/{id}/roles", "role.assigned");
+        RECORDS.put("POST /api/v1/users/{id}/disable", "user.disabled");
+        RECORDS.put("POST /api/v1/users/{id}/enable", "user.enabled");
+        RECORDS.put("POST /api/v1/users/{id}/unlock", "auth.unlock");
+        RECORDS.put("POST /api/v1/users/{id}/password-reset", "auth.password.reset_requested");
+        RECORDS.put("POST /api/v1/auth/recovery", "auth.password.reset_requested");
+        RECORDS.put("POST /api/v1/auth/recovery/complete", "auth.password.reset_completed");
+        RECORDS.put("PUT /api/v1/settings/password-policy", "settings.password_policy.updated");
+        RECORDS.put("PUT /api/v1/settings/sessions", "settings.sessions.updated");
+        RECORDS.put("POST /api/v1/me/password", "auth.password.changed");
+        RECORDS.put("DELETE /api/v1/me/sessions/{id}", "auth.session.revoked");
+        RECORDS.put("POST /api/v1/auth/logout", "auth.logout");
+        RECORDS.put("POST /api/v1/me/sessions/revoke-all", "auth.session.revoked_all");
+        RECORDS.put("DELETE /api/v1/users/{id}", "user.deleted");
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    AppVersion version;
+
+    final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
+    int ip = 10;
+
+    @Test
+    @Tag("L1")
+    void everyStateChangingEndpointIsListed() {
+        Set<String> endpoints = new TreeSet<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            for (String path : info.getPatternValues()) {
+                if (!path.startsWith("/api/")) {
+                    continue;
+                }
+                for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+                    if (method != RequestMethod.GET && method != RequestMethod.HEAD && method != RequestMethod.OPTIONS) {
+                        endpoints.add(method + " " + path);
+                    }
+                }
+            }
+        }
+        assertThat(endpoints).as("state-changing API endpoints and the records they must leave")
+                .containsExactlyInAnyOrderElementsOf(RECORDS.keySet());
+    }
+
+    @Test
+    @Tag("L1")
+    void eachCallLeavesExactlyOneRightRecord() {
+        String workspace = Fixtures.uniqueWorkspace("complete");
+        Response signup = call("POST /api/v1/signup", null, api -> api.post("/api/v1/signup", Fixtures.signup(workspace)));
+        UUID tenant = UUID.fromString(signup.json().get("tenant_id").asString());
+        UUID ownerId = all.sql("select id from app_user where tenant_id = :t").param("t", tenant).query(UUID.class).single();
+        expect(signup, tenant, "POST /api/v1/signup", ownerId, tenant.toString());
+
+        Response login = call("POST /api/v1/auth/login", null,
+                api -> TestUsers.login(api, workspace, Fixtures.OWNER_EMAIL, Fixtures.STRONG_PASSWORD));
+        expect(login, tenant, "POST /api/v1/auth/login", ownerId, ownerId.toString());
+        String owner = login.json().get("access_token").asString();
+        Response refreshed = call("POST /api/v1/auth/refresh", null, api -> api.post("/api/v1/auth/refresh",
+                Map.of("refresh_token", login.json().get("refresh_token").asString())));
+        assertThat(records(tenant, refreshed)).isEmpty();
+
+        Response person = call("POST /api/v1/people", owner, api -> api.post("/api/v1/people",
+                Map.of("given_name", "Ada", "family_name", "Audit")));
+        String personId = person.json().get("id").asString();
+        expect(person, tenant, "POST /api/v1/people", ownerId, personId);
+        expect(call("PATCH /api/v1/people/{id}", owner, api -> api.header("If-Match", "\"1\"")
+                .method("PATCH", "/api/v1/people/" + personId, Map.of("job_title", "Auditor"))), tenant,
+                "PATCH /api/v1/people/{id}", ownerId, personId);
+
+        Response role = call("POST /api/v1/roles", owner, api -> api.post("/api/v1/roles",
+                Map.of("name", "Readers", "permissions", List.of("people:read"))));
+        String roleId = role.json().get("id").asString();
+        expect(role, tenant, "POST /api/v1/roles", ownerId, roleId);
+        expect(call("PUT /api/v1/roles/{id}", owner, api -> api.method("PUT", "/api/v1/roles/" + roleId,
+                Map.of("name", "Readers", "permissions", List.of()))), tenant, "PUT /api/v1/roles/{id}", ownerId, roleId);
+
+        String inviteeEmail = "invitee." + workspace + "@example.org";
+        Response invited = call("POST /api/v1/users", owner, api -> api.post("/api/v1/users",
+                Map.of("email", inviteeEmail, "display_name", "In Vitee", "roles", List.of())));
+        String invitee = invited.json().get("id").asString();
+        expect(invited, tenant, "POST /api/v1/users", ownerId, invitee);
+        String invitation = TestMail.token(TestMail.get().await(inviteeEmail, "You are invited"));
+        expect(call("POST /api/v1/auth/invitation/accept", null, api -> api.post("/api/v1/auth/invitation/accept",
+                Map.of("token", invitation, "password", "quartz-meadow-lantern-58"))), tenant,
+                "POST /api/v1/auth/invitation/accept", UUID.fromString(invitee), invitee);
+        expect(call("PUT /api/v1/users/{id}/roles", owner, api -> api.method("PUT", "/api/v1/users/" + invitee + "/roles",
+                Map.of("roles", List.of(roleId)))), tenant, "PUT /api/v1/users/{id}/roles", ownerId, invitee);
+        expect(call("POST /api/v1/users/{id}/disable", owner, api -> api.post("/api/v1/users/" + invitee + "/disable", "")),
+                tenant, "POST /api/v1/users/{id}/disable", ownerId, invitee);
+        expect(call("POST /api/v1/users/{id}/enable", owner, api -> api.post("/api/v1/users/" + invitee + "/enable", "")),
+                tenant, "POST /api/v1/users/{id}/enable", ownerId, invitee);
+        expect(call("POST /api/v1/users/{id}/unlock", owner, api -> api.post("/api/v1/users/" + invitee + "/unlock", "")),
+                tenant, "POST /api/v1/users/{id}/unlock", ownerId, invitee);
+        expect(call("POST /api/v1/users/{id}/password-reset", owner,
+                api -> api.post("/api/v1/users/" + invitee + "/password-reset", "")),
+                tenant, "POST /api/v1/users/{id}/password-reset", ownerId, invitee);
+        expect(call("POST /api/v1/auth/recovery", null, api -> api.post("/api/v1/auth/recovery",
+                Map.of("workspace", workspace, "email", inviteeEmail))), tenant, "POST /api/v1/auth/recovery", null, invitee);
+        String recovery = TestMail.token(TestMail.get().await(inviteeEmail, "Reset your"));
+        expect(call("POST /api/v1/auth/recovery/complete", null, api -> api.post("/api/v1/auth/recovery/complete",
+                Map.of("token", recovery, "new_password", "harbor-violet-compass-73"))), tenant,
+                "POST /api/v1/auth/recovery/complete", UUID.fromString(invitee), invitee);
+
+        expect(call("PUT /api/v1/settings/password-policy", owner, api -> api.method("PUT", "/api/v1/settings/password-policy",
+                Map.of("mode", "enforced", "min_length", 14, "min_score", 3))), tenant,
+                "PUT /api/v1/settings/password-policy", ownerId, tenant.toString());
+        expect(call("PUT /api/v1/settings/sessions", owner, api -> api.method("PUT", "/api/v1/settings/sessions",
+                Map.of("idle_timeout_minutes", 20, "absolute_lifetime_minutes", 600))), tenant,
+                "PUT /api/v1/settings/sessions", ownerId, tenant.toString());
+        expect(call("POST /api/v1/me/password", owner, api -> api.post("/api/v1/me/password", Map.of(
+                "current_password", Fixtures.STRONG_PASSWORD, "new_password", "granite-willow-beacon-41"))), tenant,
+                "POST /api/v1/me/password", ownerId, ownerId.toString());
+
+        String second = TestUsers.tokens(new ApiClient(port), workspace, Fixtures.OWNER_EMAIL, "granite-willow-beacon-41")
+                .access();
+        String secondSession = bearer(owner).get("/api/v1/me/sessions").json().get("sessions").valueStream()
+                .filter(s -> !s.get("current").asBoolean()).findFirst().orElseThrow().get("id").asString();
+        expect(call("DELETE /api/v1/me/sessions/{id}", owner, api -> api.delete("/api/v1/me/sessions/" + secondSession)),
+                tenant, "DELETE /api/v1/me/sessions/{id}", ownerId, ownerId.toString());
+        assertThat(bearer(second).get("/api/v1/me").status()).isEqualTo(401);
+
+        expect(call("DELETE /api/v1/people/{id}", owner, api -> api.header("If-Match", "\"2\"")
+                .delete("/api/v1/people/" + personId)), tenant, "DELETE /api/v1/people/{id}", ownerId, personId);
+        expect(call("DELETE /api/v1/users/{id}", owner, api -> api.delete("/api/v1/users/" + invitee)), tenant,
+                "DELETE /api/v1/users/{id}", ownerId, invitee);
+        expect(call("DELETE /api/v1/roles/{id}", owner, api -> api.delete("/api/v1/roles/" + roleId)), tenant,
+                "DELETE /api/v1/roles/{id}", ownerId, roleId);
+
+        String third = TestUsers.tokens(new ApiClient(port), workspace, Fixtures.OWNER_EMAIL, "granite-willow-beacon-41")
+                .access();
+        expect(call("POST /api/v1/auth/logout", third, api -> api.post("/api/v1/auth/logout", "")), tenant,
+                "POST /api/v1/auth/logout", ownerId, ownerId.toString());
+        expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
+                tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());
+    }
+
+    private final Map<Response, String> sentFrom = new LinkedHashMap<>();
+
+    private Response call(String endpoint, String bearer, java.util.function.Function<ApiClient, Response> request) {
+        String clientIp = "203.0.113." + (ip++);
+        ApiClient api = new ApiClient(port, clientIp).header("User-Agent", "AuditCompleteness/1.0");
+        if (bearer != null) {
+            api = api.header("Authorization", "Bearer " + bearer);
+        }
+        Response response = request.apply(api);
+        assertThat(response.status()).as(endpoint + ": " + response).isBetween(200, 299);
+        sentFrom.put(response, clientIp);
+        return response;
+    }
+
+    private void expect(Response response, UUID tenant, String endpoint, UUID actor, String target) {
+        List<Map<String, Object>> records = records(tenant, response);
+        assertThat(records).as(endpoint + " leaves exactly one record").hasSize(1);
+        Map<String, Object> record = records.getFirst();
+        assertThat(record.get("action")).as(endpoint).isEqualTo(RECORDS.get(endpoint));
+        assertThat(record.get("outcome")).as(endpoint).isEqualTo("success");
+        assertThat(record.get("client_ip")).as(endpoint + ": the address the trusted proxy forwarded")
+                .isEqualTo(sentFrom.get(response));
+        assertThat(record.get("user_agent")).as(endpoint).isEqualTo("AuditCompleteness/1.0");
+        assertThat(record.get("app_version")).as(endpoint).isEqualTo(version.version());
+        assertThat(record.get("app_commit")).as(endpoint).isEqualTo(version.commit());
+        assertThat(record.get("actor_user_id")).as(endpoint + ": actor").isEqualTo(actor);
+        assertThat(record.get("target_id")).as(endpoint + ": target").isEqualTo(target);
+    }
+
+    private List<Map<String, Object>> records(UUID tenant, Response response) {
+        return new ArrayList<>(all.sql("select * from audit_event where tenant_id = :t and request_id = :r")
+                .param("t", tenant).param("r", response.header("X-Request-Id")).query().listOfRows());
+    }
+}

@@ -1,0 +1,93 @@
+package io.strongroom.platform.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.DatabaseProxy;
+import io.strongroom.testsupport.Fixtures;
+import io.strongroom.testsupport.StrongroomTest;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+
+/**
+ * O2: with the database gone (every connection dropped, new ones refused), requests are answered
+ * 503 problem+json with Retry-After instead of hanging and failing with 500, readiness says DOWN,
+ * and everything recovers by itself when the database returns. How long each takes is printed
+ * here and measured in docs/performance.md; this test asserts behaviour, never durations.
+ */
+@StrongroomTest
+@TestPropertySource(properties = "strongroom.test.database-proxy=true")
+class DatabaseOutageTest {
+
+    @LocalServerPort
+    int port;
+
+    @AfterEach
+    void databaseBack() {
+        DatabaseProxy.get().restore();
+    }
+
+    @Test
+    @Tag("O2")
+    void anOutageIsA503WithRetryAfterAndRecoveryIsAutomatic() throws Exception {
+        Workspace ws = TestUsers.signUp(new ApiClient(port), "outage");
+        String access = TestUsers.tokens(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        ApiClient owner = new ApiClient(port).header("Authorization", "Bearer " + access);
+        assertThat(owner.get("/api/v1/people").status()).isEqualTo(200);
+        assertThat(new ApiClient(port).get("/actuator/health/readiness").status()).isEqualTo(200);
+
+        DatabaseProxy.get().cut();
+        long cutAt = System.nanoTime();
+        Response read = owner.get("/api/v1/people");
+        long firstAnswer = System.nanoTime() - cutAt;
+        assertUnavailable(read);
+        long readinessAsked = System.nanoTime();
+        awaitTrue(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 503, "readiness DOWN");
+        long readinessDown = System.nanoTime() - readinessAsked;
+        assertUnavailable(owner.post("/api/v1/people", Map.of("given_name", "Out", "family_name", "Age")));
+        assertUnavailable(new ApiClient(port).post("/api/v1/signup", Fixtures.signup(Fixtures.uniqueWorkspace("during"))));
+        Response signIn = TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertUnavailable(signIn);
+
+        assertThat(new ApiClient(port).get("/actuator/health/liveness").status()).as("alive all the same").isEqualTo(200);
+
+        DatabaseProxy.get().restore();
+        long restoredAt = System.nanoTime();
+        awaitTrue(() -> owner.get("/api/v1/people").status() == 200, "requests served again");
+        long recovered = System.nanoTime() - restoredAt;
+        awaitTrue(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 200, "readiness UP");
+        assertThat(TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
+                .isEqualTo(200);
+        System.out.printf("Database outage: first answer %d ms, readiness said DOWN %d ms after it was asked, served"
+                + " again %d ms after the database returned%n", firstAnswer / 1_000_000, readinessDown / 1_000_000,
+                recovered / 1_000_000);
+    }
+
+    private static void assertUnavailable(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(503);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:strongroom:problem:service-unavailable");
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within 60 s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
