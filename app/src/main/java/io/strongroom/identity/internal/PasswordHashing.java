@@ -15,6 +15,7 @@ class PasswordHashing {
     private static final int HASH_BYTES = 32;
 
     private final Argon2PasswordEncoder encoder;
+    private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
     /** A hash of a random secret with the current parameters, checked when there is no account. */
     private final String dummyHash;
 
@@ -27,8 +28,14 @@ class PasswordHashing {
 
     /** Does the work of a real check against a hash no password matches; always false. */
     boolean matchesDummy(String password) {
+        verifications.incrementAndGet();
         encoder.matches(password, dummyHash);
         return false;
+    }
+
+    /** How many Argon2id verifications (real or dummy) ran: every sign-in attempt costs exactly one. */
+    long verifications() {
+        return verifications.get();
     }
 
     String hash(String password) {
@@ -36,7 +43,11 @@ class PasswordHashing {
     }
 
     boolean matches(String password, String hash) {
-        return hash != null && encoder.matches(password, hash);
+        if (hash == null) {
+            return matchesDummy(password); // the same work as for an account that has a password
+        }
+        verifications.incrementAndGet();
+        return encoder.matches(password, hash);
     }
 
     boolean needsUpgrade(String hash) {
