@@ -125,9 +125,10 @@ class SchemaLintTest {
                     && comparesTenant(using) && comparesTenant(withCheck);
         }
 
+        /** Exactly the policy expression, nothing added: {@code ... OR true} or a second condition fails. */
         private static boolean comparesTenant(String expression) {
-            return expression != null && expression.replace(" ", "").contains(
-                    "tenant_id=(NULLIF(current_setting('app.tenant_id'::text,true),''::text))::uuid");
+            return expression != null && expression.replace(" ", "").equals(
+                    "(tenant_id=(NULLIF(current_setting('app.tenant_id'::text,true),''::text))::uuid)");
         }
     }
 }

@@ -1,0 +1,114 @@
+package io.strongroom.platform.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+
+/**
+ * T1 by behaviour, for every table that has a {@code tenant_id} (taken from the catalog, so a new
+ * table is covered the day it is added): a workspace A used as a customer would leaves rows in
+ * each; then, as the runtime role, with no tenant bound, with the empty tenant and with tenant B
+ * bound, not one of A's rows is seen, updated or deleted. A new table that this workspace does not
+ * fill fails the test until the set-up fills it.
+ */
+@Tag("T1")
+class TenantIsolationBehaviourTest extends ApiTest {
+
+    final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
+
+    @Test
+    void noTenantContextOtherThanAsOwnSeesUpdatesOrDeletesItsRows() throws Exception {
+        Workspace a = TestUsers.signUp(client(), "behave-a");
+        Workspace b = TestUsers.signUp(client(), "behave-b");
+        String owner = TestUsers.tokens(client(), a.workspace(), a.ownerEmail(), a.ownerPassword()).access();
+        assertThat(bearer(owner).post("/api/v1/people", Map.of("given_name", "Iso", "family_name", "Lated")).status())
+                .isEqualTo(201);
+        String invitee = "iso." + a.workspace() + "@example.org";
+        assertThat(bearer(owner).post("/api/v1/users", Map.of("email", invitee, "display_name", "Iso")).status())
+                .isEqualTo(201);
+        TestMail.get().await(invitee, "You are invited");
+
+        List<String> tables = all.sql("""
+                select c.relname from pg_class c
+                  join pg_attribute att on att.attrelid = c.oid and att.attname = 'tenant_id' and not att.attisdropped
+                 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by c.relname
+                """).query(String.class).list();
+        assertThat(tables).contains("app_user", "employee", "audit_event", "auth_session", "role");
+        List<String> problems = new ArrayList<>();
+        for (String table : tables) {
+            long own = all.sql("select count(*) from " + table + " where tenant_id = :t").param("t", a.tenantId())
+                    .query(Long.class).single();
+            if (own == 0) {
+                problems.add(table + ": workspace A left no row; extend this test's set-up");
+                continue;
+            }
+            for (String bound : new String[] {null, "", b.tenantId().toString()}) {
+                String as = bound == null ? "no tenant" : bound.isEmpty() ? "the empty tenant" : "tenant B";
+                try (Connection c = TestDatabase.get().runtimeDataSource().getConnection()) {
+                    c.setAutoCommit(false);
+                    if (bound != null) {
+                        try (PreparedStatement set = c.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+                            set.setString(1, bound);
+                            set.execute();
+                        }
+                    }
+                    long seen = count(c, "select count(*) from " + table + " where tenant_id = ?", a.tenantId());
+                    long updated = change(c, "update " + table + " set tenant_id = tenant_id where tenant_id = ?", a.tenantId());
+                    long deleted = change(c, "delete from " + table + " where tenant_id = ?", a.tenantId());
+                    c.rollback();
+                    if (seen != 0 || updated > 0 || deleted > 0) {
+                        problems.add(table + " as " + as + ": seen " + seen + ", updated " + updated + ", deleted " + deleted);
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        long afterwards = all.sql("select count(*) from app_user where tenant_id = :t").param("t", a.tenantId())
+                .query(Long.class).single();
+        assertThat(afterwards).as("nothing of A was lost").isEqualTo(2);
+    }
+
+    private static long count(Connection c, String sql, UUID tenant) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, tenant);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Rows changed, or -1 when the role may not even try (a refusal is isolation too). */
+    private static long change(Connection c, String sql, UUID tenant) throws SQLException {
+        try (Statement savepoint = c.createStatement()) {
+            savepoint.execute("savepoint attempt");
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, tenant);
+            return s.executeUpdate();
+        } catch (SQLException refused) {
+            try (Statement rollback = c.createStatement()) {
+                rollback.execute("rollback to savepoint attempt");
+            }
+            return -1;
+        }
+    }
+}
