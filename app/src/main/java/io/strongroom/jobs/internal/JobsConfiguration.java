@@ -52,6 +52,10 @@ class JobsConfiguration {
                 .pollingInterval(pollingInterval)
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .shutdownMaxWait(Duration.ofSeconds(10))
+                // a run whose node lost the database (or died) mid-run is picked up again within about
+                // 30 s, not db-scheduler's default 30 minutes: mail must not stall that long after an outage
+                .heartbeatInterval(Duration.ofSeconds(8))
+                .missedHeartbeatsLimit(4)
                 .build();
         return new JobScheduler(scheduler);
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.strongroom.testsupport.ApiClient;
@@ -17,6 +18,7 @@ import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.DatabaseProxy;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.StrongroomTest;
+import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 
@@ -28,6 +30,7 @@ import io.strongroom.testsupport.TestUsers.Workspace;
  */
 @StrongroomTest
 @TestPropertySource(properties = "strongroom.test.database-proxy=true")
+@DirtiesContext // its scheduler and listener saw the outage; later tests get applications that did not
 class DatabaseOutageTest {
 
     @LocalServerPort
@@ -69,6 +72,12 @@ class DatabaseOutageTest {
         awaitTrue(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 200, "readiness UP");
         assertThat(TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
                 .isEqualTo(200);
+        // and the jobs run again: a mail queued after the outage is delivered (a run that lost the
+        // database mid-way is taken up again after its missed heartbeats)
+        String invitee = "after.outage." + ws.workspace() + "@example.org";
+        assertThat(owner.post("/api/v1/users", Map.of("email", invitee, "display_name", "After Outage")).status())
+                .isEqualTo(201);
+        awaitTrue(() -> !TestMail.get().messagesTo(invitee).isEmpty(), "mail delivered after the outage");
         System.out.printf("Database outage: first answer %d ms, readiness said DOWN %d ms after it was asked, served"
                 + " again %d ms after the database returned%n", firstAnswer / 1_000_000, readinessDown / 1_000_000,
                 recovered / 1_000_000);
