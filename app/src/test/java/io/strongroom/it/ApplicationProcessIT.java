@@ -2,14 +2,20 @@ package io.strongroom.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +33,7 @@ import io.strongroom.testsupport.Fixtures;
  */
 @Tag("T6")
 @Tag("N1")
+@Tag("O2")
 class ApplicationProcessIT {
 
     @TempDir
@@ -63,8 +70,28 @@ class ApplicationProcessIT {
         assertThat(Files.readString(home.resolve("tls/certificate.pem"))).as("certificate reused").isEqualTo(certificate);
         assertThat(api.get("/api/v1/version").json().get("version").asString()).isNotBlank();
 
-        // a normal stop (SIGTERM) stops PostgreSQL too
-        app.destroy();
+        // a normal stop (SIGTERM) lets a request in flight finish (graceful shutdown, O2): the request is
+        // in the application (Tomcat answers 100-continue only when the handler reads the body) when
+        // SIGTERM arrives, and its body follows later
+        String late = Fixtures.uniqueWorkspace("inflight");
+        byte[] body = ApiClient.JSON.writeValueAsBytes(Fixtures.signup(late));
+        try (SSLSocket socket = (SSLSocket) ApiClient.trusting(home.resolve("tls/certificate.pem")).getSocketFactory()
+                .createSocket("localhost", port)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/signup HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).as("the handler started reading the body").startsWith("HTTP/1.1 100");
+            in.readLine(); // the blank line after the interim response
+            app.destroy(); // SIGTERM while the request is in the application
+            Thread.sleep(1_000); // give the shutdown a head start; the request must survive it anyway
+            out.write(body);
+            out.flush();
+            assertThat(in.readLine()).as("the request in flight was completed").startsWith("HTTP/1.1 201");
+        }
         assertThat(app.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(home.resolve("postgres/postmaster.pid")).doesNotExist();
         assertThat(ProcessHandle.allProcesses()
