@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -20,6 +19,7 @@ import io.strongroom.platform.database.DatabaseServer;
 import io.strongroom.platform.database.PgNotificationListener;
 import io.strongroom.platform.database.TenantBindingTransactionManager;
 import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Await;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Tokens;
@@ -44,7 +44,7 @@ class SessionRevocationNodesTest extends ApiTest {
         SessionRevocations node = node(listener);
         listener.start();
         try {
-            awaitTrue(() -> listener.confirmedWithin(Duration.ofSeconds(1)), "the other node listens");
+            Await.until(() -> listener.confirmedWithin(Duration.ofSeconds(1)), "the other node listens");
             Workspace ws = TestUsers.signUp(client(), "nodes");
             Tokens tokens = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
             UUID session = sessionOf(tokens.access());
@@ -52,7 +52,7 @@ class SessionRevocationNodesTest extends ApiTest {
 
             Instant ended = Instant.now();
             assertThat(bearer(tokens.access()).post("/api/v1/auth/logout", "").status()).isEqualTo(204);
-            awaitTrue(() -> node.remembers(session), "the NOTIFY reached the other node");
+            Await.until(() -> node.remembers(session), "the NOTIFY reached the other node");
             System.out.println("Session revocation reached the other node after "
                     + Duration.between(ended, Instant.now()).toMillis() + " ms");
             assertThat(node.isRevoked(ws.tenantId(), session)).isTrue();
@@ -72,7 +72,7 @@ class SessionRevocationNodesTest extends ApiTest {
         SessionRevocations late = node(listener);
         listener.start();
         try {
-            awaitTrue(() -> listener.confirmedWithin(Duration.ofSeconds(1)), "the late node listens");
+            Await.until(() -> listener.confirmedWithin(Duration.ofSeconds(1)), "the late node listens");
             assertThat(late.remembers(session)).as("learned from session_revocation on connecting").isTrue();
         } finally {
             listener.stop();
@@ -102,16 +102,5 @@ class SessionRevocationNodesTest extends ApiTest {
 
     private static UUID sessionOf(String access) throws Exception {
         return UUID.fromString(SignedJWT.parse(access).getJWTClaimsSet().getStringClaim("sid"));
-    }
-
-    /** Waits for something the machine does in the background; the bound is generous, nothing is timed here. */
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 30 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

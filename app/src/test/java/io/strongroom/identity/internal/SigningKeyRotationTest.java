@@ -145,11 +145,7 @@ class SigningKeyRotationTest {
             keys.reload();
             assertThat(keys.publicKeys().getKeyByKeyId(kid)).as("the swapped row is not published").isNull();
             assertThat(new ApiClient(port).get("/.well-known/jwks.json").body()).doesNotContain(kid);
-            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AccessTokens.TYPE)
-                    .keyID(kid).build(), claims());
-            forged.sign(new ECDSASigner(attacker));
-            assertThatThrownBy(() -> tokens.verify(AccessTokens.canonical(forged)))
-                    .isInstanceOf(AccessTokens.InvalidTokenException.class);
+            assertForgedTokenRefused(attacker, kid);
         } finally {
             owner.sql("update signing_key set public_jwk = :jwk where kid = :kid").param("jwk", stored).param("kid", kid)
                     .update();
@@ -177,11 +173,7 @@ class SigningKeyRotationTest {
             keys.reload();
             assertThat(keys.publicKeys().getKeyByKeyId(forgedKid)).isNull();
             assertThat(keys.signingKey().getKeyID()).isEqualTo(genuineKid);
-            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AccessTokens.TYPE)
-                    .keyID(forgedKid).build(), claims());
-            forged.sign(new ECDSASigner(attacker));
-            assertThatThrownBy(() -> tokens.verify(AccessTokens.canonical(forged)))
-                    .isInstanceOf(AccessTokens.InvalidTokenException.class);
+            assertForgedTokenRefused(attacker, forgedKid);
         } finally {
             owner.sql("delete from signing_key where kid = :kid").param("kid", forgedKid).update();
             keys.reload();
@@ -213,6 +205,15 @@ class SigningKeyRotationTest {
         byte[] flipped = sealed.clone();
         flipped[flipped.length - 1] ^= 1;
         assertThatThrownBy(() -> keys.unseal(kid, "ES256", flipped, row.getKey())).isInstanceOf(SigningKeys.RefusedKey.class);
+    }
+
+    /** A well-formed, canonical token naming {@code kid} but signed by {@code attacker} does not verify. */
+    private void assertForgedTokenRefused(ECKey attacker, String kid) throws Exception {
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(AccessTokens.TYPE)
+                .keyID(kid).build(), claims());
+        forged.sign(new ECDSASigner(attacker));
+        assertThatThrownBy(() -> tokens.verify(AccessTokens.canonical(forged)))
+                .isInstanceOf(AccessTokens.InvalidTokenException.class);
     }
 
     private JWTClaimsSet claims() {

@@ -2,9 +2,7 @@ package io.strongroom.platform.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -15,6 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.Await;
 import io.strongroom.testsupport.DatabaseProxy;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.StrongroomTest;
@@ -56,7 +55,7 @@ class DatabaseOutageTest {
         long firstAnswer = System.nanoTime() - cutAt;
         assertUnavailable(read);
         long readinessAsked = System.nanoTime();
-        awaitTrue(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 503, "readiness DOWN");
+        Await.until(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 503, "readiness DOWN");
         long readinessDown = System.nanoTime() - readinessAsked;
         assertUnavailable(owner.post("/api/v1/people", Map.of("given_name", "Out", "family_name", "Age")));
         assertUnavailable(new ApiClient(port).post("/api/v1/signup", Fixtures.signup(Fixtures.uniqueWorkspace("during"))));
@@ -67,9 +66,9 @@ class DatabaseOutageTest {
 
         DatabaseProxy.get().restore();
         long restoredAt = System.nanoTime();
-        awaitTrue(() -> owner.get("/api/v1/people").status() == 200, "requests served again");
+        Await.until(() -> owner.get("/api/v1/people").status() == 200, "requests served again");
         long recovered = System.nanoTime() - restoredAt;
-        awaitTrue(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 200, "readiness UP");
+        Await.until(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 200, "readiness UP");
         assertThat(TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
                 .isEqualTo(200);
         // and the jobs run again: a mail queued after the outage is delivered (a run that lost the
@@ -77,7 +76,7 @@ class DatabaseOutageTest {
         String invitee = "after.outage." + ws.workspace() + "@example.org";
         assertThat(owner.post("/api/v1/users", Map.of("email", invitee, "display_name", "After Outage")).status())
                 .isEqualTo(201);
-        awaitTrue(() -> !TestMail.get().messagesTo(invitee).isEmpty(), "mail delivered after the outage");
+        Await.until(() -> !TestMail.get().messagesTo(invitee).isEmpty(), "mail delivered after the outage");
         System.out.printf("Database outage: first answer %d ms, readiness said DOWN %d ms after it was asked, served"
                 + " again %d ms after the database returned%n", firstAnswer / 1_000_000, readinessDown / 1_000_000,
                 recovered / 1_000_000);
@@ -88,15 +87,5 @@ class DatabaseOutageTest {
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
         assertThat(response.header("Retry-After")).isEqualTo("5");
         assertThat(response.json().get("type").asString()).isEqualTo("urn:strongroom:problem:service-unavailable");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within 60 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }
