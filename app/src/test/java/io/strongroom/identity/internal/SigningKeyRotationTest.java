@@ -62,6 +62,7 @@ class SigningKeyRotationTest {
     }
 
     @Test
+    @Tag("E4")
     void jwksPublishesPublicKeysOnly() {
         Response jwks = new ApiClient(port).get("/.well-known/jwks.json");
         assertThat(jwks.status()).isEqualTo(200);
@@ -240,6 +241,7 @@ class SigningKeyRotationTest {
     }
 
     @Test
+    @Tag("E4")
     void privateKeysAreStoredSealed() {
         JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
         String d = keys.signingKey().getD().toString();

@@ -42,6 +42,7 @@ class DatabaseOutageTest {
 
     @Test
     @Tag("O2")
+    @Tag("L4")
     void anOutageIsA503WithRetryAfterAndRecoveryIsAutomatic() throws Exception {
         Workspace ws = TestUsers.signUp(new ApiClient(port), "outage");
         String access = TestUsers.tokens(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
