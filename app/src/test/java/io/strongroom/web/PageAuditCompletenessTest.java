@@ -1,0 +1,243 @@
+package io.strongroom.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import io.strongroom.platform.AppVersion;
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Fixtures;
+import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestMail;
+
+/**
+ * L1 for the pages, by enumeration: every form post of the pages (from the handler mappings) is
+ * listed with the record it must leave, and each is posted once as a browser would — cookies,
+ * CSRF token, through a trusted proxy — leaving exactly one record with that action, the forwarded
+ * client IP and the running build's version.
+ */
+class PageAuditCompletenessTest extends ApiTest {
+
+    /** Page form post -> its record's action; "-" for posts that change nothing. */
+    static final Map<String, String> RECORDS = new LinkedHashMap<>();
+
+    static {
+        RECORDS.put("/signup", "tenant.created + auth.login");
+        RECORDS.put("/login", "auth.login");
+        RECORDS.put("/app/people", "employee.created");
+        RECORDS.put("/app/people/{id}", "employee.updated");
+        RECORDS.put("/app/people/{id}/delete", "employee.deleted");
+        RECORDS.put("/app/roles", "role.created");
+        RECORDS.put("/app/roles/{id}", "role.updated");
+        RECORDS.put("/app/roles/{id}/delete", "role.deleted");
+        RECORDS.put("/app/users", "user.invited");
+        RECORDS.put("/app/users/{id}/roles", "role.assigned");
+        RECORDS.put("/app/users/{id}/{action:disable|enable|unlock|password-reset}", "(per action)");
+        RECORDS.put("/app/users/{id}/delete", "user.deleted");
+        RECORDS.put("/app/settings/password-policy", "settings.password_policy.updated");
+        RECORDS.put("/app/settings/sessions", "settings.sessions.updated");
+        RECORDS.put("/app/account/password", "auth.password.changed");
+        RECORDS.put("/app/account/sessions/{id}/end", "auth.session.revoked");
+        RECORDS.put("/app/account/sessions/end-all", "auth.session.revoked_all");
+        RECORDS.put("/logout", "auth.logout");
+        RECORDS.put("/forgot-password", "auth.password.reset_requested");
+        RECORDS.put("/w/{workspace}/reset-password", "auth.password.reset_completed");
+        RECORDS.put("/w/{workspace}/accept-invitation", "user.invitation_accepted");
+        RECORDS.put("/app/audit/verify", "-");
+        RECORDS.put("/ui/password-strength", "-");
+    }
+
+    static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    AppVersion version;
+
+    final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
+    int ip = 10;
+    UUID tenant;
+
+    @Test
+    @Tag("L1")
+    void everyPageFormPostIsListed() {
+        Set<String> posts = new TreeSet<>();
+        for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+            if (info.getMethodsCondition().getMethods().contains(RequestMethod.POST)) {
+                info.getPatternValues().stream().filter(p -> !p.startsWith("/api/") && !p.startsWith("/actuator/"))
+                        .forEach(posts::add);
+            }
+        }
+        assertThat(posts).containsExactlyInAnyOrderElementsOf(RECORDS.keySet());
+    }
+
+    @Test
+    @Tag("L1")
+    void eachPageFormPostLeavesExactlyOneRecord() {
+        String workspace = Fixtures.uniqueWorkspace("pages");
+        Map<String, Object> signup = Fixtures.signup(workspace);
+        Browser anonymous = new Browser();
+        Posted created = anonymous.post("/signup", "/signup", Map.of("workspace", workspace,
+                "company_name", (String) signup.get("company_name"), "region", "eu",
+                "admin_email", Fixtures.OWNER_EMAIL, "admin_name", (String) signup.get("admin_name"),
+                "password", Fixtures.STRONG_PASSWORD));
+        tenant = all.sql("select id from tenant where workspace = :w").param("w", workspace).query(UUID.class).single();
+        expect(created, "tenant.created", "auth.login"); // the page signs the new owner in
+
+        Browser owner = new Browser();
+        expect(owner.post("/login", "/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                "password", Fixtures.STRONG_PASSWORD)), "auth.login");
+
+        expect(owner.post("/app/people/new", "/app/people", Map.of("given_name", "Page", "family_name", "Person")),
+                "employee.created");
+        UUID person = all.sql("select id from employee where tenant_id = :t").param("t", tenant).query(UUID.class).single();
+        expect(owner.post("/app/people/" + person + "/edit", "/app/people/" + person,
+                Map.of("version", "1", "given_name", "Page", "family_name", "Person", "job_title", "Clerk")), "employee.updated");
+
+        expect(owner.post("/app/roles/new", "/app/roles", Map.of("name", "Page readers", "permissions", "people:read")),
+                "role.created");
+        UUID role = all.sql("select id from role where tenant_id = :t and name = 'Page readers'").param("t", tenant)
+                .query(UUID.class).single();
+        expect(owner.post("/app/roles/" + role, "/app/roles/" + role, Map.of("name", "Page readers", "description", "x")),
+                "role.updated");
+
+        String inviteeEmail = "page.invitee." + workspace + "@example.org";
+        expect(owner.post("/app/users/new", "/app/users", Map.of("email", inviteeEmail, "display_name", "Page Invitee")),
+                "user.invited");
+        UUID invitee = all.sql("select id from app_user where tenant_id = :t and email = :e").param("t", tenant)
+                .param("e", inviteeEmail).query(UUID.class).single();
+        String invitation = TestMail.token(TestMail.get().await(inviteeEmail, "You are invited"));
+        Browser newcomer = new Browser();
+        expect(newcomer.post("/w/" + workspace + "/accept-invitation?token=" + invitation,
+                "/w/" + workspace + "/accept-invitation", Map.of("token", invitation, "password", "copper-kettle-sunrise-62")),
+                "user.invitation_accepted");
+        expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/roles", Map.of("roles", role.toString())),
+                "role.assigned");
+        for (String[] action : new String[][] {{"disable", "user.disabled"}, {"enable", "user.enabled"},
+                {"unlock", "auth.unlock"}, {"password-reset", "auth.password.reset_requested"}}) {
+            expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/" + action[0], Map.of()), action[1]);
+        }
+        expect(anonymous.post("/forgot-password", "/forgot-password", Map.of("workspace", workspace, "email", inviteeEmail)),
+                "auth.password.reset_requested");
+        String recovery = TestMail.token(TestMail.get().await(inviteeEmail, "Reset your"));
+        expect(newcomer.post("/w/" + workspace + "/reset-password?token=" + recovery, "/w/" + workspace + "/reset-password",
+                Map.of("token", recovery, "password", "walnut-harbor-glimmer-85")), "auth.password.reset_completed");
+
+        expect(owner.post("/app/settings", "/app/settings/password-policy",
+                Map.of("mode", "enforced", "min_length", "14", "min_score", "3")), "settings.password_policy.updated");
+        expect(owner.post("/app/settings", "/app/settings/sessions",
+                Map.of("idle_timeout_minutes", "20", "absolute_lifetime_minutes", "600")), "settings.sessions.updated");
+        expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "2")),
+                "employee.deleted");
+        expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");
+        expect(owner.post("/app/roles", "/app/roles/" + role + "/delete", Map.of()), "role.deleted");
+        expect(owner.post("/app/audit", "/app/audit/verify", Map.of()), "-");
+        expect(anonymous.post("/signup", "/ui/password-strength", Map.of("password", "x")), "-");
+
+        Browser laptop = new Browser();
+        laptop.post("/login", "/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                "password", Fixtures.STRONG_PASSWORD));
+        expect(owner.post("/app/account", "/app/account/password", Map.of("currentPassword", Fixtures.STRONG_PASSWORD,
+                "newPassword", "saffron-glacier-meteor-19")), "auth.password.changed");
+        Browser phone = new Browser();
+        phone.post("/login", "/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                "password", "saffron-glacier-meteor-19"));
+        UUID phoneSession = all.sql("select id from auth_session where tenant_id = :t and revoked_at is null"
+                + " order by created_at desc limit 1").param("t", tenant).query(UUID.class).single();
+        expect(owner.post("/app/account", "/app/account/sessions/" + phoneSession + "/end", Map.of()),
+                "auth.session.revoked");
+        expect(laptop.post("/login", "/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                "password", "saffron-glacier-meteor-19")), "auth.login");
+        expect(laptop.post("/app/people", "/logout", Map.of()), "auth.logout");
+        expect(owner.post("/app/account", "/app/account/sessions/end-all", Map.of()), "auth.session.revoked_all");
+    }
+
+    /** A form post's answer and the client IP the trusted proxy forwarded for it. */
+    record Posted(Response response, String clientIp) {
+        int status() {
+            return response.status();
+        }
+    }
+
+    /** Exactly these records, in this order (most posts leave one). */
+    private void expect(Posted posted, String action, String... more) {
+        Response response = posted.response();
+        assertThat(response.status()).as(action + ": " + response).isIn(200, 302, 303);
+        List<Map<String, Object>> records = all.sql("select * from audit_event where tenant_id = :t and request_id = :r")
+                .param("t", tenant).param("r", response.header("X-Request-Id")).query().listOfRows();
+        if (action.equals("-")) {
+            assertThat(records).as("a post that changes nothing").isEmpty();
+            return;
+        }
+        List<String> expected = new java.util.ArrayList<>(List.of(action));
+        expected.addAll(List.of(more));
+        assertThat(records.stream().sorted(java.util.Comparator.comparing(r -> (Long) r.get("seq")))
+                .map(r -> (String) r.get("action")).toList()).as(action + ": the records of this one post")
+                .containsExactlyElementsOf(expected);
+        for (Map<String, Object> record : records) {
+            assertThat(record.get("outcome")).as(action).isEqualTo("success");
+            assertThat(record.get("client_ip")).as(action).isEqualTo(posted.clientIp());
+            assertThat(record.get("app_version")).isEqualTo(version.version());
+            assertThat(record.get("app_commit")).isEqualTo(version.commit());
+        }
+    }
+
+    /** One browser: its cookies, and the CSRF token of the page it last opened. */
+    final class Browser {
+
+        private final Map<String, String> cookies = new LinkedHashMap<>();
+
+        /** Opens {@code page} (for its CSRF token), then posts the form to {@code action}. */
+        Posted post(String page, String action, Map<String, String> form) {
+            Response opened = send(new ApiClient(port).header("Accept", "text/html"), page, null);
+            Matcher csrf = CSRF_META.matcher(opened.body());
+            assertThat(csrf.find()).as("a CSRF token on " + page + ": " + opened).isTrue();
+            String body = form.entrySet().stream()
+                    .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            String clientIp = "198.18.0." + (ip++);
+            return new Posted(send(new ApiClient(port, clientIp).header("Accept", "text/html"), action,
+                    body + (body.isEmpty() ? "" : "&") + "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)),
+                    clientIp);
+        }
+
+        private Response send(ApiClient client, String path, String form) {
+            if (!cookies.isEmpty()) {
+                client = client.header("Cookie", cookies.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+            }
+            Response response = form == null ? client.get(path)
+                    : client.postRaw(path, "application/x-www-form-urlencoded", form);
+            for (String cookie : response.raw().headers().allValues("Set-Cookie")) {
+                String pair = cookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            return response;
+        }
+    }
+}
