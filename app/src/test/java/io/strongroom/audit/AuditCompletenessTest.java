@@ -135,7 +135,7 @@ class AuditCompletenessTest extends ApiTest {
                 Map.of("email", inviteeEmail, "display_name", "In Vitee", "roles", List.of())));
         String invitee = invited.json().get("id").asString();
         expect(invited, tenant, "POST /api/v1/users", ownerId, invitee);
-        String invitation = TestMail.token(TestMail.get().await(inviteeEmail, "You are invited"));
+        String invitation = TestMail.linkToken(inviteeEmail, "You are invited");
         expect(call("POST /api/v1/auth/invitation/accept", null, api -> api.post("/api/v1/auth/invitation/accept",
                 Map.of("token", invitation, "password", "quartz-meadow-lantern-58"))), tenant,
                 "POST /api/v1/auth/invitation/accept", UUID.fromString(invitee), invitee);
@@ -152,7 +152,7 @@ class AuditCompletenessTest extends ApiTest {
                 tenant, "POST /api/v1/users/{id}/password-reset", ownerId, invitee);
         expect(call("POST /api/v1/auth/recovery", null, api -> api.post("/api/v1/auth/recovery",
                 Map.of("workspace", workspace, "email", inviteeEmail))), tenant, "POST /api/v1/auth/recovery", null, invitee);
-        String recovery = TestMail.token(TestMail.get().await(inviteeEmail, "Reset your"));
+        String recovery = TestMail.linkToken(inviteeEmail, "Reset your");
         expect(call("POST /api/v1/auth/recovery/complete", null, api -> api.post("/api/v1/auth/recovery/complete",
                 Map.of("token", recovery, "new_password", "harbor-violet-compass-73"))), tenant,
                 "POST /api/v1/auth/recovery/complete", UUID.fromString(invitee), invitee);

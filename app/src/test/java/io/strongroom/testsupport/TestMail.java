@@ -125,6 +125,37 @@ public final class TestMail {
         return matcher.group(1);
     }
 
+    /**
+     * The single-use token of the newest mail to {@code address} whose subject contains
+     * {@code subject}: from the outbox as soon as the mail is queued (its body is kept until it is
+     * sent), or from the relay once delivered. For tests about what a link does, not about delivery,
+     * which another test application sharing the outbox may be the one to make.
+     */
+    public static String linkToken(String address, String subject) {
+        org.springframework.jdbc.core.simple.JdbcClient all =
+                org.springframework.jdbc.core.simple.JdbcClient.create(TestDatabase.get().superuserDataSource());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            Optional<MimeMessage> delivered = get().messagesTo(address).stream()
+                    .filter(m -> subject(m).contains(subject)).reduce((first, second) -> second);
+            if (delivered.isPresent()) {
+                return token(delivered.get());
+            }
+            Optional<String> queued = all.sql("""
+                    select body from mail_outbox where lower(recipient) = lower(:r) and subject like :s and body is not null
+                     order by created_at desc limit 1
+                    """).param("r", address).param("s", "%" + subject + "%").query(String.class).optional();
+            if (queued.isPresent()) {
+                Matcher matcher = Pattern.compile("token=([A-Za-z0-9._-]+)").matcher(queued.get());
+                if (matcher.find()) {
+                    return matcher.group(1);
+                }
+            }
+            sleep();
+        }
+        throw new AssertionError("No mail to " + address + " with subject containing '" + subject + "' was queued");
+    }
+
     public static String subject(MimeMessage message) {
         try {
             return message.getSubject();

@@ -129,7 +129,7 @@ class PageAuditCompletenessTest extends ApiTest {
                 "user.invited");
         UUID invitee = all.sql("select id from app_user where tenant_id = :t and email = :e").param("t", tenant)
                 .param("e", inviteeEmail).query(UUID.class).single();
-        String invitation = TestMail.token(TestMail.get().await(inviteeEmail, "You are invited"));
+        String invitation = TestMail.linkToken(inviteeEmail, "You are invited");
         Browser newcomer = new Browser();
         expect(newcomer.post("/w/" + workspace + "/accept-invitation?token=" + invitation,
                 "/w/" + workspace + "/accept-invitation", Map.of("token", invitation, "password", "copper-kettle-sunrise-62")),
@@ -142,7 +142,7 @@ class PageAuditCompletenessTest extends ApiTest {
         }
         expect(anonymous.post("/forgot-password", "/forgot-password", Map.of("workspace", workspace, "email", inviteeEmail)),
                 "auth.password.reset_requested");
-        String recovery = TestMail.token(TestMail.get().await(inviteeEmail, "Reset your"));
+        String recovery = TestMail.linkToken(inviteeEmail, "Reset your");
         expect(newcomer.post("/w/" + workspace + "/reset-password?token=" + recovery, "/w/" + workspace + "/reset-password",
                 Map.of("token", recovery, "password", "walnut-harbor-glimmer-85")), "auth.password.reset_completed");
 
