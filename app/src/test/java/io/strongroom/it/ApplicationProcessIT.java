@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.Await;
 import io.strongroom.testsupport.Fixtures;
 
 /**
@@ -86,8 +87,10 @@ class ApplicationProcessIT {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             assertThat(in.readLine()).as("the handler started reading the body").startsWith("HTTP/1.1 100");
             in.readLine(); // the blank line after the interim response
+            long shutdownsBefore = shutdownsLogged();
             app.destroy(); // SIGTERM while the request is in the application
-            Thread.sleep(1_000); // give the shutdown a head start; the request must survive it anyway
+            // the body follows only once the graceful shutdown has begun, so the request is in flight during it
+            Await.until(() -> shutdownsLogged() > shutdownsBefore, "graceful shutdown begun");
             out.write(body);
             out.flush();
             assertThat(in.readLine()).as("the request in flight was completed").startsWith("HTTP/1.1 201");
@@ -128,6 +131,14 @@ class ApplicationProcessIT {
             Thread.sleep(250);
         }
         throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+    }
+
+    private long shutdownsLogged() {
+        try {
+            return Files.readAllLines(log).stream().filter(line -> line.contains("Commencing graceful shutdown")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static int freePort() throws IOException {

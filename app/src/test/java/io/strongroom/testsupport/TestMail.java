@@ -134,26 +134,21 @@ public final class TestMail {
     public static String linkToken(String address, String subject) {
         org.springframework.jdbc.core.simple.JdbcClient all =
                 org.springframework.jdbc.core.simple.JdbcClient.create(TestDatabase.get().superuserDataSource());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<MimeMessage> delivered = get().messagesTo(address).stream()
-                    .filter(m -> subject(m).contains(subject)).reduce((first, second) -> second);
-            if (delivered.isPresent()) {
-                return token(delivered.get());
-            }
-            Optional<String> queued = all.sql("""
-                    select body from mail_outbox where lower(recipient) = lower(:r) and subject like :s and body is not null
-                     order by created_at desc limit 1
-                    """).param("r", address).param("s", "%" + subject + "%").query(String.class).optional();
-            if (queued.isPresent()) {
-                Matcher matcher = Pattern.compile("token=([A-Za-z0-9._-]+)").matcher(queued.get());
-                if (matcher.find()) {
-                    return matcher.group(1);
-                }
-            }
-            sleep();
-        }
-        throw new AssertionError("No mail to " + address + " with subject containing '" + subject + "' was queued");
+        return org.awaitility.Awaitility.await("a mail to " + address + " about '" + subject + "'")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Optional<MimeMessage> delivered = get().messagesTo(address).stream()
+                            .filter(m -> subject(m).contains(subject)).reduce((first, second) -> second);
+                    if (delivered.isPresent()) {
+                        return Optional.of(token(delivered.get()));
+                    }
+                    return all.sql("""
+                            select body from mail_outbox where lower(recipient) = lower(:r) and subject like :s
+                               and body is not null order by created_at desc limit 1
+                            """).param("r", address).param("s", "%" + subject + "%").query(String.class).optional()
+                            .map(body -> Pattern.compile("token=([A-Za-z0-9._-]+)").matcher(body))
+                            .filter(Matcher::find).map(m -> m.group(1));
+                }, Optional::isPresent).orElseThrow();
     }
 
     public static String subject(MimeMessage message) {

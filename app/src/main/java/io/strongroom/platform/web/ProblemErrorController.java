@@ -41,7 +41,8 @@ class ProblemErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Problem> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer value ? value : 500;
+        // no error being forwarded: a client asked for the error path itself, which is no resource
+        int status = code instanceof Integer value ? value : 404;
         HttpStatus httpStatus = HttpStatus.resolve(status);
         if (httpStatus == null || status < 400) {
             httpStatus = HttpStatus.INTERNAL_SERVER_ERROR;

@@ -3,7 +3,6 @@ package io.strongroom.identity.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -50,11 +49,8 @@ class SessionRevocationNodesTest extends ApiTest {
             UUID session = sessionOf(tokens.access());
             assertThat(node.remembers(session)).isFalse();
 
-            Instant ended = Instant.now();
             assertThat(bearer(tokens.access()).post("/api/v1/auth/logout", "").status()).isEqualTo(204);
             Await.until(() -> node.remembers(session), "the NOTIFY reached the other node");
-            System.out.println("Session revocation reached the other node after "
-                    + Duration.between(ended, Instant.now()).toMillis() + " ms");
             assertThat(node.isRevoked(ws.tenantId(), session)).isTrue();
         } finally {
             listener.stop();

@@ -24,8 +24,8 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 /**
  * O2: with the database gone (every connection dropped, new ones refused), requests are answered
  * 503 problem+json with Retry-After instead of hanging and failing with 500, readiness says DOWN,
- * and everything recovers by itself when the database returns. How long each takes is printed
- * here and measured in docs/performance.md; this test asserts behaviour, never durations.
+ * and everything recovers by itself when the database returns. This test asserts behaviour, never
+ * durations.
  */
 @StrongroomTest
 @TestPropertySource(properties = "strongroom.test.database-proxy=true")
@@ -51,13 +51,8 @@ class DatabaseOutageTest {
         assertThat(new ApiClient(port).get("/actuator/health/readiness").status()).isEqualTo(200);
 
         DatabaseProxy.get().cut();
-        long cutAt = System.nanoTime();
-        Response read = owner.get("/api/v1/people");
-        long firstAnswer = System.nanoTime() - cutAt;
-        assertUnavailable(read);
-        long readinessAsked = System.nanoTime();
+        assertUnavailable(owner.get("/api/v1/people"));
         Await.until(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 503, "readiness DOWN");
-        long readinessDown = System.nanoTime() - readinessAsked;
         assertUnavailable(owner.post("/api/v1/people", Map.of("given_name", "Out", "family_name", "Age")));
         assertUnavailable(new ApiClient(port).post("/api/v1/signup", Fixtures.signup(Fixtures.uniqueWorkspace("during"))));
         Response signIn = TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
@@ -66,9 +61,7 @@ class DatabaseOutageTest {
         assertThat(new ApiClient(port).get("/actuator/health/liveness").status()).as("alive all the same").isEqualTo(200);
 
         DatabaseProxy.get().restore();
-        long restoredAt = System.nanoTime();
         Await.until(() -> owner.get("/api/v1/people").status() == 200, "requests served again");
-        long recovered = System.nanoTime() - restoredAt;
         Await.until(() -> new ApiClient(port).get("/actuator/health/readiness").status() == 200, "readiness UP");
         assertThat(TestUsers.login(new ApiClient(port), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
                 .isEqualTo(200);
@@ -78,9 +71,6 @@ class DatabaseOutageTest {
         assertThat(owner.post("/api/v1/users", Map.of("email", invitee, "display_name", "After Outage")).status())
                 .isEqualTo(201);
         Await.until(() -> !TestMail.get().messagesTo(invitee).isEmpty(), "mail delivered after the outage");
-        System.out.printf("Database outage: first answer %d ms, readiness said DOWN %d ms after it was asked, served"
-                + " again %d ms after the database returned%n", firstAnswer / 1_000_000, readinessDown / 1_000_000,
-                recovered / 1_000_000);
     }
 
     private static void assertUnavailable(Response response) {

@@ -81,6 +81,44 @@ class MalformedRequestTest {
 
     @Test
     @Tag("N1")
+    void aMalformedFormBodyIsA400(CapturedOutput output) throws IOException {
+        int before = output.getAll().length();
+        String form = "workspace=%zz&email=a%40b.example&password=x&_csrf=x";
+        for (String accept : List.of("application/json", "text/html")) {
+            Raw response = send("POST /login HTTP/1.1\r\nHost: localhost\r\nAccept: " + accept + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                    + "\r\nConnection: close\r\n\r\n" + form);
+            assertThat(response.status()).as(accept + "\n" + response).isEqualTo(400);
+            assertThat(response.header("content-type")).startsWith(accept.equals("text/html") ? "text/html"
+                    : "application/problem+json");
+        }
+        assertThat(output.getAll().substring(before)).doesNotContain("\tat ");
+    }
+
+    @Test
+    @Tag("N1")
+    void unknownQueryParametersAreA400NamingThem() {
+        var api = new ApiClient(port);
+        var unknown = api.get("/api/v1/version?verbose=1");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("verbose");
+        assertThat(api.get("/api/v1/version").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Tag("N1")
+    void theErrorPathAskedForDirectlyIsA404() throws IOException {
+        Raw json = send("GET /error HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nConnection: close\r\n\r\n");
+        assertThat(json.status()).as(json.toString()).isEqualTo(404);
+        assertThat(json.header("content-type")).startsWith("application/problem+json");
+        Raw page = send("GET /error HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.header("content-type")).startsWith("text/html");
+        assertThat(page.body()).contains("<h1>");
+    }
+
+    @Test
+    @Tag("N1")
     void redirectsNeverFollowTheHostHeader() throws IOException {
         Raw redirect = send("GET /app HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
         assertThat(redirect.status()).isEqualTo(302);
