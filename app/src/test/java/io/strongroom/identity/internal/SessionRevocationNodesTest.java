@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,6 +56,23 @@ class SessionRevocationNodesTest extends ApiTest {
         } finally {
             listener.stop();
         }
+    }
+
+    /** The node that ends a session knows at commit, without waiting for its own NOTIFY (listener stopped here). */
+    @Test
+    void theNodeThatEndsASessionKnowsAtCommit(@Autowired PgNotificationListener appListener,
+            @Autowired SessionRevocations appRevocations) throws Exception {
+        Workspace ws = TestUsers.signUp(client(), "atcommit");
+        Tokens tokens = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        UUID session = sessionOf(tokens.access());
+        appListener.stop();
+        try {
+            assertThat(bearer(tokens.access()).post("/api/v1/auth/logout", "").status()).isEqualTo(204);
+            assertThat(appRevocations.remembers(session)).as("known from the commit, not from a notification").isTrue();
+        } finally {
+            appListener.start();
+        }
+        Await.until(() -> appListener.confirmedWithin(Duration.ofSeconds(1)), "the application listens again");
     }
 
     @Test
