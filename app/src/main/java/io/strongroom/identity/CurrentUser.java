@@ -34,7 +34,8 @@ public record CurrentUser(UUID userId, UUID tenantId, UUID sessionId, Set<String
         return get().orElseThrow(() -> new IllegalStateException("No signed-in user"));
     }
 
-    public boolean has(String permission) {
-        return permissions.contains(permission);
+    /** Whether the caller's token carries {@code permission}. */
+    public boolean has(Permission permission) {
+        return permissions.contains(permission.key());
     }
 }

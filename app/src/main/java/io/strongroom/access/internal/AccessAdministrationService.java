@@ -1,15 +1,15 @@
 package io.strongroom.access.internal;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.access.AccessAdministration;
-import io.strongroom.access.Permission;
+import io.strongroom.access.AccessPermission;
+import io.strongroom.identity.IdentityPermission;
+import io.strongroom.identity.Permission;
 import io.strongroom.identity.CurrentUser;
 import io.strongroom.identity.UserAdministration;
 import io.strongroom.identity.UserAdministration.UserSummary;
@@ -35,38 +35,38 @@ class AccessAdministrationService implements AccessAdministration {
 
     @Override
     public List<RoleView> roles() {
-        requireAny(Permission.ROLES_MANAGE, Permission.USERS_MANAGE);
+        requireAny(AccessPermission.ROLES_MANAGE, IdentityPermission.USERS_MANAGE);
         return transactions.execute(tx -> roleRows.all().stream().map(AccessAdministrationService::view).toList());
     }
 
     @Override
     public RoleView role(UUID id) {
-        requireAny(Permission.ROLES_MANAGE, Permission.USERS_MANAGE);
+        requireAny(AccessPermission.ROLES_MANAGE, IdentityPermission.USERS_MANAGE);
         return transactions.execute(tx -> roleRows.find(id)).map(AccessAdministrationService::view)
                 .orElseThrow(() -> ApiProblem.notFound("The role"));
     }
 
     @Override
     public RoleView createRole(String name, String description, List<String> permissions) {
-        UUID caller = requireAny(Permission.ROLES_MANAGE).userId();
+        UUID caller = requireAny(AccessPermission.ROLES_MANAGE).userId();
         return view(transactions.execute(tx -> roles.create(caller, name, description, permissions)));
     }
 
     @Override
     public RoleView updateRole(UUID id, String name, String description, List<String> permissions) {
-        UUID caller = requireAny(Permission.ROLES_MANAGE).userId();
+        UUID caller = requireAny(AccessPermission.ROLES_MANAGE).userId();
         return view(transactions.execute(tx -> roles.update(caller, id, name, description, permissions)));
     }
 
     @Override
     public void deleteRole(UUID id) {
-        UUID caller = requireAny(Permission.ROLES_MANAGE).userId();
+        UUID caller = requireAny(AccessPermission.ROLES_MANAGE).userId();
         transactions.executeWithoutResult(tx -> roles.delete(caller, id));
     }
 
     @Override
     public UserPage users(String query, String status, UUID after, int limit) {
-        requireAny(Permission.USERS_MANAGE);
+        requireAny(IdentityPermission.USERS_MANAGE);
         if (limit < 1 || limit > 200) {
             throw ApiProblem.validation("limit", "must be between 1 and 200");
         }
@@ -87,14 +87,14 @@ class AccessAdministrationService implements AccessAdministration {
 
     @Override
     public UserView user(UUID id) {
-        requireAny(Permission.USERS_MANAGE);
+        requireAny(IdentityPermission.USERS_MANAGE);
         return transactions.execute(tx -> users.find(id).map(u -> view(u, roleRows.rolesOf(u.id()))))
                 .orElseThrow(() -> ApiProblem.notFound("The user"));
     }
 
     @Override
     public UserView invite(String email, String displayName, List<UUID> roleIds) {
-        UUID caller = requireAny(Permission.USERS_MANAGE).userId();
+        UUID caller = requireAny(IdentityPermission.USERS_MANAGE).userId();
         return transactions.execute(tx -> {
             List<RoleRepository.Role> wanted = roles.resolve(roleIds == null ? List.of() : roleIds);
             UUID id = users.invite(email, displayName, caller,
@@ -107,24 +107,22 @@ class AccessAdministrationService implements AccessAdministration {
 
     @Override
     public void deleteUser(UUID id) {
-        UUID caller = requireAny(Permission.USERS_MANAGE).userId();
+        UUID caller = requireAny(IdentityPermission.USERS_MANAGE).userId();
         if (id.equals(caller)) {
             throw ApiProblem.validation("user", "you cannot delete your own account");
         }
         transactions.executeWithoutResult(tx -> {
             users.find(id).orElseThrow(() -> ApiProblem.notFound("The user"));
-            Set<Permission> held = EnumSet.noneOf(Permission.class);
-            roleRows.rolesOf(id).forEach(r -> r.permissions().forEach(k -> Permission.fromKey(k).ifPresent(held::add)));
             roles.checkMayAdminister(caller, id);
             roles.checkCanRemove(id);
-            roles.requireMayRemove(caller, id, held);
+            roles.requireMayRemove(caller, id);
             users.delete(id, caller);
         });
     }
 
     @Override
     public List<RoleView> assignRoles(UUID userId, List<UUID> roleIds) {
-        UUID caller = requireAny(Permission.USERS_MANAGE).userId();
+        UUID caller = requireAny(IdentityPermission.USERS_MANAGE).userId();
         if (roleIds == null) {
             throw ApiProblem.validation("roles", "is required (it may be empty)");
         }
@@ -137,7 +135,7 @@ class AccessAdministrationService implements AccessAdministration {
     private static CurrentUser requireAny(Permission... permissions) {
         CurrentUser me = CurrentUser.require();
         for (Permission permission : permissions) {
-            if (me.has(permission.key())) {
+            if (me.has(permission)) {
                 return me;
             }
         }

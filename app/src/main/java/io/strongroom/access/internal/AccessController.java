@@ -1,7 +1,6 @@
 package io.strongroom.access.internal;
 
 import java.net.URI;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,22 +21,24 @@ import org.springframework.web.bind.annotation.RestController;
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessAdministration.RoleView;
 import io.strongroom.access.AccessAdministration.UserView;
-import io.strongroom.access.Permission;
+import io.strongroom.access.PermissionCatalog;
 
 /** Permissions, roles and users with their roles: {@code /api/v1/permissions}, {@code /roles}, {@code /users}. */
 @RestController
 class AccessController {
 
     private final AccessAdministration access;
+    private final PermissionCatalog catalog;
 
-    AccessController(AccessAdministration access) {
+    AccessController(AccessAdministration access, PermissionCatalog catalog) {
         this.access = access;
+        this.catalog = catalog;
     }
 
     @PreAuthorize("isAuthenticated()")
     @GetMapping("/api/v1/permissions")
     Map<String, List<PermissionBody>> permissions() {
-        return Map.of("permissions", Arrays.stream(Permission.values())
+        return Map.of("permissions", catalog.all().stream()
                 .map(p -> new PermissionBody(p.key(), p.description())).toList());
     }
 

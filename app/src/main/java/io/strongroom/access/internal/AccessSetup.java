@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import io.strongroom.identity.BuiltInRole;
 import io.strongroom.identity.PermissionsProvider;
 import io.strongroom.tenancy.TenantSignedUp;
 
@@ -25,7 +26,7 @@ class AccessSetup implements PermissionsProvider {
     @EventListener
     void onSignup(TenantSignedUp signup) {
         for (BuiltInRole role : BuiltInRole.values()) {
-            roles.insert(role.displayName(), role.description(), role.key(), role.permissions());
+            roles.insertBuiltIn(role);
         }
         roles.assign(signup.ownerUserId(), roles.builtinId(BuiltInRole.OWNER));
     }

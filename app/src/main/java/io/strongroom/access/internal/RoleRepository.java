@@ -2,7 +2,6 @@ package io.strongroom.access.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -14,18 +13,30 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.strongroom.access.Permission;
+import io.strongroom.access.PermissionCatalog;
+import io.strongroom.identity.BuiltInRole;
+import io.strongroom.identity.Permission;
 import io.strongroom.platform.Ids;
 import io.strongroom.platform.TenantContext;
 
-/** Roles and role assignments of the bound tenant. */
+/**
+ * Roles and role assignments of the bound tenant. A built-in role's row holds no permissions: they
+ * are resolved from the {@link PermissionCatalog} whenever a role is read.
+ */
 @Repository
 class RoleRepository {
 
     private final JdbcClient jdbc;
+    private final PermissionCatalog catalog;
 
-    RoleRepository(JdbcClient jdbc) {
+    RoleRepository(JdbcClient jdbc, PermissionCatalog catalog) {
         this.jdbc = jdbc;
+        this.catalog = catalog;
+    }
+
+    /** Adds a built-in role's row (name and key; its permissions come from the catalog). */
+    UUID insertBuiltIn(BuiltInRole role) {
+        return insert(role.displayName(), role.description(), role.key(), List.of());
     }
 
     UUID insert(String name, String description, String builtinKey, Collection<Permission> permissions) {
@@ -59,13 +70,13 @@ class RoleRepository {
     List<Role> all() {
         return jdbc.sql("select * from role where tenant_id = :tenant order by builtin_key is null, name")
                 .param("tenant", TenantContext.require())
-                .query(RoleRepository::map).list();
+                .query(this::map).list();
     }
 
     Optional<Role> find(UUID id) {
         return jdbc.sql("select * from role where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.require()).param("id", id)
-                .query(RoleRepository::map).optional();
+                .query(this::map).optional();
     }
 
     UUID builtinId(BuiltInRole role) {
@@ -86,7 +97,7 @@ class RoleRepository {
                  where ur.tenant_id = :tenant and ur.user_id = :user order by r.name
                 """)
                 .param("tenant", TenantContext.require()).param("user", userId)
-                .query(RoleRepository::map).list();
+                .query(this::map).list();
     }
 
     void replaceRoles(UUID userId, Collection<UUID> roleIds) {
@@ -122,26 +133,39 @@ class RoleRepository {
                 .param("tenant", TenantContext.require()).param("role", roleId).query(Long.class).single();
     }
 
+    /** The permission keys of all roles a user holds, built-in roles resolved from the catalog. */
     Set<String> permissionsOf(UUID userId) {
-        return new HashSet<>(jdbc.sql("""
-                select distinct p from user_role ur
+        Set<String> keys = new HashSet<>();
+        jdbc.sql("""
+                select r.builtin_key, r.permissions from user_role ur
                   join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
-                  cross join lateral unnest(r.permissions) as p
                  where ur.tenant_id = :tenant and ur.user_id = :user
                 """)
                 .param("tenant", TenantContext.require()).param("user", userId)
-                .query(String.class).list());
+                .query((rs, row) -> permissions(rs)).list().forEach(keys::addAll);
+        return keys;
     }
 
     private static String[] keys(Collection<Permission> permissions) {
         return permissions.stream().map(Permission::key).sorted().distinct().toArray(String[]::new);
     }
 
-    private static Role map(ResultSet rs, int row) throws SQLException {
-        String[] permissions = (String[]) rs.getArray("permissions").getArray();
+    private Role map(ResultSet rs, int row) throws SQLException {
         return new Role(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("description"),
-                rs.getString("builtin_key"), new TreeSet<>(Arrays.asList(permissions)),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getString("builtin_key"), permissions(rs), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /** A custom role's stored keys that the catalog still knows, or a built-in role's from the catalog. */
+    private Set<String> permissions(ResultSet rs) throws SQLException {
+        String builtin = rs.getString("builtin_key");
+        if (builtin != null) {
+            return BuiltInRole.fromKey(builtin).map(catalog::keysOf).orElseGet(TreeSet::new);
+        }
+        Set<String> keys = new TreeSet<>();
+        for (String key : (String[]) rs.getArray("permissions").getArray()) {
+            catalog.find(key).ifPresent(p -> keys.add(p.key()));
+        }
+        return keys;
     }
 
     /** A role; {@code builtinKey} is set for the six built-in roles. */

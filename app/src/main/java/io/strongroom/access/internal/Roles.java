@@ -1,7 +1,7 @@
 package io.strongroom.access.internal;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +14,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import io.strongroom.access.Permission;
+import io.strongroom.access.AccessPermission;
+import io.strongroom.access.PermissionCatalog;
+import io.strongroom.identity.Permission;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditEntry.Change;
 import io.strongroom.audit.AuditLog;
@@ -38,10 +40,12 @@ class Roles implements AccountGuard {
             List.of(), Map.of());
 
     private final RoleRepository roles;
+    private final PermissionCatalog catalog;
     private final AuditLog audit;
 
-    Roles(RoleRepository roles, AuditLog audit) {
+    Roles(RoleRepository roles, PermissionCatalog catalog, AuditLog audit) {
         this.roles = roles;
+        this.catalog = catalog;
         this.audit = audit;
     }
 
@@ -68,7 +72,7 @@ class Roles implements AccountGuard {
                     "Built-in roles cannot be changed; create a custom role instead.", List.of(), Map.of());
         }
         Set<Permission> permissions = validate(name, description, permissionKeys);
-        Set<Permission> touched = EnumSet.noneOf(Permission.class);
+        Set<Permission> touched = new HashSet<>();
         touched.addAll(permissions);
         touched.addAll(parse(before.permissions()));
         requireHeld(caller, touched, "role.updated", "role", id);
@@ -121,7 +125,7 @@ class Roles implements AccountGuard {
         List<RoleRepository.Role> after = resolve(roleIds);
         Set<UUID> beforeIds = before.stream().map(RoleRepository.Role::id).collect(Collectors.toSet());
         Set<UUID> afterIds = after.stream().map(RoleRepository.Role::id).collect(Collectors.toSet());
-        Set<Permission> touched = EnumSet.noneOf(Permission.class);
+        Set<Permission> touched = new HashSet<>();
         for (RoleRepository.Role role : before) {
             if (!afterIds.contains(role.id())) {
                 touched.addAll(parse(role.permissions()));
@@ -145,8 +149,10 @@ class Roles implements AccountGuard {
     }
 
     /** Deleting a user takes their roles away: the caller must hold every permission of them. */
-    void requireMayRemove(UUID caller, UUID userId, Set<Permission> permissionsOfUser) {
-        requireHeld(caller, permissionsOfUser, "user.deleted", "user", userId);
+    void requireMayRemove(UUID caller, UUID userId) {
+        Set<Permission> held = new HashSet<>();
+        roles.rolesOf(userId).forEach(role -> held.addAll(parse(role.permissions())));
+        requireHeld(caller, held, "user.deleted", "user", userId);
     }
 
     static final ApiProblem OWNERS_ONLY = new ApiProblem(HttpStatus.FORBIDDEN, ProblemType.FORBIDDEN.uri(),
@@ -156,7 +162,7 @@ class Roles implements AccountGuard {
     @Override
     public void checkMayAdminister(UUID actor, UUID target) {
         boolean ownerTarget = roles.rolesOf(target).stream().anyMatch(RoleRepository.Role::owner);
-        if (ownerTarget && !roles.permissionsOf(actor).contains(Permission.OWNERS_MANAGE.key())) {
+        if (ownerTarget && !roles.permissionsOf(actor).contains(AccessPermission.OWNERS_MANAGE.key())) {
             throw OWNERS_ONLY;
         }
     }
@@ -194,12 +200,12 @@ class Roles implements AccountGuard {
         if (description != null && (description.length() > 500)) {
             problems.add(new FieldProblem("description", "must be at most 500 characters"));
         }
-        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+        Set<Permission> permissions = new HashSet<>();
         if (permissionKeys == null) {
             problems.add(new FieldProblem("permissions", "is required (it may be empty)"));
         } else {
             for (String key : permissionKeys) {
-                Permission.fromKey(key).ifPresentOrElse(permissions::add,
+                catalog.find(key).ifPresentOrElse(permissions::add,
                         () -> problems.add(new FieldProblem("permissions", "contains an unknown permission: " + key)));
             }
         }
@@ -209,9 +215,9 @@ class Roles implements AccountGuard {
         return permissions;
     }
 
-    private static Set<Permission> parse(Set<String> keys) {
-        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-        keys.forEach(key -> Permission.fromKey(key).ifPresent(permissions::add));
+    private Set<Permission> parse(Set<String> keys) {
+        Set<Permission> permissions = new HashSet<>();
+        keys.forEach(key -> catalog.find(key).ifPresent(permissions::add));
         return permissions;
     }
 

@@ -6,6 +6,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.strongroom.audit.AuditPermission;
+import io.strongroom.identity.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
 
 @Configuration(proxyBeanMethods = false)
@@ -16,5 +18,10 @@ class AuditConfiguration {
     RecurringJob auditCheckpointJob(AuditCheckpoints checkpoints,
             @Value("${strongroom.audit.checkpoint-interval:1h}") Duration interval) {
         return new RecurringJob("audit-checkpoints", interval, checkpoints::writeAll);
+    }
+
+    @Bean
+    PermissionSet auditPermissions() {
+        return PermissionSet.of("audit", AuditPermission.values());
     }
 }

@@ -79,7 +79,7 @@ class AuditController {
             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         Filter filter = new Filter(actor, action, targetType, targetId, outcome, from, to);
         trail.check(filter);
-        boolean personal = AuditTrailService.requireAuditor().has("people.personal:read");
+        boolean personal = trail.mayReadPersonalValues(AuditTrailService.requireAuditor());
         UUID tenant = TenantContext.require();
         StreamingResponseBody body = out -> trail.writeCsv(tenant, filter, personal, out);
         return ResponseEntity.ok()

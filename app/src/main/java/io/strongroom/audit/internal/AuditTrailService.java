@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.audit.AuditPermission;
 import io.strongroom.audit.AuditTrail;
+import io.strongroom.audit.PersonalValueDisclosure;
 import io.strongroom.identity.CurrentUser;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ProblemType;
@@ -36,11 +38,14 @@ class AuditTrailService implements AuditTrail {
     private final AuditRepository records;
     private final AuditVerifier verifier;
     private final TransactionTemplate transactions;
+    private final List<PersonalValueDisclosure> disclosures;
 
-    AuditTrailService(AuditRepository records, AuditVerifier verifier, TransactionTemplate transactions) {
+    AuditTrailService(AuditRepository records, AuditVerifier verifier, TransactionTemplate transactions,
+            List<PersonalValueDisclosure> disclosures) {
         this.records = records;
         this.verifier = verifier;
         this.transactions = transactions;
+        this.disclosures = List.copyOf(disclosures);
     }
 
     @Override
@@ -50,7 +55,7 @@ class AuditTrailService implements AuditTrail {
             throw ApiProblem.validation("limit", "must be between 1 and " + MAX_LIMIT);
         }
         AuditRepository.AuditFilter parsed = parse(filter);
-        boolean personal = me.has("people.personal:read");
+        boolean personal = mayReadPersonalValues(me);
         List<AuditRecord> page = transactions.execute(tx -> records.search(parsed, after, limit + 1));
         boolean more = page.size() > limit;
         List<Map<String, Object>> items = page.stream().limit(limit).map(r -> view(r, personal)).toList();
@@ -59,7 +64,7 @@ class AuditTrailService implements AuditTrail {
 
     @Override
     public Map<String, Object> get(UUID id) {
-        boolean personal = requireAuditor().has("people.personal:read");
+        boolean personal = mayReadPersonalValues(requireAuditor());
         return transactions.execute(tx -> records.find(id)).map(r -> view(r, personal))
                 .orElseThrow(() -> ApiProblem.notFound("The audit record"));
     }
@@ -105,9 +110,14 @@ class AuditTrailService implements AuditTrail {
         parse(filter);
     }
 
+    /** Personal values only when every module that records them agrees; with none, never. */
+    boolean mayReadPersonalValues(CurrentUser caller) {
+        return !disclosures.isEmpty() && disclosures.stream().allMatch(d -> d.mayReadPersonalValues(caller));
+    }
+
     static CurrentUser requireAuditor() {
         CurrentUser me = CurrentUser.require();
-        if (!me.has("audit:read")) {
+        if (!me.has(AuditPermission.AUDIT_READ)) {
             throw new ApiProblem(ProblemType.FORBIDDEN, "Reading the audit trail needs the audit:read permission.");
         }
         return me;

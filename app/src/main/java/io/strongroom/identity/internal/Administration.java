@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.AccountAdministration;
 import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.IdentityPermission;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
@@ -36,17 +37,17 @@ class Administration implements AccountAdministration {
 
     @Override
     public void sendResetLink(UUID userId) {
-        accounts.sendResetLink(userId, require("users:manage").userId());
+        accounts.sendResetLink(userId, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override
     public void unlock(UUID userId) {
-        accounts.unlock(userId, require("users:manage").userId());
+        accounts.unlock(userId, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override
     public void setEnabled(UUID userId, boolean enabled) {
-        accounts.setEnabled(userId, enabled, require("users:manage").userId());
+        accounts.setEnabled(userId, enabled, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override
@@ -56,7 +57,7 @@ class Administration implements AccountAdministration {
 
     @Override
     public PasswordPolicy updatePasswordPolicy(String mode, Integer minLength, Integer minScore) {
-        CurrentUser me = require("settings:manage");
+        CurrentUser me = require(IdentityPermission.SETTINGS_MANAGE);
         List<FieldProblem> problems = new ArrayList<>();
         if (mode == null || !List.of("recommended", "enforced").contains(mode)) {
             problems.add(new FieldProblem("mode", "must be recommended or enforced"));
@@ -91,7 +92,7 @@ class Administration implements AccountAdministration {
 
     @Override
     public SessionSettings updateSessionSettings(Integer idle, Integer absolute) {
-        CurrentUser me = require("settings:manage");
+        CurrentUser me = require(IdentityPermission.SETTINGS_MANAGE);
         List<FieldProblem> problems = new ArrayList<>();
         if (idle == null || idle < 5 || idle > 1440) {
             problems.add(new FieldProblem("idle_timeout_minutes", "must be between 5 and 1440"));
@@ -117,10 +118,10 @@ class Administration implements AccountAdministration {
         });
     }
 
-    private static CurrentUser require(String permission) {
+    private static CurrentUser require(IdentityPermission permission) {
         CurrentUser me = CurrentUser.require();
         if (!me.has(permission)) {
-            throw new ApiProblem(ProblemType.FORBIDDEN, "This needs the " + permission + " permission.");
+            throw new ApiProblem(ProblemType.FORBIDDEN, "This needs the " + permission.key() + " permission.");
         }
         return me;
     }

@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.crypto.SecretSealer;
+import io.strongroom.identity.IdentityPermission;
+import io.strongroom.identity.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
 
 @Configuration(proxyBeanMethods = false)
@@ -31,5 +33,10 @@ class IdentityConfiguration {
     @Bean
     RecurringJob signingKeyRotationJob(SigningKeys keys) {
         return new RecurringJob("signing-key-rotation", Duration.ofHours(1), keys::rotateIfDue);
+    }
+
+    @Bean
+    PermissionSet identityPermissions() {
+        return PermissionSet.of("identity", IdentityPermission.values());
     }
 }

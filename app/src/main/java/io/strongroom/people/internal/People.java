@@ -1,5 +1,11 @@
 package io.strongroom.people.internal;
 
+import static io.strongroom.identity.IdentityPermission.USERS_MANAGE;
+import static io.strongroom.people.PeoplePermission.PEOPLE_READ;
+import static io.strongroom.people.PeoplePermission.PEOPLE_WRITE;
+import static io.strongroom.people.PeoplePermission.PERSONAL_READ;
+import static io.strongroom.people.PeoplePermission.PERSONAL_WRITE;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,12 +42,6 @@ import io.strongroom.platform.ProblemType;
 @Service
 class People {
 
-    static final String READ = "people:read";
-    static final String WRITE = "people:write";
-    static final String PERSONAL_READ = "people.personal:read";
-    static final String PERSONAL_WRITE = "people.personal:write";
-    static final String USERS_MANAGE = "users:manage";
-
     private final EmployeeRepository employees;
     private final UserDirectory users;
     private final AuditLog audit;
@@ -53,7 +53,7 @@ class People {
     }
 
     Employee create(CurrentUser me, Map<String, Object> body) {
-        require(me.has(WRITE), "Adding people needs the people:write permission.");
+        require(me.has(PEOPLE_WRITE), "Adding people needs the people:write permission.");
         Map<String, Object> values = validate(body, true);
         checkWriteRights(me, values.keySet(), false);
         UUID id = Ids.newId();
@@ -74,7 +74,7 @@ class People {
     Employee get(CurrentUser me, UUID id) {
         Employee employee = employees.find(id).orElse(null);
         boolean self = employee != null && me.userId().equals(employee.get("user_id"));
-        if (!me.has(READ) && !self) {
+        if (!me.has(PEOPLE_READ) && !self) {
             throw forbidden("Seeing people needs the people:read permission.");
         }
         if (employee == null) {
@@ -85,20 +85,20 @@ class People {
 
     List<Employee> list(CurrentUser me, String query, String department, String status, EmployeeRepository.Cursor after,
             int limit) {
-        require(me.has(READ), "Seeing people needs the people:read permission.");
+        require(me.has(PEOPLE_READ), "Seeing people needs the people:read permission.");
         return employees.search(query, department, status, after, limit);
     }
 
     Employee update(CurrentUser me, UUID id, String ifMatch, Map<String, Object> patch) {
         Employee before = employees.find(id).orElse(null);
         boolean self = before != null && me.userId().equals(before.get("user_id"));
-        require(me.has(WRITE) || self, "Changing people needs the people:write permission.");
+        require(me.has(PEOPLE_WRITE) || self, "Changing people needs the people:write permission.");
         if (before == null) {
             throw ApiProblem.notFound("The person");
         }
         int version = expectedVersion(ifMatch, before);
         Map<String, Object> changes = validate(patch, false);
-        checkWriteRights(me, changes.keySet(), self && !me.has(WRITE));
+        checkWriteRights(me, changes.keySet(), self && !me.has(PEOPLE_WRITE));
         Map<String, Object> merged = new HashMap<>(before.values());
         merged.putAll(changes);
         checkReferences(id, merged);
@@ -120,7 +120,7 @@ class People {
     }
 
     void delete(CurrentUser me, UUID id, String ifMatch) {
-        require(me.has(WRITE), "Removing people needs the people:write permission.");
+        require(me.has(PEOPLE_WRITE), "Removing people needs the people:write permission.");
         Employee before = employees.find(id).orElseThrow(() -> ApiProblem.notFound("The person"));
         Integer version = ifMatch == null ? null : expectedVersion(ifMatch, before);
         boolean hasPersonal = before.values().entrySet().stream()

@@ -1,6 +1,5 @@
 package io.strongroom.web.internal;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,7 +15,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessAdministration.RoleView;
 import io.strongroom.access.AccessAdministration.UserView;
-import io.strongroom.access.Permission;
+import io.strongroom.access.PermissionCatalog;
 import io.strongroom.identity.AccountAdministration;
 
 /** Administration pages: users (invite, roles, disable/enable, unlock, reset link, delete), roles, settings. */
@@ -25,10 +24,12 @@ class AdminPages {
 
     private final AccessAdministration access;
     private final AccountAdministration accounts;
+    private final PermissionCatalog catalog;
 
-    AdminPages(AccessAdministration access, AccountAdministration accounts) {
+    AdminPages(AccessAdministration access, AccountAdministration accounts, PermissionCatalog catalog) {
         this.access = access;
         this.accounts = accounts;
+        this.catalog = catalog;
     }
 
     // --- users -----------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ class AdminPages {
     @GetMapping("/app/roles")
     String roles(Model model) {
         model.addAttribute("roles", access.roles());
-        model.addAttribute("permissions", Arrays.asList(Permission.values()));
+        model.addAttribute("permissions", catalog.all());
         return "roles/list";
     }
 
@@ -125,7 +126,7 @@ class AdminPages {
     @GetMapping("/app/roles/new")
     String newRole(Model model) {
         model.addAttribute("role", new RoleView(null, "", "", false, List.of(), null));
-        model.addAttribute("permissions", Arrays.asList(Permission.values()));
+        model.addAttribute("permissions", catalog.all());
         return "roles/form";
     }
 
@@ -133,7 +134,7 @@ class AdminPages {
     @GetMapping("/app/roles/{id}")
     String role(@PathVariable UUID id, Model model) {
         model.addAttribute("role", access.role(id));
-        model.addAttribute("permissions", Arrays.asList(Permission.values()));
+        model.addAttribute("permissions", catalog.all());
         return "roles/form";
     }
 
@@ -147,7 +148,7 @@ class AdminPages {
                 : access.updateRole(id, name, description, chosen));
         if (saved == null) {
             model.addAttribute("role", new RoleView(id, name, description, false, chosen, null));
-            model.addAttribute("permissions", Arrays.asList(Permission.values()));
+            model.addAttribute("permissions", catalog.all());
             return "roles/form";
         }
         redirect.addFlashAttribute("notice", "role.saved");

@@ -1,0 +1,41 @@
+package io.strongroom.access;
+
+import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
+
+import java.util.Set;
+
+import io.strongroom.identity.BuiltInRole;
+import io.strongroom.identity.Permission;
+
+/** The access module's permissions: roles and the Owner role. */
+public enum AccessPermission implements Permission {
+
+    ROLES_MANAGE("roles:manage", "Create, change and delete roles, and assign roles to users", Set.of(ADMINISTRATOR)),
+    /** Held by Owners only: making and removing Owners, and acting on an Owner's account. */
+    OWNERS_MANAGE("owners:manage", "Make users Owners and remove Owners (a workspace always keeps at least one)", Set.of());
+
+    private final String key;
+    private final String description;
+    private final Set<BuiltInRole> builtInRoles;
+
+    AccessPermission(String key, String description, Set<BuiltInRole> builtInRoles) {
+        this.key = key;
+        this.description = description;
+        this.builtInRoles = builtInRoles;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Set<BuiltInRole> builtInRoles() {
+        return builtInRoles;
+    }
+}

@@ -1,0 +1,39 @@
+package io.strongroom.identity;
+
+import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
+
+import java.util.Set;
+
+/** The identity module's permissions: user accounts and workspace security settings. */
+public enum IdentityPermission implements Permission {
+
+    USERS_MANAGE("users:manage", "Invite, disable, enable, unlock and delete users; send password-reset links",
+            Set.of(ADMINISTRATOR)),
+    SETTINGS_MANAGE("settings:manage", "Change workspace settings such as the password policy and session timeouts",
+            Set.of(ADMINISTRATOR));
+
+    private final String key;
+    private final String description;
+    private final Set<BuiltInRole> builtInRoles;
+
+    IdentityPermission(String key, String description, Set<BuiltInRole> builtInRoles) {
+        this.key = key;
+        this.description = description;
+        this.builtInRoles = builtInRoles;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Set<BuiltInRole> builtInRoles() {
+        return builtInRoles;
+    }
+}

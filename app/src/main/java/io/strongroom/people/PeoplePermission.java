@@ -1,0 +1,48 @@
+package io.strongroom.people;
+
+import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
+import static io.strongroom.identity.BuiltInRole.EMPLOYEE;
+import static io.strongroom.identity.BuiltInRole.HR_MANAGER;
+import static io.strongroom.identity.BuiltInRole.MANAGER;
+
+import java.util.Set;
+
+import io.strongroom.identity.BuiltInRole;
+import io.strongroom.identity.Permission;
+
+/** The people module's permissions: the directory's work fields and the personal-data fields of {@link PersonalField}. */
+public enum PeoplePermission implements Permission {
+
+    PEOPLE_READ("people:read", "See the people directory: names, work contact details, job, department, manager",
+            Set.of(ADMINISTRATOR, HR_MANAGER, MANAGER, EMPLOYEE)),
+    PEOPLE_WRITE("people:write", "Add, change and remove people records (work fields)", Set.of(ADMINISTRATOR, HR_MANAGER)),
+    PERSONAL_READ("people.personal:read",
+            "See personal data of others: birth date, home address, national id, bank account, private contacts",
+            Set.of(ADMINISTRATOR, HR_MANAGER)),
+    PERSONAL_WRITE("people.personal:write", "Change personal data of others", Set.of(ADMINISTRATOR, HR_MANAGER));
+
+    private final String key;
+    private final String description;
+    private final Set<BuiltInRole> builtInRoles;
+
+    PeoplePermission(String key, String description, Set<BuiltInRole> builtInRoles) {
+        this.key = key;
+        this.description = description;
+        this.builtInRoles = builtInRoles;
+    }
+
+    @Override
+    public String key() {
+        return key;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Set<BuiltInRole> builtInRoles() {
+        return builtInRoles;
+    }
+}

@@ -1,0 +1,23 @@
+package io.strongroom.people.internal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.strongroom.audit.PersonalValueDisclosure;
+import io.strongroom.identity.PermissionSet;
+import io.strongroom.people.PeoplePermission;
+
+@Configuration(proxyBeanMethods = false)
+class PeopleConfiguration {
+
+    @Bean
+    PermissionSet peoplePermissions() {
+        return PermissionSet.of("people", PeoplePermission.values());
+    }
+
+    /** Personal values of people records in the audit trail: for callers who may read them in the records. */
+    @Bean
+    PersonalValueDisclosure peoplePersonalValues() {
+        return caller -> caller.has(PeoplePermission.PERSONAL_READ);
+    }
+}
