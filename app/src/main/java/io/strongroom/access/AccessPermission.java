@@ -1,11 +1,11 @@
 package io.strongroom.access;
 
-import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
+import static io.strongroom.platform.BuiltInRole.ADMINISTRATOR;
 
 import java.util.Set;
 
-import io.strongroom.identity.BuiltInRole;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
 
 /** The access module's permissions: roles and the Owner role. */
 public enum AccessPermission implements Permission {

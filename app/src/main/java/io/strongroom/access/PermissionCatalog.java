@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.strongroom.identity.BuiltInRole;
-import io.strongroom.identity.Permission;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
+import io.strongroom.platform.PermissionSet;
 
 /**
  * The union of the permissions every module contributes ({@link PermissionSet} beans), ordered by

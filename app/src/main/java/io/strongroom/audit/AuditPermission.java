@@ -1,12 +1,12 @@
 package io.strongroom.audit;
 
-import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
-import static io.strongroom.identity.BuiltInRole.AUDITOR;
+import static io.strongroom.platform.BuiltInRole.ADMINISTRATOR;
+import static io.strongroom.platform.BuiltInRole.AUDITOR;
 
 import java.util.Set;
 
-import io.strongroom.identity.BuiltInRole;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
 
 /** The audit module's permission. */
 public enum AuditPermission implements Permission {

@@ -1,8 +1,10 @@
 package io.strongroom.identity;
 
-import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
+import static io.strongroom.platform.BuiltInRole.ADMINISTRATOR;
 
 import java.util.Set;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
 
 /** The identity module's permissions: user accounts and workspace security settings. */
 public enum IdentityPermission implements Permission {

@@ -1,14 +1,14 @@
 package io.strongroom.people;
 
-import static io.strongroom.identity.BuiltInRole.ADMINISTRATOR;
-import static io.strongroom.identity.BuiltInRole.EMPLOYEE;
-import static io.strongroom.identity.BuiltInRole.HR_MANAGER;
-import static io.strongroom.identity.BuiltInRole.MANAGER;
+import static io.strongroom.platform.BuiltInRole.ADMINISTRATOR;
+import static io.strongroom.platform.BuiltInRole.EMPLOYEE;
+import static io.strongroom.platform.BuiltInRole.HR_MANAGER;
+import static io.strongroom.platform.BuiltInRole.MANAGER;
 
 import java.util.Set;
 
-import io.strongroom.identity.BuiltInRole;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
 
 /** The people module's permissions: the directory's work fields and the personal-data fields of {@link PersonalField}. */
 public enum PeoplePermission implements Permission {

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.strongroom.audit.AuditPermission;
-import io.strongroom.identity.BuiltInRole;
+import io.strongroom.platform.BuiltInRole;
 import io.strongroom.identity.IdentityPermission;
-import io.strongroom.identity.Permission;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.Permission;
+import io.strongroom.platform.PermissionSet;
 import io.strongroom.people.PeoplePermission;
 
 /** R1: the catalog is the union of what modules contribute, and built-in roles are read from it. */

@@ -17,7 +17,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.Permission;
 import io.strongroom.audit.AuditTrail;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient.Response;

@@ -9,7 +9,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessPermission;
 import io.strongroom.identity.IdentityPermission;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.Permission;
 import io.strongroom.identity.CurrentUser;
 import io.strongroom.identity.UserAdministration;
 import io.strongroom.identity.UserAdministration.UserSummary;

@@ -7,7 +7,9 @@ import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.identity.IdentityPermission;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 class AccessConfiguration {
@@ -21,5 +23,17 @@ class AccessConfiguration {
     @Bean
     PermissionCatalog permissionCatalog(List<PermissionSet> contributions) {
         return new PermissionCatalog(contributions);
+    }
+
+    @Bean
+    NavigationEntry usersNavigation() {
+        return NavigationEntry.of(200, "nav.users", "/app/users", IdentityPermission.USERS_MANAGE);
+    }
+
+    /** User managers see the roles too (to choose them); only role managers change them. */
+    @Bean
+    NavigationEntry rolesNavigation() {
+        return NavigationEntry.of(300, "nav.roles", "/app/roles", AccessPermission.ROLES_MANAGE,
+                IdentityPermission.USERS_MANAGE);
     }
 }

@@ -22,6 +22,7 @@ import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessAdministration.RoleView;
 import io.strongroom.access.AccessAdministration.UserView;
 import io.strongroom.access.PermissionCatalog;
+import io.strongroom.platform.SelfService;
 
 /** Permissions, roles and users with their roles: {@code /api/v1/permissions}, {@code /roles}, {@code /users}. */
 @RestController
@@ -35,7 +36,7 @@ class AccessController {
         this.catalog = catalog;
     }
 
-    @PreAuthorize("isAuthenticated()")
+    @SelfService("the permission catalog, which every member may read")
     @GetMapping("/api/v1/permissions")
     Map<String, List<PermissionBody>> permissions() {
         return Map.of("permissions", catalog.all().stream()

@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import io.strongroom.identity.BuiltInRole;
+import io.strongroom.platform.BuiltInRole;
 import io.strongroom.identity.PermissionsProvider;
 import io.strongroom.tenancy.TenantSignedUp;
 

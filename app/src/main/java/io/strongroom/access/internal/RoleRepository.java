@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.identity.BuiltInRole;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.BuiltInRole;
+import io.strongroom.platform.Permission;
 import io.strongroom.platform.Ids;
 import io.strongroom.platform.TenantContext;
 

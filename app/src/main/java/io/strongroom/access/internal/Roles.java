@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.identity.Permission;
+import io.strongroom.platform.Permission;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditEntry.Change;
 import io.strongroom.audit.AuditLog;

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.audit.AuditPermission;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 class AuditConfiguration {
@@ -23,5 +24,10 @@ class AuditConfiguration {
     @Bean
     PermissionSet auditPermissions() {
         return PermissionSet.of("audit", AuditPermission.values());
+    }
+
+    @Bean
+    NavigationEntry auditNavigation() {
+        return NavigationEntry.of(400, "nav.audit", "/app/audit", AuditPermission.AUDIT_READ);
     }
 }

@@ -23,6 +23,7 @@ import io.strongroom.platform.ProblemType;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.strongroom.platform.SelfService;
 
 /** Sign-in, token refresh, sign-out and password recovery: {@code /api/v1/auth/*}. */
 @RestController
@@ -78,7 +79,7 @@ class AuthController {
         return respond(renewed.get(), fromCookie, request, response);
     }
 
-    @PreAuthorize("isAuthenticated()")
+    @SelfService("the caller's own session")
     @PostMapping("/api/v1/auth/logout")
     ResponseEntity<Void> logout(HttpServletRequest request, HttpServletResponse response) {
         account.signOut(request, response);

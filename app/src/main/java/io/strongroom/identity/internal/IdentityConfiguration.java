@@ -11,8 +11,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.crypto.SecretSealer;
 import io.strongroom.identity.IdentityPermission;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({PasswordProperties.class, IdentityProperties.class})
@@ -38,5 +39,16 @@ class IdentityConfiguration {
     @Bean
     PermissionSet identityPermissions() {
         return PermissionSet.of("identity", IdentityPermission.values());
+    }
+
+    @Bean
+    NavigationEntry settingsNavigation() {
+        return NavigationEntry.of(500, "nav.settings", "/app/settings", IdentityPermission.SETTINGS_MANAGE);
+    }
+
+    /** The one entry every signed-in user has. */
+    @Bean
+    NavigationEntry accountNavigation() {
+        return NavigationEntry.of(900, "nav.account", "/app/account");
     }
 }

@@ -17,10 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 import io.strongroom.identity.AccountService;
 import io.strongroom.identity.AccountService.Me;
 import io.strongroom.identity.AccountService.SessionInfo;
+import io.strongroom.platform.SelfService;
 
 /** The signed-in user's own account: {@code /api/v1/me}, password, sessions (A4, A10). */
 @RestController
-@PreAuthorize("isAuthenticated()")
+@SelfService("the caller's own account, password and sessions")
 class MeController {
 
     private final AccountService account;

@@ -11,6 +11,7 @@ import io.strongroom.identity.AccountAdministration;
 import io.strongroom.identity.AccountAdministration.PasswordPolicy;
 import io.strongroom.identity.AccountAdministration.SessionSettings;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.SelfService;
 
 /** The tenant's password policy (A2) and session timeouts (A10): {@code /api/v1/settings/*}. */
 @RestController
@@ -23,7 +24,7 @@ class SettingsController {
     }
 
     /** Everyone signed in may read the policy (forms show it while a password is chosen). */
-    @PreAuthorize("isAuthenticated()")
+    @SelfService("the workspace's password policy, which every member must meet")
     @GetMapping("/api/v1/settings/password-policy")
     PasswordPolicy passwordPolicy() {
         return administration.passwordPolicy();
@@ -38,7 +39,7 @@ class SettingsController {
         return administration.updatePasswordPolicy(body.mode(), body.minLength(), body.minScore());
     }
 
-    @PreAuthorize("isAuthenticated()")
+    @SelfService("the workspace's session timeouts, which apply to every member")
     @GetMapping("/api/v1/settings/sessions")
     SessionSettings sessionSettings() {
         return administration.sessionSettings();

@@ -4,8 +4,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.audit.PersonalValueDisclosure;
-import io.strongroom.identity.PermissionSet;
+import io.strongroom.platform.PermissionSet;
 import io.strongroom.people.PeoplePermission;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 class PeopleConfiguration {
@@ -19,5 +20,10 @@ class PeopleConfiguration {
     @Bean
     PersonalValueDisclosure peoplePersonalValues() {
         return caller -> caller.has(PeoplePermission.PERSONAL_READ);
+    }
+
+    @Bean
+    NavigationEntry peopleNavigation() {
+        return NavigationEntry.of(100, "nav.people", "/app/people", PeoplePermission.PEOPLE_READ);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.PeopleDirectory.Person;
 import io.strongroom.people.PersonalField;
+import io.strongroom.platform.SelfService;
 
 /**
  * {@code /api/v1/people}: list (search by name and department, keyset pagination), create, read,
@@ -28,8 +29,10 @@ import io.strongroom.people.PersonalField;
  * {@link People}; every handler requires a signed-in caller.
  */
 @RestController
-@PreAuthorize("isAuthenticated()")
 class PeopleController {
+
+    /** What the record-level handlers serve without a permission (the rest is People's rule). */
+    static final String OWN_RECORD = "a person's own record; other records need people:read or people:write (People)";
 
     private final PeopleDirectory people;
 
@@ -37,6 +40,7 @@ class PeopleController {
         this.people = people;
     }
 
+    @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/api/v1/people")
     Map<String, Object> list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
             @RequestParam(required = false) String status, @RequestParam(required = false) String after,
@@ -48,18 +52,21 @@ class PeopleController {
         return body;
     }
 
+    @PreAuthorize("hasAuthority('people:write')")
     @PostMapping(path = "/api/v1/people", consumes = {"application/json", "application/merge-patch+json"})
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         Person created = people.create(body);
         return ResponseEntity.created(URI.create("/api/v1/people/" + created.id())).eTag(created.etag()).body(created.fields());
     }
 
+    @SelfService(OWN_RECORD)
     @GetMapping("/api/v1/people/{id}")
     ResponseEntity<Map<String, Object>> get(@PathVariable UUID id) {
         Person person = people.get(id);
         return ResponseEntity.ok().eTag(person.etag()).body(person.fields());
     }
 
+    @SelfService(OWN_RECORD)
     @PatchMapping(path = "/api/v1/people/{id}", consumes = {"application/json", "application/merge-patch+json"})
     ResponseEntity<Map<String, Object>> update(@PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -68,6 +75,7 @@ class PeopleController {
         return ResponseEntity.ok().eTag(updated.etag()).body(updated.fields());
     }
 
+    @PreAuthorize("hasAuthority('people:write')")
     @DeleteMapping("/api/v1/people/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
@@ -76,6 +84,7 @@ class PeopleController {
     }
 
     /** The personal-data catalog, for forms and documentation. */
+    @SelfService("the catalog of personal-data fields, which every member may read")
     @GetMapping("/api/v1/people/personal-fields")
     Map<String, Object> personalFields() {
         return Map.of("fields", java.util.Arrays.stream(PersonalField.values())

@@ -1,6 +1,7 @@
 package io.strongroom.platform.web;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,6 +24,7 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.HttpSecurityContribution;
+import io.strongroom.platform.PageRefusals;
 import io.strongroom.platform.ProblemResponses;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.RequestRefused;
@@ -59,25 +61,17 @@ class SecurityConfiguration {
             "base-uri 'none'",
             "object-src 'none'");
 
-    /** Browser pages live under {@code /app}; unauthenticated visitors there are sent to sign in. */
-    static final String PAGES = "/app";
-    static final String SIGN_IN_PAGE = "/login";
-    static final String DENIED_PAGE = "/app/denied";
-
-    static boolean isPage(jakarta.servlet.http.HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return path.equals(PAGES) || path.startsWith(PAGES + "/");
-    }
-
     static final String PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
             + "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems,
             HttpProperties properties, ObjectProvider<HttpSecurityContribution> contributions,
+            ObjectProvider<PageRefusals> pageRefusals,
             ApplicationEventPublisher events, @Value("${strongroom.home}") java.nio.file.Path home) throws Exception {
         List<IpAddressMatcher> managementClients = IpAddresses.matchers(properties.managementAllowedFrom());
         ManagementToken managementToken = ManagementToken.load(properties.managementToken(), home);
+        Optional<PageRefusals> pages = Optional.ofNullable(pageRefusals.getIfUnique());
         // both: a client from the management networks, presenting the management token
         AuthorizationManager<RequestAuthorizationContext> managementAccess = (authentication, context) ->
                 new AuthorizationDecision(
@@ -111,9 +105,9 @@ class SecurityConfiguration {
                         .anyRequest().permitAll())
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> {
-                            if (isPage(request)) {
-                                response.sendRedirect(SIGN_IN_PAGE + "?next=" + java.net.URLEncoder.encode(
-                                        request.getRequestURI(), java.nio.charset.StandardCharsets.UTF_8));
+                            Optional<String> page = pages.flatMap(p -> p.signInRedirect(request));
+                            if (page.isPresent()) {
+                                response.sendRedirect(page.get());
                             } else {
                                 problems.write(request, response,
                                         new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource."));
@@ -123,8 +117,10 @@ class SecurityConfiguration {
                             events.publishEvent(new RequestRefused(request.getMethod(), request.getRequestURI(), 403,
                                     e instanceof org.springframework.security.web.csrf.CsrfException
                                             ? "missing or invalid CSRF token" : "missing permission"));
-                            if (isPage(request) && "GET".equals(request.getMethod())) {
-                                response.sendRedirect(DENIED_PAGE);
+                            Optional<String> page = "GET".equals(request.getMethod())
+                                    ? pages.flatMap(p -> p.deniedRedirect(request)) : Optional.empty();
+                            if (page.isPresent()) {
+                                response.sendRedirect(page.get());
                             } else {
                                 problems.write(request, response,
                                         new ApiProblem(ProblemType.FORBIDDEN, "You are not allowed to do this."));

@@ -11,6 +11,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.RequestRefused;
+import io.strongroom.web.PageController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -18,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Problems on pages become an error page in the layout (the JSON API keeps its problem+json);
  * refused requests are announced for the audit trail exactly as on the API.
  */
-@ControllerAdvice(basePackageClasses = PageErrors.class)
+@ControllerAdvice(annotations = PageController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageErrors {
 

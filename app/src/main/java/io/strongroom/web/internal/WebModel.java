@@ -1,40 +1,37 @@
 package io.strongroom.web.internal;
 
-import java.util.Set;
+import java.util.List;
 
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-import io.strongroom.identity.AccountService;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.web.PageController;
+import io.strongroom.web.PageHeader;
 
 /**
- * What every page needs: who is signed in (name, workspace) and what they may use, so the
- * navigation shows only that.
+ * What every page's layout needs: who is signed in ({@code me}) and the navigation entries they
+ * may open ({@code navigation}). Applies to {@link PageController}s only, so JSON requests pay
+ * nothing for it.
  */
-@ControllerAdvice(basePackageClasses = WebModel.class)
+@ControllerAdvice(annotations = PageController.class)
 class WebModel {
 
-    private final AccountService account;
+    private final List<PageHeader> headers;
+    private final Navigation navigation;
 
-    WebModel(AccountService account) {
-        this.account = account;
+    WebModel(List<PageHeader> headers, Navigation navigation) {
+        this.headers = headers;
+        this.navigation = navigation;
     }
 
     @ModelAttribute
     void common(Model model) {
-        CurrentUser.get().ifPresent(user -> {
-            model.addAttribute("me", account.me());
-            Set<String> permissions = user.permissions();
-            model.addAttribute("can", new Can(permissions.contains("people:read"), permissions.contains("people:write"),
-                    permissions.contains("users:manage"), permissions.contains("roles:manage"),
-                    permissions.contains("audit:read"), permissions.contains("settings:manage")));
-        });
-    }
-
-    /** Navigation flags. */
-    record Can(boolean readPeople, boolean writePeople, boolean manageUsers, boolean manageRoles, boolean readAudit,
-            boolean manageSettings) {
+        if (!Navigation.signedIn()) {
+            return;
+        }
+        headers.stream().map(PageHeader::current).flatMap(java.util.Optional::stream).findFirst()
+                .ifPresent(me -> model.addAttribute("me", me));
+        model.addAttribute("navigation", navigation.visible());
     }
 }

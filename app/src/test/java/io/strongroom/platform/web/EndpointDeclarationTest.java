@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import io.strongroom.access.PermissionCatalog;
+import io.strongroom.platform.SelfService;
 import io.strongroom.testsupport.StrongroomTest;
 import jakarta.annotation.security.PermitAll;
 
 /**
- * R4, deny by default: every HTTP endpoint declares who may call it. Public endpoints are an
- * explicit, short allow-list; adding one means changing this test.
+ * R4, deny by default: every HTTP endpoint declares who may call it. Public and self-service
+ * endpoints are explicit, short lists; adding one means changing this test; every other endpoint
+ * names permissions of the catalog.
  */
 @StrongroomTest
 @Tag("R4")
@@ -33,20 +40,52 @@ class EndpointDeclarationTest {
             "JwksController#jwks",
             "ProblemErrorController#error",
             "ProblemErrorController#errorPage",
-            "PublicPages#forgot",
-            "PublicPages#forgotPage",
-            "PublicPages#home",
-            "PublicPages#login",
-            "PublicPages#loginPage",
-            "PublicPages#logout",
-            "PublicPages#setPassword",
-            "PublicPages#setPasswordPage",
-            "PublicPages#signUp",
-            "PublicPages#signupPage",
-            "PublicPages#strength",
-            "PublicPages#workspaceLoginPage",
+            "ShellPages#home",
+            "SignInPages#forgot",
+            "SignInPages#forgotPage",
+            "SignInPages#login",
+            "SignInPages#loginPage",
+            "SignInPages#logout",
+            "SignInPages#setPassword",
+            "SignInPages#setPasswordPage",
+            "SignInPages#signUp",
+            "SignInPages#signupPage",
+            "SignInPages#strength",
+            "SignInPages#workspaceLoginPage",
             "SignupController#signUp",
             "VersionController#version");
+
+    /** Handlers open to every signed-in user ({@code @SelfService}); adding one means changing this list. */
+    static final List<String> SELF_SERVICE_ENDPOINTS = List.of(
+            "AccessController#permissions",
+            "AccountPages#account",
+            "AccountPages#changePassword",
+            "AccountPages#endAll",
+            "AccountPages#endSession",
+            "AuthController#logout",
+            "MeController#changePassword",
+            "MeController#endAllSessions",
+            "MeController#endSession",
+            "MeController#me",
+            "MeController#sessions",
+            "PeopleController#get",
+            "PeopleController#personalFields",
+            "PeopleController#update",
+            "PeoplePages#detail",
+            "PeoplePages#edit",
+            "PeoplePages#update",
+            "SettingsController#passwordPolicy",
+            "SettingsController#sessionSettings",
+            "ShellPages#denied",
+            "ShellPages#start");
+
+    /** The only expressions a handler may declare: one or more permissions of the catalog. */
+    static final Pattern PERMISSION_EXPRESSION = Pattern.compile(
+            "has(?:Any)?Authority\\(('[a-z.]+:[a-z]+')(?:, ?('[a-z.]+:[a-z]+'))*\\)");
+    static final Pattern KEY = Pattern.compile("'([a-z.]+:[a-z]+)'");
+
+    @Autowired
+    PermissionCatalog catalog;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -72,5 +111,50 @@ class EndpointDeclarationTest {
                 .sorted()
                 .toList();
         assertThat(publicHandlers).containsExactlyElementsOf(PUBLIC_ENDPOINTS);
+    }
+
+    @Test
+    void selfServiceEndpointsAreExactlyTheirList() {
+        List<String> selfService = mappings.getHandlerMethods().values().stream()
+                .filter(h -> AnnotatedElementUtils.hasAnnotation(h.getMethod(), SelfService.class)
+                        || AnnotatedElementUtils.hasAnnotation(h.getBeanType(), SelfService.class))
+                .map(h -> h.getBeanType().getSimpleName() + "#" + h.getMethod().getName())
+                .distinct()
+                .sorted()
+                .toList();
+        assertThat(selfService).containsExactlyElementsOf(SELF_SERVICE_ENDPOINTS);
+    }
+
+    /**
+     * Every other handler names the permissions it needs, and they exist: a typo or a bare
+     * {@code isAuthenticated()} would let a handler through to anyone signed in.
+     */
+    @Test
+    void everyOtherHandlerNamesPermissionsOfTheCatalog() {
+        List<String> wrong = new java.util.ArrayList<>();
+        for (HandlerMethod h : mappings.getHandlerMethods().values()) {
+            boolean open = h.hasMethodAnnotation(PermitAll.class) || h.getBeanType().isAnnotationPresent(PermitAll.class)
+                    || AnnotatedElementUtils.hasAnnotation(h.getMethod(), SelfService.class)
+                    || AnnotatedElementUtils.hasAnnotation(h.getBeanType(), SelfService.class);
+            if (open) {
+                continue;
+            }
+            PreAuthorize rule = AnnotatedElementUtils.findMergedAnnotation(h.getMethod(), PreAuthorize.class);
+            if (rule == null) {
+                rule = AnnotatedElementUtils.findMergedAnnotation(h.getBeanType(), PreAuthorize.class);
+            }
+            String name = h.getBeanType().getSimpleName() + "#" + h.getMethod().getName();
+            if (rule == null || !PERMISSION_EXPRESSION.matcher(rule.value()).matches()) {
+                wrong.add(name + ": " + (rule == null ? "no rule" : rule.value()));
+                continue;
+            }
+            Matcher keys = KEY.matcher(rule.value());
+            while (keys.find()) {
+                if (catalog.find(keys.group(1)).isEmpty()) {
+                    wrong.add(name + ": unknown permission " + keys.group(1));
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
     }
 }

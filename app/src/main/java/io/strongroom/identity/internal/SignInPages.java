@@ -1,9 +1,8 @@
-package io.strongroom.web.internal;
+package io.strongroom.identity.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,13 +18,18 @@ import io.strongroom.platform.RateLimit;
 import io.strongroom.platform.RateLimiter;
 import io.strongroom.tenancy.CompanySignup;
 import io.strongroom.tenancy.CompanySignup.SignupForm;
+import io.strongroom.web.Forms;
+import io.strongroom.web.PageController;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Pages before sign-in: sign up, sign in, forgot password, set password from a link. */
-@Controller
-class PublicPages {
+/**
+ * Pages before sign-in: sign up (tenancy creates the workspace, then its owner is signed in here),
+ * sign in and out, forgot password, set password from a link, and the strength meter.
+ */
+@PageController
+class SignInPages {
 
     private static final RateLimit STRENGTH_CHECKS = new RateLimit("password-strength-ip", 120, java.time.Duration.ofMinutes(1));
 
@@ -33,16 +37,10 @@ class PublicPages {
     private final AccountService account;
     private final RateLimiter rateLimiter;
 
-    PublicPages(CompanySignup signup, AccountService account, RateLimiter rateLimiter) {
+    SignInPages(CompanySignup signup, AccountService account, RateLimiter rateLimiter) {
         this.signup = signup;
         this.account = account;
         this.rateLimiter = rateLimiter;
-    }
-
-    @PermitAll
-    @GetMapping("/")
-    String home() {
-        return CurrentUser.get().isPresent() ? "redirect:/app/people" : "redirect:/login";
     }
 
     // --- sign up ---------------------------------------------------------------------------
@@ -52,7 +50,7 @@ class PublicPages {
     String signupPage(Model model) {
         model.addAttribute("regions", signup.regions());
         model.addAttribute("form", new SignupForm("", "", signup.regions().getFirst(), "", "", ""));
-        return "signup";
+        return "identity/signup";
     }
 
     @PermitAll
@@ -67,7 +65,7 @@ class PublicPages {
             model.addAttribute("regions", signup.regions());
             model.addAttribute("form", new SignupForm(submitted.workspace(), submitted.companyName(), submitted.region(),
                     submitted.adminEmail(), submitted.adminName(), ""));
-            return "signup";
+            return "identity/signup";
         }
         try {
             account.signIn(created.workspace(), submitted.adminEmail(), submitted.password(), request, response);
@@ -85,7 +83,7 @@ class PublicPages {
             Model model) {
         model.addAttribute("workspace", workspace == null ? "" : workspace);
         model.addAttribute("next", next);
-        return "login";
+        return "identity/login";
     }
 
     @PermitAll
@@ -110,7 +108,7 @@ class PublicPages {
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }
-            return "login"; // the page itself is fine (200); the form says what went wrong
+            return "identity/login"; // the page itself is fine (200); the form says what went wrong
         }
     }
 
@@ -127,7 +125,7 @@ class PublicPages {
     @GetMapping({"/forgot-password", "/w/{workspace}/forgot-password"})
     String forgotPage(@PathVariable(required = false) String workspace, Model model) {
         model.addAttribute("workspace", workspace == null ? "" : workspace);
-        return "forgot-password";
+        return "identity/forgot-password";
     }
 
     @PermitAll
@@ -140,7 +138,7 @@ class PublicPages {
             model.addAttribute("workspace", workspace);
             model.addAttribute("error", problem.detail());
             problem.headers().forEach(response::setHeader);
-            return "forgot-password";
+            return "identity/forgot-password";
         }
         model.addAttribute("messageKey", "forgot.sent");
         return "message";
@@ -153,7 +151,7 @@ class PublicPages {
         model.addAttribute("workspace", workspace);
         model.addAttribute("token", token);
         model.addAttribute("invitation", request.getRequestURI().endsWith("/accept-invitation"));
-        return "set-password";
+        return "identity/set-password";
     }
 
     @PermitAll
@@ -167,7 +165,7 @@ class PublicPages {
             model.addAttribute("workspace", workspace);
             model.addAttribute("token", token);
             model.addAttribute("invitation", invitation);
-            return "set-password";
+            return "identity/set-password";
         }
         return "redirect:/w/" + workspace + "/login?password-set";
     }

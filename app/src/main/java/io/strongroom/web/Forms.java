@@ -1,4 +1,4 @@
-package io.strongroom.web.internal;
+package io.strongroom.web;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +15,13 @@ import io.strongroom.platform.ApiProblem;
  * ({@code errors}: field → messages) and general message ({@code error}) into the model for the
  * form to show next to its inputs.
  */
-final class Forms {
+public final class Forms {
 
     private Forms() {
     }
 
     /** Runs {@code action}; returns null after recording the problem in {@code model}. */
-    static <T> T attempt(Model model, Supplier<T> action) {
+    public static <T> T attempt(Model model, Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiProblem problem) {
@@ -31,7 +31,7 @@ final class Forms {
     }
 
     /** Shows the problem on the form; a refusal among them (403, 409, 412) is still audited. */
-    static void record(Model model, ApiProblem problem) {
+    public static void record(Model model, ApiProblem problem) {
         io.strongroom.platform.RequestRefused.absorbed(problem);
         Map<String, List<String>> errors = new LinkedHashMap<>();
         for (ApiProblem.FieldProblem field : problem.fieldProblems()) {
@@ -44,7 +44,7 @@ final class Forms {
     }
 
     /** Form values: blank inputs become null (clear the field), others are stripped. */
-    static Map<String, Object> values(MultiValueMap<String, String> form, List<String> fields) {
+    public static Map<String, Object> values(MultiValueMap<String, String> form, List<String> fields) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String field : fields) {
             if (form.containsKey(field)) {
@@ -56,7 +56,7 @@ final class Forms {
     }
 
     /** A whole number typed into a form, or null when it is not one (the service then names the field). */
-    static Integer integer(String text) {
+    public static Integer integer(String text) {
         try {
             return text == null ? null : Integer.valueOf(text.strip());
         } catch (NumberFormatException e) {
@@ -64,14 +64,13 @@ final class Forms {
         }
     }
 
-    /** A path to go back to after sign-in: only our own pages, never another site. */
     /** A page path under /app in plain URL characters (no controls, spaces or backslashes), or the start page. */
     private static final java.util.regex.Pattern SAFE_NEXT =
             java.util.regex.Pattern.compile("/app(?:[/?#][A-Za-z0-9\\-._~!$&'()*+,;=:@/?#%]*)?");
 
-    static String safeNext(String next) {
+    public static String safeNext(String next) {
         if (next == null || next.length() > 500 || !SAFE_NEXT.matcher(next).matches() || next.contains("://")) {
-            return "/app/people";
+            return "/app";
         }
         return next;
     }

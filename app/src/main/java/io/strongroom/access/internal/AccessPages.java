@@ -1,10 +1,9 @@
-package io.strongroom.web.internal;
+package io.strongroom.access.internal;
 
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,19 +16,30 @@ import io.strongroom.access.AccessAdministration.RoleView;
 import io.strongroom.access.AccessAdministration.UserView;
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.identity.AccountAdministration;
+import io.strongroom.web.Forms;
+import io.strongroom.web.PageController;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import io.strongroom.access.AccessPermission;
+import io.strongroom.identity.CurrentUser;
 
-/** Administration pages: users (invite, roles, disable/enable, unlock, reset link, delete), roles, settings. */
-@Controller
-class AdminPages {
+/** Administration pages of users (invite, roles, disable/enable, unlock, reset link, delete) and roles. */
+@PageController
+class AccessPages {
 
     private final AccessAdministration access;
     private final AccountAdministration accounts;
     private final PermissionCatalog catalog;
 
-    AdminPages(AccessAdministration access, AccountAdministration accounts, PermissionCatalog catalog) {
+    AccessPages(AccessAdministration access, AccountAdministration accounts, PermissionCatalog catalog) {
         this.access = access;
         this.accounts = accounts;
         this.catalog = catalog;
+    }
+
+    /** Whether the role pages offer changing roles (user managers see them read-only). */
+    @ModelAttribute("canManageRoles")
+    boolean canManageRoles() {
+        return CurrentUser.get().map(me -> me.has(AccessPermission.ROLES_MANAGE)).orElse(false);
     }
 
     // --- users -----------------------------------------------------------------------------------
@@ -40,7 +50,7 @@ class AdminPages {
         model.addAttribute("q", q);
         model.addAttribute("page", access.users(q, null, after, 50));
         model.addAttribute("roles", access.roles());
-        return "users/list";
+        return "access/users/list";
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
@@ -54,7 +64,7 @@ class AdminPages {
             model.addAttribute("roles", access.roles());
             model.addAttribute("inviteEmail", email);
             model.addAttribute("inviteName", displayName);
-            return "users/list";
+            return "access/users/list";
         }
         redirect.addFlashAttribute("notice", "user.invited");
         return "redirect:/app/users/" + invited.id();
@@ -65,7 +75,7 @@ class AdminPages {
     String user(@PathVariable UUID id, Model model) {
         model.addAttribute("user", access.user(id));
         model.addAttribute("roles", access.roles());
-        return "users/detail";
+        return "access/users/detail";
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
@@ -119,7 +129,7 @@ class AdminPages {
     String roles(Model model) {
         model.addAttribute("roles", access.roles());
         model.addAttribute("permissions", catalog.all());
-        return "roles/list";
+        return "access/roles/list";
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
@@ -127,7 +137,7 @@ class AdminPages {
     String newRole(Model model) {
         model.addAttribute("role", new RoleView(null, "", "", false, List.of(), null));
         model.addAttribute("permissions", catalog.all());
-        return "roles/form";
+        return "access/roles/form";
     }
 
     @PreAuthorize("hasAnyAuthority('roles:manage', 'users:manage')")
@@ -135,7 +145,7 @@ class AdminPages {
     String role(@PathVariable UUID id, Model model) {
         model.addAttribute("role", access.role(id));
         model.addAttribute("permissions", catalog.all());
-        return "roles/form";
+        return "access/roles/form";
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
@@ -149,7 +159,7 @@ class AdminPages {
         if (saved == null) {
             model.addAttribute("role", new RoleView(id, name, description, false, chosen, null));
             model.addAttribute("permissions", catalog.all());
-            return "roles/form";
+            return "access/roles/form";
         }
         redirect.addFlashAttribute("notice", "role.saved");
         return "redirect:/app/roles";
@@ -168,43 +178,4 @@ class AdminPages {
         redirect.addFlashAttribute("notice", "role.deleted");
         return "redirect:/app/roles";
     }
-
-    // --- settings --------------------------------------------------------------------------------
-
-    @PreAuthorize("hasAuthority('settings:manage')")
-    @GetMapping("/app/settings")
-    String settings(Model model) {
-        model.addAttribute("policy", accounts.passwordPolicy());
-        model.addAttribute("sessions", accounts.sessionSettings());
-        return "settings";
-    }
-
-    @PreAuthorize("hasAuthority('settings:manage')")
-    @PostMapping("/app/settings/password-policy")
-    String savePolicy(@RequestParam(defaultValue = "") String mode,
-            @RequestParam(name = "min_length", required = false) String minLength,
-            @RequestParam(name = "min_score", required = false) String minScore, Model model, RedirectAttributes redirect) {
-        Object saved = Forms.attempt(model, () -> accounts.updatePasswordPolicy(mode, Forms.integer(minLength),
-                Forms.integer(minScore)));
-        if (saved == null) {
-            return settings(model);
-        }
-        redirect.addFlashAttribute("notice", "settings.saved");
-        return "redirect:/app/settings";
-    }
-
-    @PreAuthorize("hasAuthority('settings:manage')")
-    @PostMapping("/app/settings/sessions")
-    String saveSessions(@RequestParam(name = "idle_timeout_minutes", required = false) String idleTimeoutMinutes,
-            @RequestParam(name = "absolute_lifetime_minutes", required = false) String absoluteLifetimeMinutes,
-            Model model, RedirectAttributes redirect) {
-        Object saved = Forms.attempt(model, () -> accounts.updateSessionSettings(Forms.integer(idleTimeoutMinutes),
-                Forms.integer(absoluteLifetimeMinutes)));
-        if (saved == null) {
-            return settings(model);
-        }
-        redirect.addFlashAttribute("notice", "settings.saved");
-        return "redirect:/app/settings";
-    }
-
 }

@@ -1,11 +1,10 @@
-package io.strongroom.web.internal;
+package io.strongroom.people.internal;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +16,15 @@ import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.PeopleDirectory.Person;
 import io.strongroom.people.PersonalField;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.SelfService;
+import io.strongroom.web.Forms;
+import io.strongroom.web.PageController;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.people.PeoplePermission;
 
 /** People pages: searchable list (live search with htmx), detail, create, edit, delete. */
-@Controller
-@PreAuthorize("isAuthenticated()")
+@PageController
 class PeoplePages {
 
     static final List<String> WORK_FIELDS = List.of("given_name", "family_name", "work_email", "job_title", "department",
@@ -35,16 +39,13 @@ class PeoplePages {
         this.people = people;
     }
 
-    @GetMapping("/app")
-    String app() {
-        return "redirect:/app/people";
+    /** Whether the pages offer adding and removing people (the service decides either way). */
+    @ModelAttribute("canWritePeople")
+    boolean canWritePeople() {
+        return CurrentUser.get().map(me -> me.has(PeoplePermission.PEOPLE_WRITE)).orElse(false);
     }
 
-    @GetMapping("/app/denied")
-    String denied() {
-        return "denied";
-    }
-
+    @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people")
     String list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
             @RequestParam(required = false) String after, Model model) {
@@ -55,6 +56,7 @@ class PeoplePages {
     }
 
     /** The rows of the list, for live search and "more" (an htmx fragment). */
+    @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people/rows")
     String rows(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
             @RequestParam(required = false) String after, Model model) {
@@ -65,6 +67,7 @@ class PeoplePages {
         return "people/list :: rows";
     }
 
+    @PreAuthorize("hasAuthority('people:write')")
     @GetMapping("/app/people/new")
     String newPerson(Model model) {
         model.addAttribute("person", Map.of("status", "active"));
@@ -72,6 +75,7 @@ class PeoplePages {
         return "people/form";
     }
 
+    @PreAuthorize("hasAuthority('people:write')")
     @PostMapping("/app/people")
     String create(@RequestParam MultiValueMap<String, String> form, Model model) {
         Map<String, Object> values = Forms.values(form, fieldsOf(form));
@@ -85,6 +89,7 @@ class PeoplePages {
         return "redirect:/app/people/" + created.id() + "?created";
     }
 
+    @SelfService(PeopleController.OWN_RECORD)
     @GetMapping("/app/people/{id}")
     String detail(@PathVariable UUID id, Model model) {
         Person person = people.get(id);
@@ -101,6 +106,7 @@ class PeoplePages {
         return "people/detail";
     }
 
+    @SelfService(PeopleController.OWN_RECORD)
     @GetMapping("/app/people/{id}/edit")
     String edit(@PathVariable UUID id, Model model) {
         Person person = people.get(id);
@@ -111,6 +117,7 @@ class PeoplePages {
     }
 
     /** Saves an edit; the hidden version is the ETag, so a concurrent change is shown, not overwritten. */
+    @SelfService(PeopleController.OWN_RECORD)
     @PostMapping("/app/people/{id}")
     String update(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version,
             @RequestParam MultiValueMap<String, String> form, Model model) {
@@ -140,6 +147,7 @@ class PeoplePages {
         return "redirect:/app/people/" + id + "?saved";
     }
 
+    @PreAuthorize("hasAuthority('people:write')")
     @PostMapping("/app/people/{id}/delete")
     String delete(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version) {
         people.delete(id, "\"" + version + "\"");

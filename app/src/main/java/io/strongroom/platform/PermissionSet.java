@@ -1,4 +1,4 @@
-package io.strongroom.identity;
+package io.strongroom.platform;
 
 import java.util.List;
 

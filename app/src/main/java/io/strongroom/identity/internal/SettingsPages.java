@@ -1,0 +1,59 @@
+package io.strongroom.identity.internal;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.strongroom.identity.AccountAdministration;
+import io.strongroom.web.Forms;
+import io.strongroom.web.PageController;
+
+/** The workspace's security settings page: password policy and session timeouts. */
+@PageController
+class SettingsPages {
+
+    private final AccountAdministration accounts;
+
+    SettingsPages(AccountAdministration accounts) {
+        this.accounts = accounts;
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/app/settings")
+    String settings(Model model) {
+        model.addAttribute("policy", accounts.passwordPolicy());
+        model.addAttribute("sessions", accounts.sessionSettings());
+        return "identity/settings";
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/password-policy")
+    String savePolicy(@RequestParam(defaultValue = "") String mode,
+            @RequestParam(name = "min_length", required = false) String minLength,
+            @RequestParam(name = "min_score", required = false) String minScore, Model model, RedirectAttributes redirect) {
+        Object saved = Forms.attempt(model, () -> accounts.updatePasswordPolicy(mode, Forms.integer(minLength),
+                Forms.integer(minScore)));
+        if (saved == null) {
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.saved");
+        return "redirect:/app/settings";
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/sessions")
+    String saveSessions(@RequestParam(name = "idle_timeout_minutes", required = false) String idleTimeoutMinutes,
+            @RequestParam(name = "absolute_lifetime_minutes", required = false) String absoluteLifetimeMinutes,
+            Model model, RedirectAttributes redirect) {
+        Object saved = Forms.attempt(model, () -> accounts.updateSessionSettings(Forms.integer(idleTimeoutMinutes),
+                Forms.integer(absoluteLifetimeMinutes)));
+        if (saved == null) {
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.saved");
+        return "redirect:/app/settings";
+    }
+}

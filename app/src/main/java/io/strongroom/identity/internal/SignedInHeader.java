@@ -1,0 +1,29 @@
+package io.strongroom.identity.internal;
+
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import io.strongroom.identity.AccountService;
+import io.strongroom.identity.CurrentUser;
+import io.strongroom.web.PageHeader;
+
+/** The layout's header: the signed-in user's name and e-mail, their workspace and company. */
+@Component
+class SignedInHeader implements PageHeader {
+
+    private final AccountService account;
+
+    SignedInHeader(AccountService account) {
+        this.account = account;
+    }
+
+    @Override
+    public Optional<SignedIn> current() {
+        if (CurrentUser.get().isEmpty()) {
+            return Optional.empty();
+        }
+        AccountService.Me me = account.me();
+        return Optional.of(new SignedIn(me.displayName(), me.email(), me.workspace(), me.companyName()));
+    }
+}

@@ -1,0 +1,16 @@
+package io.strongroom.web;
+
+import java.util.Optional;
+
+/**
+ * Who the layout's header shows as signed in. The shell sits below the module that knows the
+ * caller (identity), so that module implements this; with no signed-in caller, empty.
+ */
+public interface PageHeader {
+
+    Optional<SignedIn> current();
+
+    /** What the header shows: the user's name and e-mail, the workspace and its company. */
+    record SignedIn(String displayName, String email, String workspace, String companyName) {
+    }
+}
