@@ -3,6 +3,7 @@ package io.strongroom.identity;
 import static io.strongroom.platform.BuiltInRole.ADMINISTRATOR;
 
 import java.util.Set;
+
 import io.strongroom.platform.BuiltInRole;
 import io.strongroom.platform.Permission;
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.strongroom.audit.AuditPermission;
-import io.strongroom.platform.BuiltInRole;
 import io.strongroom.identity.IdentityPermission;
+import io.strongroom.people.PeoplePermission;
+import io.strongroom.platform.BuiltInRole;
 import io.strongroom.platform.Permission;
 import io.strongroom.platform.PermissionSet;
-import io.strongroom.people.PeoplePermission;
 
 /** R1: the catalog is the union of what modules contribute, and built-in roles are read from it. */
 class PermissionCatalogTest {

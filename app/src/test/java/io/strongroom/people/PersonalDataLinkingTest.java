@@ -17,8 +17,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.platform.Permission;
 import io.strongroom.audit.AuditTrail;
+import io.strongroom.platform.Permission;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;

@@ -8,12 +8,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessPermission;
-import io.strongroom.identity.IdentityPermission;
-import io.strongroom.platform.Permission;
 import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.IdentityPermission;
 import io.strongroom.identity.UserAdministration;
 import io.strongroom.identity.UserAdministration.UserSummary;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.Permission;
 import io.strongroom.platform.ProblemType;
 
 /** {@link AccessAdministration}: permission checks, then {@link Roles} and identity's user administration. */

@@ -7,8 +7,10 @@ import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.platform.PermissionSet;
 import io.strongroom.identity.IdentityPermission;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -35,5 +37,15 @@ class AccessConfiguration {
     NavigationEntry rolesNavigation() {
         return NavigationEntry.of(300, "nav.roles", "/app/roles", AccessPermission.ROLES_MANAGE,
                 IdentityPermission.USERS_MANAGE);
+    }
+
+    @Bean
+    TenantTable roleTable() {
+        return TenantTable.of("access", "role");
+    }
+
+    @Bean
+    TenantTable userRoleTable() {
+        return TenantTable.of("access", "user_role").references("app_user", "role").subject(SubjectKind.USER, "user_id");
     }
 }

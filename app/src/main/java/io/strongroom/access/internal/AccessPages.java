@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,13 +15,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessAdministration.RoleView;
 import io.strongroom.access.AccessAdministration.UserView;
+import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.identity.AccountAdministration;
+import io.strongroom.identity.CurrentUser;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
-import org.springframework.web.bind.annotation.ModelAttribute;
-import io.strongroom.access.AccessPermission;
-import io.strongroom.identity.CurrentUser;
 
 /** Administration pages of users (invite, roles, disable/enable, unlock, reset link, delete) and roles. */
 @PageController

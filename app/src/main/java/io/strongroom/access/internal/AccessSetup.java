@@ -6,8 +6,8 @@ import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import io.strongroom.platform.BuiltInRole;
 import io.strongroom.identity.PermissionsProvider;
+import io.strongroom.platform.BuiltInRole;
 import io.strongroom.tenancy.TenantSignedUp;
 
 /**

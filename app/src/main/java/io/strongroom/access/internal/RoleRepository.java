@@ -15,8 +15,8 @@ import org.springframework.stereotype.Repository;
 
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.platform.BuiltInRole;
-import io.strongroom.platform.Permission;
 import io.strongroom.platform.Ids;
+import io.strongroom.platform.Permission;
 import io.strongroom.platform.TenantContext;
 
 /**

@@ -16,13 +16,13 @@ import org.springframework.stereotype.Service;
 
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
-import io.strongroom.platform.Permission;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditEntry.Change;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.AccountGuard;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
+import io.strongroom.platform.Permission;
 import io.strongroom.platform.ProblemType;
 
 /**

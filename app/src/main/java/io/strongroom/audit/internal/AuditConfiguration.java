@@ -1,14 +1,17 @@
 package io.strongroom.audit.internal;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.audit.AuditPermission;
-import io.strongroom.platform.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -29,5 +32,17 @@ class AuditConfiguration {
     @Bean
     NavigationEntry auditNavigation() {
         return NavigationEntry.of(400, "nav.audit", "/app/audit", AuditPermission.AUDIT_READ);
+    }
+
+    @Bean
+    TenantTable auditChainHeadTable() {
+        return TenantTable.of("audit", "audit_chain_head");
+    }
+
+    /** Rows name their actor; a change's personal values sit apart in personal_diff (erasable). */
+    @Bean
+    TenantTable auditEventTable() {
+        return TenantTable.of("audit", "audit_event").personal(List.of("personal_diff"))
+                .subject(SubjectKind.USER, "actor_user_id");
     }
 }

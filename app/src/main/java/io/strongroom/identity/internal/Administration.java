@@ -11,8 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.AccountAdministration;
 import io.strongroom.identity.CurrentUser;
-import io.strongroom.identity.IdentityPermission;
 import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.identity.IdentityPermission;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.ProblemType;

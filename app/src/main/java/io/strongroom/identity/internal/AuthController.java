@@ -20,10 +20,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.strongroom.identity.AccountService;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.SelfService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.strongroom.platform.SelfService;
 
 /** Sign-in, token refresh, sign-out and password recovery: {@code /api/v1/auth/*}. */
 @RestController

@@ -11,8 +11,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.crypto.SecretSealer;
 import io.strongroom.identity.IdentityPermission;
-import io.strongroom.platform.PermissionSet;
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -50,5 +52,34 @@ class IdentityConfiguration {
     @Bean
     NavigationEntry accountNavigation() {
         return NavigationEntry.of(900, "nav.account", "/app/account");
+    }
+
+    // --- tenant data (the registry) ---------------------------------------------------------------
+
+    @Bean
+    TenantTable userTable() {
+        return TenantTable.of("identity", "app_user").subject(SubjectKind.USER, "id").secrets("password_hash");
+    }
+
+    @Bean
+    TenantTable securitySettingsTable() {
+        return TenantTable.of("identity", "security_settings");
+    }
+
+    @Bean
+    TenantTable sessionTable() {
+        return TenantTable.of("identity", "auth_session").references("app_user").subject(SubjectKind.USER, "user_id");
+    }
+
+    /** Reached from its user through the session (deleted with it). */
+    @Bean
+    TenantTable refreshTokenTable() {
+        return TenantTable.of("identity", "refresh_token").references("auth_session").secrets("token_hash");
+    }
+
+    @Bean
+    TenantTable oneTimeTokenTable() {
+        return TenantTable.of("identity", "one_time_token").references("app_user").subject(SubjectKind.USER, "user_id")
+                .secrets("token_hash");
     }
 }

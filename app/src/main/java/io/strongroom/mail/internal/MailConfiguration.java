@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MailProperties.class)
@@ -31,5 +33,10 @@ class MailConfiguration {
     @Bean
     RecurringJob mailDeliveryJob(MailDelivery delivery, MailProperties properties) {
         return new RecurringJob("mail-delivery", properties.deliveryInterval(), delivery::deliverDue);
+    }
+
+    @Bean
+    TenantTable mailOutboxTable() {
+        return TenantTable.of("mail", "mail_outbox").subject(SubjectKind.EMAIL, "recipient").secrets("body");
     }
 }

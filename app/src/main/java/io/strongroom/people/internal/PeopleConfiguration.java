@@ -1,11 +1,16 @@
 package io.strongroom.people.internal;
 
+import java.util.Arrays;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.audit.PersonalValueDisclosure;
-import io.strongroom.platform.PermissionSet;
 import io.strongroom.people.PeoplePermission;
+import io.strongroom.people.PersonalField;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -25,5 +30,13 @@ class PeopleConfiguration {
     @Bean
     NavigationEntry peopleNavigation() {
         return NavigationEntry.of(100, "nav.people", "/app/people", PeoplePermission.PEOPLE_READ);
+    }
+
+    /** The person record; its personal columns are the field catalog ({@link PersonalField}). */
+    @Bean
+    TenantTable employeeTable() {
+        return TenantTable.of("people", "employee").references("app_user")
+                .personal(Arrays.stream(PersonalField.values()).map(PersonalField::jsonName).toList())
+                .subject(SubjectKind.PERSON, "id");
     }
 }

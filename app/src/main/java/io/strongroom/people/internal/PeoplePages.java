@@ -8,20 +8,20 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import io.strongroom.identity.CurrentUser;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.PeopleDirectory.Person;
+import io.strongroom.people.PeoplePermission;
 import io.strongroom.people.PersonalField;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.SelfService;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
-import org.springframework.web.bind.annotation.ModelAttribute;
-import io.strongroom.identity.CurrentUser;
-import io.strongroom.people.PeoplePermission;
 
 /** People pages: searchable list (live search with htmx), detail, create, edit, delete. */
 @PageController

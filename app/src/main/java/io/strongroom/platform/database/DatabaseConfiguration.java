@@ -1,6 +1,7 @@
 package io.strongroom.platform.database;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -13,6 +14,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.strongroom.platform.TenantDataRegistry;
+import io.strongroom.platform.TenantTable;
 
 /**
  * Database wiring: the server (embedded or external), Flyway migrations run as the owner role,
@@ -77,5 +81,11 @@ class DatabaseConfiguration {
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("With strongroom.database.url set, " + name + " must be set too");
         }
+    }
+
+    /** Every module's tenant tables, in dependency order (see {@link TenantDataRegistry}). */
+    @Bean
+    TenantDataRegistry tenantDataRegistry(List<TenantTable> tables) {
+        return new TenantDataRegistry(tables);
     }
 }
