@@ -1,6 +1,6 @@
 package io.strongroom.audit;
 
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 
 /**
  * Whether a caller may see the personal values kept in audit diffs. The trail sits below the
@@ -10,5 +10,5 @@ import io.strongroom.identity.CurrentUser;
  */
 public interface PersonalValueDisclosure {
 
-    boolean mayReadPersonalValues(CurrentUser caller);
+    boolean mayReadPersonalValues(Caller caller);
 }

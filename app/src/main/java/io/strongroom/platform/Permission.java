@@ -6,7 +6,7 @@ import java.util.Set;
  * One permission of the catalog. Each module declares its own as an enum implementing this
  * interface and registers them with a {@link PermissionSet} bean; the catalog (access module) is
  * the union and refuses duplicate or malformed keys. Access tokens carry a caller's permissions as
- * their {@link #key()}s; services ask {@code CurrentUser.has(Permission)}; HTTP handlers declare the
+ * their {@link #key()}s; services ask {@code Caller.has(Permission)}; HTTP handlers declare the
  * key in {@code @PreAuthorize("hasAuthority('...')")}, which {@code EndpointDeclarationTest} checks
  * against the catalog.
  */

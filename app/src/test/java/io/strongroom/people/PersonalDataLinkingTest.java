@@ -6,18 +6,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.audit.AuditTrail;
+import io.strongroom.identity.Caller;
 import io.strongroom.platform.Permission;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient.Response;
@@ -141,10 +142,10 @@ class PersonalDataLinkingTest extends ApiTest {
     }
 
     private static <T> T asCaller(UUID tenant, UUID user, List<String> permissions, Supplier<T> work) {
-        Jwt jwt = Jwt.withTokenValue("in-process").header("alg", "ES256").subject(user.toString())
-                .claim("tid", tenant.toString()).claim("sid", UUID.randomUUID().toString()).claim("perms", permissions)
-                .build();
-        SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(jwt));
+        Caller caller = new Caller(user, tenant, UUID.randomUUID(), Set.copyOf(permissions), "192.0.2.1",
+                UUID.randomUUID().toString(), "test", Caller.Kind.USER);
+        SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(caller, null,
+                permissions.toArray(String[]::new)));
         try {
             return TenantContext.callAs(tenant, work);
         } finally {

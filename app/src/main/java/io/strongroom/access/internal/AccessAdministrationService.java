@@ -8,11 +8,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessPermission;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityPermission;
 import io.strongroom.identity.UserAdministration;
 import io.strongroom.identity.UserAdministration.UserSummary;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.KeysetPage;
 import io.strongroom.platform.Permission;
 import io.strongroom.platform.ProblemType;
 
@@ -77,11 +78,10 @@ class AccessAdministrationService implements AccessAdministration {
             throw ApiProblem.validation("q", "must be at most 200 characters");
         }
         return transactions.execute(tx -> {
-            List<UserSummary> page = users.list(query == null || query.isBlank() ? null : query.strip(), status, after,
-                    limit + 1);
-            boolean more = page.size() > limit;
-            List<UserView> items = page.stream().limit(limit).map(u -> view(u, roleRows.rolesOf(u.id()))).toList();
-            return new UserPage(items, more ? items.getLast().id() : null);
+            KeysetPage<UserSummary, UUID> page = KeysetPage.of(users.list(query == null || query.isBlank() ? null
+                    : query.strip(), status, after, limit + 1), limit, UserSummary::id);
+            return new UserPage(page.items().stream().map(u -> view(u, roleRows.rolesOf(u.id()))).toList(),
+                    page.nextAfter());
         });
     }
 
@@ -132,8 +132,8 @@ class AccessAdministrationService implements AccessAdministration {
         });
     }
 
-    private static CurrentUser requireAny(Permission... permissions) {
-        CurrentUser me = CurrentUser.require();
+    private static Caller requireAny(Permission... permissions) {
+        Caller me = Caller.require();
         for (Permission permission : permissions) {
             if (me.has(permission)) {
                 return me;

@@ -18,7 +18,7 @@ import io.strongroom.access.AccessAdministration.UserView;
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.identity.AccountAdministration;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
 
@@ -39,7 +39,7 @@ class AccessPages {
     /** Whether the role pages offer changing roles (user managers see them read-only). */
     @ModelAttribute("canManageRoles")
     boolean canManageRoles() {
-        return CurrentUser.get().map(me -> me.has(AccessPermission.ROLES_MANAGE)).orElse(false);
+        return Caller.current().map(me -> me.has(AccessPermission.ROLES_MANAGE)).orElse(false);
     }
 
     // --- users -----------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditEntry.Change;
 import io.strongroom.audit.AuditEntry.Outcome;
 import io.strongroom.audit.AuditLog;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent;
-import io.strongroom.identity.CurrentUser;
 import io.strongroom.platform.RequestRefused;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.tenancy.TenantSignedUp;
@@ -79,7 +79,7 @@ class AuditListeners {
     /** Refused requests of signed-in callers; recorded in a transaction of their own. */
     @EventListener
     void on(RequestRefused refused) {
-        if (TenantContext.current().isEmpty() || CurrentUser.get().isEmpty()) {
+        if (TenantContext.current().isEmpty() || Caller.current().isEmpty()) {
             return;
         }
         audit.record(AuditEntry.of(refused.denied() ? "access.denied" : "request.failed", "endpoint",

@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditLog;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.UserDirectory;
 import io.strongroom.platform.AppVersion;
 import io.strongroom.platform.ClientRequest;
@@ -89,8 +89,8 @@ class AuditRecorder implements AuditLog {
     private Actor actor(AuditEntry entry, UUID tenant) {
         UUID userId = entry.actorUserId();
         if (userId == null) {
-            Optional<CurrentUser> caller = CurrentUser.get().filter(u -> u.tenantId().equals(tenant));
-            userId = caller.map(CurrentUser::userId).orElse(null);
+            Optional<Caller> caller = Caller.current().filter(u -> u.tenantId().equals(tenant));
+            userId = caller.map(Caller::userId).orElse(null);
         }
         if (userId != null) {
             return new Actor("user", userId, users.emailOf(userId).orElse(null));

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -89,7 +89,7 @@ class AuditRepository {
         if (filter.action() != null) {
             if (filter.action().endsWith("*")) {
                 sql.append(" and action like :action escape '\\'");
-                params.put("action", escapeLike(filter.action().substring(0, filter.action().length() - 1)) + "%");
+                params.put("action", SqlLike.startsWith(filter.action().substring(0, filter.action().length() - 1)));
             } else {
                 sql.append(" and action = :action");
                 params.put("action", filter.action());
@@ -156,9 +156,6 @@ class AuditRepository {
                 rs.getBytes("prev_hash"), rs.getBytes("hash"));
     }
 
-    private static String escapeLike(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 
     record Head(long lastSeq, byte[] lastHash) {
     }

@@ -18,8 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.strongroom.audit.AuditPermission;
 import io.strongroom.audit.AuditTrail;
 import io.strongroom.audit.PersonalValueDisclosure;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.KeysetPage;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.TenantContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,16 +51,15 @@ class AuditTrailService implements AuditTrail {
 
     @Override
     public Page search(Filter filter, Long after, int limit) {
-        CurrentUser me = requireAuditor();
+        Caller me = requireAuditor();
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.validation("limit", "must be between 1 and " + MAX_LIMIT);
         }
         AuditRepository.AuditFilter parsed = parse(filter);
         boolean personal = mayReadPersonalValues(me);
-        List<AuditRecord> page = transactions.execute(tx -> records.search(parsed, after, limit + 1));
-        boolean more = page.size() > limit;
-        List<Map<String, Object>> items = page.stream().limit(limit).map(r -> view(r, personal)).toList();
-        return new Page(items, more ? page.get(limit - 1).seq() : null);
+        KeysetPage<AuditRecord, Long> page = KeysetPage.of(
+                transactions.execute(tx -> records.search(parsed, after, limit + 1)), limit, AuditRecord::seq);
+        return new Page(page.items().stream().map(r -> view(r, personal)).toList(), page.nextAfter());
     }
 
     @Override
@@ -111,12 +111,12 @@ class AuditTrailService implements AuditTrail {
     }
 
     /** Personal values only when every module that records them agrees; with none, never. */
-    boolean mayReadPersonalValues(CurrentUser caller) {
+    boolean mayReadPersonalValues(Caller caller) {
         return !disclosures.isEmpty() && disclosures.stream().allMatch(d -> d.mayReadPersonalValues(caller));
     }
 
-    static CurrentUser requireAuditor() {
-        CurrentUser me = CurrentUser.require();
+    static Caller requireAuditor() {
+        Caller me = Caller.require();
         if (!me.has(AuditPermission.AUDIT_READ)) {
             throw new ApiProblem(ProblemType.FORBIDDEN, "Reading the audit trail needs the audit:read permission.");
         }

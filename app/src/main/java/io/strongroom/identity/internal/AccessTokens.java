@@ -2,20 +2,18 @@ package io.strongroom.identity.internal;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -34,6 +32,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import io.strongroom.platform.Digests;
 
 /**
  * Access tokens: RFC 9068 JWTs ({@code typ: at+jwt}) signed with ES256, living 60 s by default.
@@ -152,15 +152,24 @@ class AccessTokens {
      * remembered token is still refused once it has expired or its key is no longer published.
      */
     JWTClaimsSet verify(String token) {
+        return verifiedToken(token).claims();
+    }
+
+    /**
+     * {@link #verify}, answering what the token says in the form requests use: parsed once per
+     * token (ids, permissions and authorities), not once per request.
+     */
+    VerifiedToken verifiedToken(String token) {
         ByteBuffer digest = sha256(token);
         Verified remembered = verified.getIfPresent(digest);
         if (remembered != null && remembered.stillValid(clock.instant(), keys)) {
-            return remembered.claims();
+            return remembered.token();
         }
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims = verifyFully(jwt);
-        verified.put(digest, new Verified(claims, jwt.getHeader().getKeyID()));
-        return claims;
+        VerifiedToken parsed = VerifiedToken.of(claims);
+        verified.put(digest, new Verified(parsed, jwt.getHeader().getKeyID()));
+        return parsed;
     }
 
     /** The full verification (signature, type, key, claims, times), every time it is called. */
@@ -202,17 +211,14 @@ class AccessTokens {
     }
 
     private static ByteBuffer sha256(String token) {
-        try {
-            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ByteBuffer.wrap(Digests.sha256(token));
     }
 
     /** A token that passed the full verification, with the key that signed it. */
-    private record Verified(JWTClaimsSet claims, String kid) {
+    private record Verified(VerifiedToken token, String kid) {
 
         boolean stillValid(Instant now, TokenKeys keys) {
+            JWTClaimsSet claims = token.claims();
             return now.isBefore(claims.getExpirationTime().toInstant().plusSeconds(MAX_CLOCK_SKEW_SECONDS))
                     && !now.isBefore(claims.getNotBeforeTime().toInstant().minusSeconds(MAX_CLOCK_SKEW_SECONDS))
                     && !now.isBefore(claims.getIssueTime().toInstant().minusSeconds(MAX_CLOCK_SKEW_SECONDS))
@@ -220,14 +226,25 @@ class AccessTokens {
         }
     }
 
-    /** Claims as Spring Security's {@code Jwt} expects them (times as instants). */
-    static Map<String, Object> springClaims(JWTClaimsSet claims) {
-        Map<String, Object> map = new HashMap<>(claims.toJSONObject());
-        map.put("iat", claims.getIssueTime().toInstant());
-        map.put("exp", claims.getExpirationTime().toInstant());
-        map.put("nbf", claims.getNotBeforeTime().toInstant());
-        map.put("aud", claims.getAudience());
-        return map;
+    /**
+     * What a verified access token says, parsed once per token.
+     *
+     * @param authorities the permissions as Spring Security authorities (for {@code hasAuthority})
+     */
+    record VerifiedToken(UUID userId, UUID tenantId, UUID sessionId, Set<String> permissions,
+            List<GrantedAuthority> authorities, JWTClaimsSet claims) {
+
+        static VerifiedToken of(JWTClaimsSet claims) {
+            try {
+                List<String> perms = claims.getStringListClaim("perms");
+                Set<String> permissions = perms == null ? Set.of() : Set.copyOf(perms);
+                return new VerifiedToken(UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("tid")),
+                        UUID.fromString(claims.getStringClaim("sid")), permissions,
+                        permissions.stream().sorted().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList(), claims);
+            } catch (ParseException e) {
+                throw new InvalidTokenException(e.getMessage());
+            }
+        }
     }
 
     static final class InvalidTokenException extends RuntimeException {

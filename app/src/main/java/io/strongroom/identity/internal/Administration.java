@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.AccountAdministration;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.identity.IdentityPermission;
 import io.strongroom.platform.ApiProblem;
@@ -57,7 +57,7 @@ class Administration implements AccountAdministration {
 
     @Override
     public PasswordPolicy updatePasswordPolicy(String mode, Integer minLength, Integer minScore) {
-        CurrentUser me = require(IdentityPermission.SETTINGS_MANAGE);
+        Caller me = require(IdentityPermission.SETTINGS_MANAGE);
         List<FieldProblem> problems = new ArrayList<>();
         if (mode == null || !List.of("recommended", "enforced").contains(mode)) {
             problems.add(new FieldProblem("mode", "must be recommended or enforced"));
@@ -92,7 +92,7 @@ class Administration implements AccountAdministration {
 
     @Override
     public SessionSettings updateSessionSettings(Integer idle, Integer absolute) {
-        CurrentUser me = require(IdentityPermission.SETTINGS_MANAGE);
+        Caller me = require(IdentityPermission.SETTINGS_MANAGE);
         List<FieldProblem> problems = new ArrayList<>();
         if (idle == null || idle < 5 || idle > 1440) {
             problems.add(new FieldProblem("idle_timeout_minutes", "must be between 5 and 1440"));
@@ -118,8 +118,8 @@ class Administration implements AccountAdministration {
         });
     }
 
-    private static CurrentUser require(IdentityPermission permission) {
-        CurrentUser me = CurrentUser.require();
+    private static Caller require(IdentityPermission permission) {
+        Caller me = Caller.require();
         if (!me.has(permission)) {
             throw new ApiProblem(ProblemType.FORBIDDEN, "This needs the " + permission.key() + " permission.");
         }

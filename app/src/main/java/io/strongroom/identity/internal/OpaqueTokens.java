@@ -1,13 +1,12 @@
 package io.strongroom.identity.internal;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+
+import io.strongroom.platform.Digests;
 
 /**
  * Opaque secrets handed to clients: refresh tokens ({@code srt1.}) and single-use e-mail tokens
@@ -58,10 +57,6 @@ final class OpaqueTokens {
     }
 
     static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256(token);
     }
 }

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.AccountService;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.TenantContext;
@@ -62,7 +62,7 @@ class SelfService implements AccountService {
 
     @Override
     public void signOut(HttpServletRequest request, HttpServletResponse response) {
-        CurrentUser.get().ifPresent(user -> transactions.executeWithoutResult(tx -> {
+        Caller.current().ifPresent(user -> transactions.executeWithoutResult(tx -> {
             if (sessions.revoke(user.userId(), user.sessionId(), "signed_out", clock.instant())) {
                 events.success(Type.SIGNED_OUT, TenantContext.require(), user.userId(), user.userId(), null,
                         Map.of("session_id", user.sessionId().toString()));
@@ -73,7 +73,7 @@ class SelfService implements AccountService {
 
     @Override
     public Me me() {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         return transactions.execute(tx -> {
             var user = users.findById(me.userId()).orElseThrow(() -> ApiProblem.notFound("The account"));
             Tenant tenant = tenants.current().orElseThrow();
@@ -84,7 +84,7 @@ class SelfService implements AccountService {
 
     @Override
     public List<String> changePassword(String currentPassword, String newPassword) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         if (newPassword == null || newPassword.isEmpty()) {
             throw ApiProblem.validation("new_password", "is required");
         }
@@ -93,7 +93,7 @@ class SelfService implements AccountService {
 
     @Override
     public List<SessionInfo> sessions() {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         Instant now = clock.instant();
         return transactions.execute(tx -> sessions.active(me.userId(), now.minus(settings.current().sessionIdle()), now)
                 .stream()
@@ -104,7 +104,7 @@ class SelfService implements AccountService {
 
     @Override
     public void endSession(UUID sessionId) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         boolean ended = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean revoked = sessions.revoke(me.userId(), sessionId, "signed_out_by_user", clock.instant());
             if (revoked) {
@@ -120,7 +120,7 @@ class SelfService implements AccountService {
 
     @Override
     public void endAllSessions() {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             int ended = sessions.revokeAll(me.userId(), null, "signed_out_everywhere", clock.instant());
             events.success(Type.ALL_SESSIONS_REVOKED, TenantContext.require(), me.userId(), me.userId(), null,

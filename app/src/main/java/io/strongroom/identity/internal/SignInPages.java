@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.strongroom.identity.AccountService;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ClientRequest;
 import io.strongroom.platform.RateLimit;
@@ -183,7 +183,7 @@ class SignInPages {
                 context.add(value);
             }
         }
-        if (CurrentUser.get().isPresent()) {
+        if (Caller.current().isPresent()) {
             AccountService.Me me = account.me();
             context.addAll(List.of(me.email(), me.displayName(), me.workspace(), me.companyName()));
         }

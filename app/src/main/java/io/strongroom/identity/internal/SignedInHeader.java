@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 import io.strongroom.identity.AccountService;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.web.PageHeader;
 
 /** The layout's header: the signed-in user's name and e-mail, their workspace and company. */
@@ -20,7 +20,7 @@ class SignedInHeader implements PageHeader {
 
     @Override
     public Optional<SignedIn> current() {
-        if (CurrentUser.get().isEmpty()) {
+        if (Caller.current().isEmpty()) {
             return Optional.empty();
         }
         AccountService.Me me = account.me();

@@ -1,37 +1,31 @@
 package io.strongroom.identity.internal;
 
 import java.io.IOException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
-import org.springframework.security.oauth2.jwt.BadJwtException;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ClientRequest;
 import io.strongroom.platform.HttpSecurityContribution;
 import io.strongroom.platform.ProblemResponses;
 import io.strongroom.platform.ProblemType;
@@ -39,14 +33,15 @@ import io.strongroom.platform.TenantContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Identity's part of the security chain: access tokens from the {@code Authorization: Bearer}
- * header or the {@code __Host-sr-access} cookie, verified without a database call; transparent
- * refresh of an expired cookie session; CSRF tokens for state-changing cookie-authenticated
- * requests; and the tenant of the token bound for the rest of the request.
+ * header or the {@code __Host-sr-access} cookie, resolved and verified once, without a database
+ * call, into the request's {@link Caller}; transparent refresh of an expired cookie session; CSRF
+ * tokens for state-changing cookie-authenticated requests; and the tenant of the token bound for
+ * the rest of the request. Spring's resource-server support is not used: it re-parsed the token
+ * and rebuilt its claims on every request.
  */
 @Component
 class TokenSecurity implements HttpSecurityContribution {
@@ -80,56 +75,50 @@ class TokenSecurity implements HttpSecurityContribution {
         // a form open in a second tab. The __Host- cookie cannot be planted by another (sub)domain.
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens).requireCsrfProtectionMatcher(cookieAuthenticatedWrite())
                 .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()));
-        http.oauth2ResourceServer(resourceServer -> resourceServer
-                // management endpoints take the management token, not an access token (platform's rule)
-                .bearerTokenResolver(request -> request.getRequestURI().startsWith("/actuator/") ? null
-                        : new DefaultBearerTokenResolver().resolve(request))
-                .authenticationEntryPoint(this::unauthorized)
-                .jwt(jwt -> jwt.decoder(decoder()).jwtAuthenticationConverter(authenticationConverter())));
-        http.addFilterBefore(new CookieRefreshFilter(), BearerTokenAuthenticationFilter.class);
-        http.addFilterAfter(new TenantBindingFilter(), BearerTokenAuthenticationFilter.class);
+        // after CSRF (checked on the request as the browser sent it), before the anonymous fallback
+        http.addFilterBefore(new AccessTokenFilter(), AnonymousAuthenticationFilter.class);
     }
 
     /**
      * A verified access token of a session that has not ended (A10): the signature and claims from
-     * memory, then the in-memory set of ended sessions.
+     * memory (verified once per token), then the in-memory set of ended sessions.
      */
-    com.nimbusds.jwt.JWTClaimsSet authenticate(String token) {
-        var claims = accessTokens.verify(token);
-        try {
-            if (revocations.isRevoked(UUID.fromString(claims.getStringClaim("tid")),
-                    UUID.fromString(claims.getStringClaim("sid")))) {
-                throw new AccessTokens.InvalidTokenException("the session has ended");
-            }
-        } catch (java.text.ParseException e) {
-            throw new AccessTokens.InvalidTokenException(e.getMessage());
+    AccessTokens.VerifiedToken authenticate(String token) {
+        AccessTokens.VerifiedToken verified = accessTokens.verifiedToken(token);
+        if (revocations.isRevoked(verified.tenantId(), verified.sessionId())) {
+            throw new AccessTokens.InvalidTokenException("the session has ended");
         }
-        return claims;
+        return verified;
     }
 
-    JwtDecoder decoder() {
-        return token -> {
-            try {
-                var claims = authenticate(token);
-                var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
-                return Jwt.withTokenValue(token)
-                        .headers(headers -> headers.putAll(jwt.getHeader().toJSONObject()))
-                        .claims(map -> map.putAll(AccessTokens.springClaims(claims)))
-                        .build();
-            } catch (AccessTokens.InvalidTokenException | java.text.ParseException e) {
-                throw new BadJwtException("The access token is invalid or expired");
+    /**
+     * The token of an {@code Authorization} header: null when the header is of another scheme (the
+     * request stays anonymous); refused when it says Bearer but is not one token of base64url and
+     * dots (RFC 6750's b64token). Plain character checks, no regular expression.
+     */
+    static String bearerToken(String header) {
+        if (header.length() < 6 || !header.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return null;
+        }
+        if (header.length() < 8 || header.charAt(6) != ' ') {
+            throw new AccessTokens.InvalidTokenException("malformed bearer token");
+        }
+        int end = header.length();
+        while (end > 7 && header.charAt(end - 1) == '=') {
+            end--;
+        }
+        if (end == 7) {
+            throw new AccessTokens.InvalidTokenException("malformed bearer token");
+        }
+        for (int i = 7; i < end; i++) {
+            char c = header.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!allowed) {
+                throw new AccessTokens.InvalidTokenException("malformed bearer token");
             }
-        };
-    }
-
-    private static org.springframework.core.convert.converter.Converter<Jwt, AbstractAuthenticationToken> authenticationConverter() {
-        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName("perms");
-        authorities.setAuthorityPrefix("");
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
-        converter.setPrincipalClaimName("sub");
-        return converter;
+        }
+        return header.substring(7);
     }
 
     /**
@@ -144,59 +133,93 @@ class TokenSecurity implements HttpSecurityContribution {
                         || request.getRequestURI().startsWith("/actuator/")));
     }
 
-    private void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-            throws IOException {
-        boolean tokenPresented = e instanceof OAuth2AuthenticationException;
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenPresented
-                ? "Bearer error=\"invalid_token\", error_description=\"The access token is invalid or expired\""
-                : "Bearer");
-        problems.write(request, response, tokenPresented
-                ? new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemType.uri("invalid-token"), "Invalid access token",
-                        "The access token is invalid or expired; refresh it or sign in again.", List.of(), java.util.Map.of())
-                : new ApiProblem(ProblemType.UNAUTHORIZED, "Sign in to use this resource."));
+    private void unauthorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                "Bearer error=\"invalid_token\", error_description=\"The access token is invalid or expired\"");
+        problems.write(request, response, new ApiProblem(HttpStatus.UNAUTHORIZED, ProblemType.uri("invalid-token"),
+                "Invalid access token", "The access token is invalid or expired; refresh it or sign in again.",
+                List.of(), java.util.Map.of()));
     }
 
     /**
-     * Turns the browser's access cookie into the bearer token of the request (after CSRF has been
-     * checked on the request as the browser sent it). An access cookie that has expired, or is
-     * missing while a refresh cookie is present, is renewed on this very request, without the user
-     * noticing; a refresh cookie that no longer continues a session is cleared.
+     * The one place a request becomes authenticated. The token comes from the {@code Authorization:
+     * Bearer} header or, for browsers, the {@code __Host-sr-access} cookie; it is verified once (see
+     * {@link AccessTokens#verifiedToken}); the {@link Caller} is built from it and the request's facts;
+     * the tenant is bound for the rest of the request. An expired access cookie, or a missing one
+     * next to a refresh cookie, is renewed on this very request without the user noticing; a
+     * refresh cookie that no longer continues a session is cleared. An invalid bearer token is a 401.
      */
-    private final class CookieRefreshFilter extends OncePerRequestFilter {
+    private final class AccessTokenFilter extends OncePerRequestFilter {
+
+        private final SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            if (request.getRequestURI().startsWith("/actuator/")) {
+                chain.doFilter(request, response); // management endpoints take the management token (platform's rule)
+                return;
+            }
+            AccessTokens.VerifiedToken token;
+            String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (header != null) {
+                try {
+                    String bearer = bearerToken(header);
+                    token = bearer == null ? null : authenticate(bearer);
+                } catch (AccessTokens.InvalidTokenException e) {
+                    unauthorized(request, response);
+                    return;
+                }
+            } else {
+                token = isStaticAsset(request) ? null : fromCookies(request, response);
+            }
+            if (token == null) {
                 chain.doFilter(request, response);
                 return;
             }
-            if (isStaticAsset(request)) {
-                chain.doFilter(request, response); // assets need no session; renewing here could race the page
-                return;
+            Optional<ClientRequest> facts = ClientRequest.current();
+            Caller caller = new Caller(token.userId(), token.tenantId(), token.sessionId(), token.permissions(),
+                    facts.map(ClientRequest::clientIp).orElse(null), facts.map(ClientRequest::requestId).orElse(null),
+                    facts.map(ClientRequest::userAgent).orElse(null), Caller.Kind.USER);
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(new CallerAuthentication(caller, token.authorities()));
+            SecurityContextHolder.setContext(context);
+            contexts.saveContext(context, request, response);
+            MDC.put("tenant_id", caller.tenantId().toString());
+            MDC.put("user_id", caller.userId().toString());
+            try (TenantContext.Binding ignored = TenantContext.bind(caller.tenantId())) {
+                chain.doFilter(request, response);
+            } finally {
+                MDC.remove("tenant_id");
+                MDC.remove("user_id");
             }
-            Optional<String> access = SessionCookies.read(request, SessionCookies.ACCESS).filter(this::isValid);
+        }
+
+        private AccessTokens.VerifiedToken fromCookies(HttpServletRequest request, HttpServletResponse response) {
+            Optional<String> accessCookie = SessionCookies.read(request, SessionCookies.ACCESS);
+            AccessTokens.VerifiedToken token = accessCookie.map(this::validOrNull).orElse(null);
+            if (token != null) {
+                return token;
+            }
             Optional<String> refresh = SessionCookies.read(request, SessionCookies.REFRESH);
-            if (access.isEmpty() && refresh.isPresent() && !isRefreshEndpoint(request)) {
+            if (refresh.isPresent() && !isRefreshEndpoint(request)) {
                 Optional<Sessions.IssuedTokens> renewed = sessions.refresh(refresh.get());
                 if (renewed.isPresent()) {
                     SessionCookies.write(response, renewed.get(), clock.instant());
-                    access = Optional.of(renewed.get().accessToken());
-                } else {
-                    SessionCookies.clear(response);
+                    return validOrNull(renewed.get().accessToken());
                 }
-            } else if (access.isEmpty() && SessionCookies.read(request, SessionCookies.ACCESS).isPresent()) {
+                SessionCookies.clear(response);
+            } else if (accessCookie.isPresent()) {
                 SessionCookies.clear(response);
             }
-            chain.doFilter(access.isPresent() ? new BearerRequest(request, access.get()) : request, response);
+            return null;
         }
 
-        private boolean isValid(String token) {
+        private AccessTokens.VerifiedToken validOrNull(String token) {
             try {
-                authenticate(token);
-                return true;
+                return authenticate(token);
             } catch (AccessTokens.InvalidTokenException e) {
-                return false;
+                return null;
             }
         }
 
@@ -211,54 +234,30 @@ class TokenSecurity implements HttpSecurityContribution {
         }
     }
 
-    /** The request with the cookie's access token as its {@code Authorization} header. */
-    private static final class BearerRequest extends HttpServletRequestWrapper {
+    /** An authenticated request: its principal is the {@link Caller}, its authorities the token's permissions. */
+    static final class CallerAuthentication extends AbstractAuthenticationToken {
 
-        private final String authorization;
+        private final Caller caller;
 
-        BearerRequest(HttpServletRequest request, String token) {
-            super(request);
-            this.authorization = "Bearer " + token;
+        CallerAuthentication(Caller caller, List<GrantedAuthority> authorities) {
+            super(authorities);
+            this.caller = caller;
+            setAuthenticated(true);
         }
 
         @Override
-        public String getHeader(String name) {
-            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name) ? authorization : super.getHeader(name);
+        public Object getPrincipal() {
+            return caller;
         }
 
         @Override
-        public Enumeration<String> getHeaders(String name) {
-            return HttpHeaders.AUTHORIZATION.equalsIgnoreCase(name)
-                    ? Collections.enumeration(List.of(authorization)) : super.getHeaders(name);
+        public Object getCredentials() {
+            return null;
         }
 
         @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new java.util.ArrayList<>(Collections.list(super.getHeaderNames()));
-            names.add(HttpHeaders.AUTHORIZATION);
-            return Collections.enumeration(names);
-        }
-    }
-
-    /** Binds the token's tenant to the request thread, so every transaction runs under it. */
-    private static final class TenantBindingFilter extends OncePerRequestFilter {
-
-        @Override
-        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                throws ServletException, IOException {
-            if (SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token) {
-                UUID tenant = UUID.fromString(token.getToken().getClaimAsString("tid"));
-                MDC.put("tenant_id", tenant.toString());
-                MDC.put("user_id", token.getToken().getSubject());
-                try (TenantContext.Binding ignored = TenantContext.bind(tenant)) {
-                    chain.doFilter(request, response);
-                } finally {
-                    MDC.remove("tenant_id");
-                    MDC.remove("user_id");
-                }
-                return;
-            }
-            chain.doFilter(request, response);
+        public String getName() {
+            return caller.userId().toString();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 
 /**
@@ -158,8 +159,7 @@ class UserRepository {
         params.put("tenant", TenantContext.require());
         if (query != null) {
             sql.append(" and (lower(email) like :q escape '\\' or lower(display_name) like :q escape '\\')");
-            params.put("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
-                    .replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put("q", SqlLike.containsLowerCase(query));
         }
         if (status != null) {
             sql.append(" and status = :status");

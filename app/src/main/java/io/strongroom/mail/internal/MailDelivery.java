@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.platform.Backoff;
 import io.strongroom.platform.TenantContext;
 
 /**
@@ -21,6 +22,7 @@ public class MailDelivery {
     static final int BATCH = 50;
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration MAX_RETRY = Duration.ofHours(1);
+    static final Backoff RETRIES = new Backoff(FIRST_RETRY, MAX_RETRY);
     static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
 
     private final MailOutboxRepository outbox;
@@ -60,10 +62,7 @@ public class MailDelivery {
             return true;
         } catch (Exception e) {
             int attempts = message.attempts() + 1;
-            Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
-            if (backoff.compareTo(MAX_RETRY) > 0) {
-                backoff = MAX_RETRY;
-            }
+            Duration backoff = RETRIES.after(attempts);
             boolean giveUp = Duration.between(message.createdAt(), now).compareTo(GIVE_UP_AFTER) > 0;
             String error = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
             outbox.markFailed(message.id(), error.length() > 500 ? error.substring(0, 500) : error, now.plus(backoff),

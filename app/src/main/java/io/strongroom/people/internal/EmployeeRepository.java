@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 
 /**
@@ -99,7 +100,7 @@ class EmployeeRepository {
         params.put("tenant", TenantContext.require());
         if (query != null) {
             sql.append(" and lower(given_name || ' ' || family_name) like :q escape '\\'");
-            params.put("q", "%" + escapeLike(query.toLowerCase(java.util.Locale.ROOT)) + "%");
+            params.put("q", SqlLike.containsLowerCase(query));
         }
         if (department != null) {
             sql.append(" and lower(department) = lower(:department)");
@@ -122,10 +123,6 @@ class EmployeeRepository {
 
     private static Object sqlValue(Object value) {
         return value instanceof LocalDate date ? Date.valueOf(date) : value;
-    }
-
-    private static String escapeLike(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static Employee map(ResultSet rs, int row) throws SQLException {

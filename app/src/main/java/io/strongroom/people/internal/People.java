@@ -1,10 +1,6 @@
 package io.strongroom.people.internal;
 
-import static io.strongroom.identity.IdentityPermission.USERS_MANAGE;
-import static io.strongroom.people.PeoplePermission.PEOPLE_READ;
 import static io.strongroom.people.PeoplePermission.PEOPLE_WRITE;
-import static io.strongroom.people.PeoplePermission.PERSONAL_READ;
-import static io.strongroom.people.PeoplePermission.PERSONAL_WRITE;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +18,11 @@ import org.springframework.stereotype.Service;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditEntry.Change;
 import io.strongroom.audit.AuditLog;
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.identity.UserDirectory;
 import io.strongroom.people.PersonalField;
 import io.strongroom.people.internal.EmployeeRepository.Employee;
+import io.strongroom.people.internal.PeoplePolicy.Relationship;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.Ids;
@@ -52,10 +49,10 @@ class People {
         this.audit = audit;
     }
 
-    Employee create(CurrentUser me, Map<String, Object> body) {
-        require(me.has(PEOPLE_WRITE), "Adding people needs the people:write permission.");
+    Employee create(Caller me, Map<String, Object> body) {
+        require(PeoplePolicy.mayCreate(me), "Adding people needs the people:write permission.");
         Map<String, Object> values = validate(body, true);
-        checkWriteRights(me, values.keySet(), false);
+        checkWriteRights(me, Relationship.OTHER, values.keySet());
         UUID id = Ids.newId();
         checkReferences(id, values);
         employees.insert(id, values);
@@ -71,10 +68,10 @@ class People {
         return created;
     }
 
-    Employee get(CurrentUser me, UUID id) {
+    Employee get(Caller me, UUID id) {
         Employee employee = employees.find(id).orElse(null);
-        boolean self = employee != null && me.userId().equals(employee.get("user_id"));
-        if (!me.has(PEOPLE_READ) && !self) {
+        Relationship relationship = employee == null ? Relationship.OTHER : relationship(me, employee);
+        if (!PeoplePolicy.mayRead(me, relationship)) {
             throw forbidden("Seeing people needs the people:read permission.");
         }
         if (employee == null) {
@@ -83,22 +80,22 @@ class People {
         return employee;
     }
 
-    List<Employee> list(CurrentUser me, String query, String department, String status, EmployeeRepository.Cursor after,
+    List<Employee> list(Caller me, String query, String department, String status, EmployeeRepository.Cursor after,
             int limit) {
-        require(me.has(PEOPLE_READ), "Seeing people needs the people:read permission.");
+        require(PeoplePolicy.mayList(me), "Seeing people needs the people:read permission.");
         return employees.search(query, department, status, after, limit);
     }
 
-    Employee update(CurrentUser me, UUID id, String ifMatch, Map<String, Object> patch) {
+    Employee update(Caller me, UUID id, String ifMatch, Map<String, Object> patch) {
         Employee before = employees.find(id).orElse(null);
-        boolean self = before != null && me.userId().equals(before.get("user_id"));
-        require(me.has(PEOPLE_WRITE) || self, "Changing people needs the people:write permission.");
+        Relationship relationship = before == null ? Relationship.OTHER : relationship(me, before);
+        require(PeoplePolicy.mayEdit(me, relationship), "Changing people needs the people:write permission.");
         if (before == null) {
             throw ApiProblem.notFound("The person");
         }
         int version = expectedVersion(ifMatch, before);
         Map<String, Object> changes = validate(patch, false);
-        checkWriteRights(me, changes.keySet(), self && !me.has(PEOPLE_WRITE));
+        checkWriteRights(me, relationship, changes.keySet());
         Map<String, Object> merged = new HashMap<>(before.values());
         merged.putAll(changes);
         checkReferences(id, merged);
@@ -119,13 +116,13 @@ class People {
         return after;
     }
 
-    void delete(CurrentUser me, UUID id, String ifMatch) {
-        require(me.has(PEOPLE_WRITE), "Removing people needs the people:write permission.");
+    void delete(Caller me, UUID id, String ifMatch) {
+        require(PeoplePolicy.mayDelete(me, false), "Removing people needs the people:write permission.");
         Employee before = employees.find(id).orElseThrow(() -> ApiProblem.notFound("The person"));
         Integer version = ifMatch == null ? null : expectedVersion(ifMatch, before);
         boolean hasPersonal = before.values().entrySet().stream()
                 .anyMatch(e -> PersonalField.isPersonal(e.getKey()) && e.getValue() != null);
-        require(!hasPersonal || me.has(PERSONAL_WRITE),
+        require(PeoplePolicy.mayDelete(me, hasPersonal),
                 "Removing a record with personal data needs the people.personal:write permission.");
         try {
             if (!employees.delete(id, version)) {
@@ -146,9 +143,8 @@ class People {
     }
 
     /** The representation: personal fields only for those allowed (hidden, not emptied). */
-    Map<String, Object> view(CurrentUser me, Employee employee) {
-        boolean self = me.userId().equals(employee.get("user_id"));
-        boolean personal = self || me.has(PERSONAL_READ);
+    Map<String, Object> view(Caller me, Employee employee) {
+        boolean personal = PeoplePolicy.mayReadPersonal(me, relationship(me, employee));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", employee.id());
         employee.values().forEach((name, value) -> {
@@ -207,29 +203,23 @@ class People {
         return values;
     }
 
-    private static void checkWriteRights(CurrentUser me, java.util.Set<String> fields, boolean selfOnly) {
+    private static void checkWriteRights(Caller me, Relationship relationship, java.util.Set<String> fields) {
         List<String> refused = new ArrayList<>();
         for (String field : fields) {
-            boolean personal = PersonalField.isPersonal(field);
-            boolean allowed;
-            if (selfOnly) {
-                allowed = personal && selfEditable(field);
-            } else if (field.equals("user_id")) {
-                // the linked account sees and edits the record's personal fields as "self": linking
-                // passes that on, so it needs what it passes on (R2), not only users:manage
-                allowed = me.has(USERS_MANAGE) && me.has(PERSONAL_READ) && me.has(PERSONAL_WRITE);
-            } else {
-                allowed = !personal || me.has(PERSONAL_WRITE);
-            }
-            if (!allowed) {
+            if (!PeoplePolicy.mayChange(me, relationship, field)) {
                 refused.add(field);
             }
         }
         if (!refused.isEmpty()) {
             refused.sort(null);
+            boolean selfOnly = relationship == Relationship.SELF && !me.has(PEOPLE_WRITE);
             throw forbidden("You may not change " + String.join(", ", refused) + (selfOnly
                     ? "; on your own record you may change your contact details only." : "."));
         }
+    }
+
+    private static Relationship relationship(Caller me, Employee employee) {
+        return Relationship.of(me, employee.get("user_id") instanceof UUID linked ? linked : null);
     }
 
     private void checkReferences(UUID id, Map<String, Object> values) {
@@ -258,15 +248,6 @@ class People {
         if (!problems.isEmpty()) {
             throw ApiProblem.validation(problems);
         }
-    }
-
-    private static boolean selfEditable(String field) {
-        for (PersonalField personal : PersonalField.values()) {
-            if (personal.jsonName().equals(field)) {
-                return personal.selfEditable();
-            }
-        }
-        return false;
     }
 
     /** The version an If-Match header names; 428 without one, 412 when it is not current. */

@@ -9,11 +9,12 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.internal.EmployeeRepository.Cursor;
 import io.strongroom.people.internal.EmployeeRepository.Employee;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.KeysetPage;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link PeopleDirectory}: each call one transaction, rules in {@link People}. */
@@ -46,40 +47,40 @@ class PeopleDirectoryService implements PeopleDirectory {
             throw ApiProblem.validation("status", "must be active, on_leave or terminated");
         }
         Cursor cursor = decode(after);
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         return transactions.execute(tx -> {
-            List<Employee> page = people.list(me, blank(query), blank(department), status, cursor, limit + 1);
-            boolean more = page.size() > limit;
-            List<Employee> items = page.subList(0, Math.min(limit, page.size()));
-            return new Page(items.stream().map(e -> person(me, e)).toList(), more ? encode(items.getLast()) : null);
+            KeysetPage<Employee, String> page = KeysetPage.of(
+                    people.list(me, blank(query), blank(department), status, cursor, limit + 1), limit,
+                    PeopleDirectoryService::encode);
+            return new Page(page.items().stream().map(e -> person(me, e)).toList(), page.nextAfter());
         });
     }
 
     @Override
     public Person get(UUID id) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         return transactions.execute(tx -> person(me, people.get(me, id)));
     }
 
     @Override
     public Person create(Map<String, Object> fields) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         return transactions.execute(tx -> person(me, people.create(me, fields)));
     }
 
     @Override
     public Person update(UUID id, String ifMatch, Map<String, Object> changes) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         return transactions.execute(tx -> person(me, people.update(me, id, ifMatch, changes)));
     }
 
     @Override
     public void delete(UUID id, String ifMatch) {
-        CurrentUser me = CurrentUser.require();
+        Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> people.delete(me, id, ifMatch));
     }
 
-    private Person person(CurrentUser me, Employee employee) {
+    private Person person(Caller me, Employee employee) {
         return new Person(employee.id(), employee.version(), people.view(me, employee));
     }
 

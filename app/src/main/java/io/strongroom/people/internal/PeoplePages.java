@@ -13,10 +13,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import io.strongroom.identity.CurrentUser;
+import io.strongroom.identity.Caller;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.PeopleDirectory.Person;
-import io.strongroom.people.PeoplePermission;
 import io.strongroom.people.PersonalField;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.SelfService;
@@ -42,7 +41,7 @@ class PeoplePages {
     /** Whether the pages offer adding and removing people (the service decides either way). */
     @ModelAttribute("canWritePeople")
     boolean canWritePeople() {
-        return CurrentUser.get().map(me -> me.has(PeoplePermission.PEOPLE_WRITE)).orElse(false);
+        return Caller.current().map(PeoplePolicy::mayCreate).orElse(false);
     }
 
     @PreAuthorize("hasAuthority('people:read')")

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.strongroom.platform.Backoff;
 import io.strongroom.platform.DatabaseNotifications;
 
 /**
@@ -29,6 +30,7 @@ import io.strongroom.platform.DatabaseNotifications;
 public class PgNotificationListener implements DatabaseNotifications, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PgNotificationListener.class);
+    private static final Backoff RECONNECT = new Backoff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2));
     private static final Pattern CHANNEL = Pattern.compile("[a-z0-9_]{1,63}");
     private static final int WAIT_MILLIS = 250;
     private static final long CHECK_NANOS = Duration.ofMillis(500).toNanos();
@@ -94,11 +96,11 @@ public class PgNotificationListener implements DatabaseNotifications, SmartLifec
     }
 
     private void run() {
-        long backoff = 100;
+        int failures = 0;
         while (running) {
             try {
                 listen();
-                backoff = 100;
+                failures = 0;
             } catch (SQLException | RuntimeException e) {
                 confirmedAt = Long.MIN_VALUE;
                 closeQuietly();
@@ -107,11 +109,10 @@ public class PgNotificationListener implements DatabaseNotifications, SmartLifec
                 }
                 log.warn("Database notifications interrupted ({}); reconnecting", e.getMessage());
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(RECONNECT.after(++failures).toMillis());
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                backoff = Math.min(backoff * 2, 2_000);
             }
         }
     }

@@ -157,6 +157,8 @@ class AccessTokenVerificationTest {
         String token = tokens.issue(user, tenant, session, List.of("pwd"), Set.of());
         assertThat(tokens.verify(token).getSubject()).isEqualTo(user.toString());
         assertThat(tokens.verify(token).getSubject()).as("remembered").isEqualTo(user.toString());
+        assertThat(tokens.verifiedToken(token)).as("parsed once per token, not per request")
+                .isSameAs(tokens.verifiedToken(token));
         try {
             clock.advance(Duration.ofSeconds(64));
             assertThat(tokens.verify(token)).as("within the skew").isNotNull();

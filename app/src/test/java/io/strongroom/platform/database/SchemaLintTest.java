@@ -109,6 +109,35 @@ class SchemaLintTest {
                 .containsExactlyInAnyOrder("resolve_workspace", "mail_outbox_due", "signing_key_add", "signing_key_prune", "audit_chain_heads");
     }
 
+    /** The helper later migrations use produces exactly the policy the lint accepts, and only the owner may call it. */
+    @Test
+    void theTenantIsolationHelperProducesTheCheckedPolicy() throws Exception {
+        try (var connection = TestDatabase.get().ownerDataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("create table lint_probe (tenant_id uuid not null, id uuid not null, primary key (tenant_id, id))");
+                statement.execute("select enable_tenant_isolation('lint_probe')");
+                try (var rs = statement.executeQuery("""
+                        select c.relrowsecurity, c.relforcerowsecurity, p.cmd, p.permissive, p.qual, p.with_check
+                          from pg_class c join pg_policies p on p.tablename = c.relname
+                         where c.relname = 'lint_probe'
+                        """)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getBoolean(1)).isTrue();
+                    assertThat(rs.getBoolean(2)).isTrue();
+                    assertThat(new Policy("tenant_isolation", rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), List.of("public")).isTenantIsolation()).isTrue();
+                    assertThat(rs.next()).isFalse();
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+        boolean runtimeMayCall = owner.sql("select has_function_privilege(:role, 'enable_tenant_isolation(regclass)', 'execute')")
+                .param("role", runtimeRole).query(Boolean.class).single();
+        assertThat(runtimeMayCall).isFalse();
+    }
+
     private List<String> tenantOwnedTables() {
         return owner.sql("""
                 select c.relname from pg_class c
