@@ -1,7 +1,6 @@
 package io.strongroom.access.internal;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,16 +14,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.strongroom.access.AccessAdministration;
 import io.strongroom.access.AccessAdministration.RoleView;
-import io.strongroom.access.AccessAdministration.UserView;
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.platform.SelfService;
 
-/** Permissions, roles and users with their roles: {@code /api/v1/permissions}, {@code /roles}, {@code /users}. */
+/** The permission catalog and roles: {@code /api/v1/permissions}, {@code /api/v1/roles}. */
 @RestController
 class AccessController {
 
@@ -75,53 +72,10 @@ class AccessController {
         return ResponseEntity.noContent().build();
     }
 
-    @PreAuthorize("hasAuthority('users:manage')")
-    @GetMapping("/api/v1/users")
-    Map<String, Object> listUsers(@RequestParam(required = false) String q, @RequestParam(required = false) String status,
-            @RequestParam(required = false) UUID after, @RequestParam(defaultValue = "50") int limit) {
-        AccessAdministration.UserPage page = access.users(q, status, after, limit);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("items", page.items());
-        body.put("next_after", page.nextAfter());
-        return body;
-    }
-
-    @PreAuthorize("hasAuthority('users:manage')")
-    @GetMapping("/api/v1/users/{id}")
-    UserView user(@PathVariable UUID id) {
-        return access.user(id);
-    }
-
-    /** Invite: creates the user and mails a link to choose a password; the roles are checked like any grant. */
-    @PreAuthorize("hasAuthority('users:manage')")
-    @PostMapping(path = "/api/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<UserView> invite(@RequestBody InviteRequest body) {
-        UserView created = access.invite(body.email(), body.displayName(), body.roles());
-        return ResponseEntity.created(URI.create("/api/v1/users/" + created.id())).body(created);
-    }
-
-    @PreAuthorize("hasAuthority('users:manage')")
-    @DeleteMapping("/api/v1/users/{id}")
-    ResponseEntity<Void> deleteUser(@PathVariable UUID id) {
-        access.deleteUser(id);
-        return ResponseEntity.noContent().build();
-    }
-
-    @PreAuthorize("hasAuthority('users:manage')")
-    @PutMapping(path = "/api/v1/users/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, List<RoleView>> assignRoles(@PathVariable UUID id, @RequestBody AssignRequest body) {
-        return Map.of("roles", access.assignRoles(id, body.roles()));
-    }
-
     record PermissionBody(String key, String description) {
     }
 
     record RoleRequest(String name, String description, List<String> permissions) {
     }
 
-    record InviteRequest(String email, String displayName, List<UUID> roles) {
-    }
-
-    record AssignRequest(List<UUID> roles) {
-    }
 }

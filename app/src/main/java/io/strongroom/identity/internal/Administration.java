@@ -22,14 +22,16 @@ import io.strongroom.platform.TenantContext;
 @Service
 class Administration implements AccountAdministration {
 
-    private final Accounts accounts;
+    private final Recovery recovery;
+    private final AccountStatus status;
     private final SecuritySettingsRepository settings;
     private final IdentityEvents events;
     private final TransactionTemplate transactions;
 
-    Administration(Accounts accounts, SecuritySettingsRepository settings, IdentityEvents events,
+    Administration(Recovery recovery, AccountStatus status, SecuritySettingsRepository settings, IdentityEvents events,
             TransactionTemplate transactions) {
-        this.accounts = accounts;
+        this.recovery = recovery;
+        this.status = status;
         this.settings = settings;
         this.events = events;
         this.transactions = transactions;
@@ -37,17 +39,17 @@ class Administration implements AccountAdministration {
 
     @Override
     public void sendResetLink(UUID userId) {
-        accounts.sendResetLink(userId, require(IdentityPermission.USERS_MANAGE).userId());
+        recovery.sendResetLink(userId, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override
     public void unlock(UUID userId) {
-        accounts.unlock(userId, require(IdentityPermission.USERS_MANAGE).userId());
+        status.unlock(userId, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override
     public void setEnabled(UUID userId, boolean enabled) {
-        accounts.setEnabled(userId, enabled, require(IdentityPermission.USERS_MANAGE).userId());
+        status.setEnabled(userId, enabled, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override

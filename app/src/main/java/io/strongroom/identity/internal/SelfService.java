@@ -25,7 +25,9 @@ class SelfService implements AccountService {
 
     private final SignIn signIn;
     private final DeviceCookies devices;
-    private final Accounts accounts;
+    private final PasswordChange passwordChange;
+    private final Recovery recovery;
+    private final Invitations invitations;
     private final UserRepository users;
     private final SessionRepository sessions;
     private final SecuritySettingsRepository settings;
@@ -35,12 +37,15 @@ class SelfService implements AccountService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    SelfService(SignIn signIn, DeviceCookies devices, Accounts accounts, UserRepository users, SessionRepository sessions,
+    SelfService(SignIn signIn, DeviceCookies devices, PasswordChange passwordChange, Recovery recovery,
+            Invitations invitations, UserRepository users, SessionRepository sessions,
             SecuritySettingsRepository settings, PasswordPolicy policy, TenantDirectory tenants, IdentityEvents events,
             TransactionTemplate transactions, Clock clock) {
         this.signIn = signIn;
         this.devices = devices;
-        this.accounts = accounts;
+        this.passwordChange = passwordChange;
+        this.recovery = recovery;
+        this.invitations = invitations;
         this.users = users;
         this.sessions = sessions;
         this.settings = settings;
@@ -88,7 +93,7 @@ class SelfService implements AccountService {
         if (newPassword == null || newPassword.isEmpty()) {
             throw ApiProblem.validation("new_password", "is required");
         }
-        return accounts.changePassword(me.userId(), me.sessionId(), currentPassword, newPassword);
+        return passwordChange.changePassword(me.userId(), me.sessionId(), currentPassword, newPassword);
     }
 
     @Override
@@ -130,7 +135,7 @@ class SelfService implements AccountService {
 
     @Override
     public void requestRecovery(String workspace, String email) {
-        accounts.requestRecovery(workspace, email);
+        recovery.requestRecovery(workspace, email);
     }
 
     @Override
@@ -138,7 +143,7 @@ class SelfService implements AccountService {
         if (token == null || token.isBlank()) {
             throw ApiProblem.validation("token", "is required");
         }
-        return accounts.completeReset(token, newPassword);
+        return recovery.completeReset(token, newPassword);
     }
 
     @Override
@@ -146,7 +151,7 @@ class SelfService implements AccountService {
         if (token == null || token.isBlank()) {
             throw ApiProblem.validation("token", "is required");
         }
-        return accounts.acceptInvitation(token, password);
+        return invitations.acceptInvitation(token, password);
     }
 
     @Override

@@ -12,19 +12,21 @@ import io.strongroom.identity.UserAdministration;
 @Component
 class UserAdmin implements UserAdministration {
 
-    private final Accounts accounts;
+    private final Invitations invitations;
+    private final AccountStatus status;
     private final UserRepository users;
     private final Clock clock;
 
-    UserAdmin(Accounts accounts, UserRepository users, Clock clock) {
-        this.accounts = accounts;
+    UserAdmin(Invitations invitations, AccountStatus status, UserRepository users, Clock clock) {
+        this.invitations = invitations;
+        this.status = status;
         this.users = users;
         this.clock = clock;
     }
 
     @Override
     public UUID invite(String email, String displayName, UUID invitedBy, List<String> roleNames) {
-        return accounts.invite(email, displayName, invitedBy, roleNames);
+        return invitations.invite(email, displayName, invitedBy, roleNames);
     }
 
     @Override
@@ -39,7 +41,7 @@ class UserAdmin implements UserAdministration {
 
     @Override
     public void delete(UUID userId, UUID deletedBy) {
-        accounts.delete(userId, deletedBy);
+        status.delete(userId, deletedBy);
     }
 
     private UserSummary summary(UserRepository.Listed row) {

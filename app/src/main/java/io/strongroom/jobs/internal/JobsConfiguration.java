@@ -2,6 +2,7 @@ package io.strongroom.jobs.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -25,7 +26,9 @@ import io.strongroom.jobs.RecurringJob;
 /**
  * Runs every {@link RecurringJob} bean on db-scheduler, polling the {@code scheduled_tasks} table
  * with {@code lock-and-fetch} ({@code SELECT ... FOR UPDATE SKIP LOCKED}). The scheduler starts
- * once the application is ready and stops (waiting for running jobs) before the pool closes.
+ * once the application is ready and stops (waiting for running jobs) before the pool closes. A node
+ * started with {@code strongroom.jobs.enabled=false} runs none (for example one kept for interactive
+ * traffic); at least one node of a deployment must run them.
  */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
@@ -35,7 +38,8 @@ class JobsConfiguration {
     @Bean
     JobScheduler jobScheduler(DataSource dataSource, ObjectProvider<RecurringJob> jobs,
             @Value("${strongroom.jobs.polling-interval:2s}") Duration pollingInterval,
-            @Value("${strongroom.jobs.threads:4}") int threads) {
+            @Value("${strongroom.jobs.threads:4}") int threads,
+            @Value("${strongroom.jobs.enabled:true}") boolean enabled) {
         List<RecurringTask<Void>> tasks = jobs.orderedStream()
                 .map(job -> Tasks.recurring(job.name(), Schedules.fixedDelay(job.interval()))
                         .execute((instance, context) -> {
@@ -46,7 +50,7 @@ class JobsConfiguration {
                             }
                         }))
                 .toList();
-        Scheduler scheduler = Scheduler.create(dataSource)
+        Supplier<Scheduler> schedulers = () -> Scheduler.create(dataSource)
                 .startTasks(tasks)
                 .threads(threads)
                 .pollingInterval(pollingInterval)
@@ -57,43 +61,56 @@ class JobsConfiguration {
                 .heartbeatInterval(Duration.ofSeconds(8))
                 .missedHeartbeatsLimit(4)
                 .build();
-        return new JobScheduler(scheduler);
+        return new JobScheduler(schedulers, enabled);
     }
 
-    /** Starts the scheduler when the application is ready; stops it early in shutdown. */
+    /**
+     * Starts a scheduler when the application is ready; stops it early in shutdown. A stopped
+     * context may be started again (a test framework pauses cached contexts): a db-scheduler
+     * {@code Scheduler} cannot be restarted, so each start builds a fresh one.
+     */
     static final class JobScheduler implements SmartLifecycle {
 
-        private final Scheduler scheduler;
-        private volatile boolean running;
+        private final Supplier<Scheduler> schedulers;
+        private final boolean enabled;
+        private volatile boolean ready;
+        private volatile Scheduler scheduler;
 
-        JobScheduler(Scheduler scheduler) {
-            this.scheduler = scheduler;
+        JobScheduler(Supplier<Scheduler> schedulers, boolean enabled) {
+            this.schedulers = schedulers;
+            this.enabled = enabled;
         }
 
         @EventListener(ApplicationReadyEvent.class)
         public void ready() {
-            if (!running) {
+            if (!enabled) {
+                log.info("This node runs no jobs (strongroom.jobs.enabled=false); other nodes run them");
+                return;
+            }
+            ready = true;
+            start();
+        }
+
+        /** Nothing before the application is ready (after migrations and the web server); later, a restart. */
+        @Override
+        public synchronized void start() {
+            if (ready && scheduler == null) {
+                scheduler = schedulers.get();
                 scheduler.start();
-                running = true;
             }
         }
 
         @Override
-        public void start() {
-            // started on ApplicationReadyEvent, after migrations and the web server
-        }
-
-        @Override
-        public void stop() {
-            if (running) {
+        public synchronized void stop() {
+            if (scheduler != null) {
                 scheduler.stop();
-                running = false;
+                scheduler = null;
             }
         }
 
         @Override
         public boolean isRunning() {
-            return running;
+            return scheduler != null;
         }
 
         @Override

@@ -1,0 +1,115 @@
+package io.strongroom.access.internal;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.strongroom.access.AccessAdministration;
+import io.strongroom.access.AccessAdministration.RoleView;
+import io.strongroom.access.AccessAdministration.UserView;
+import io.strongroom.identity.AccountAdministration;
+
+/**
+ * {@code /api/v1/users}, served by this one module: list, read, invite, delete and roles (with
+ * the no-escalation and Owner rules of {@link Roles}), and what an administrator may do to another
+ * account through identity (send a password-reset link, never see or set the password, A4;
+ * unlock; disable; enable). Another tenant's user id answers 404.
+ */
+@RestController
+class UsersController {
+
+    private final AccessAdministration access;
+    private final AccountAdministration accounts;
+
+    UsersController(AccessAdministration access, AccountAdministration accounts) {
+        this.access = access;
+        this.accounts = accounts;
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @GetMapping("/api/v1/users")
+    Map<String, Object> listUsers(@RequestParam(required = false) String q, @RequestParam(required = false) String status,
+            @RequestParam(required = false) UUID after, @RequestParam(defaultValue = "50") int limit) {
+        AccessAdministration.UserPage page = access.users(q, status, after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items());
+        body.put("next_after", page.nextAfter());
+        return body;
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @GetMapping("/api/v1/users/{id}")
+    UserView user(@PathVariable UUID id) {
+        return access.user(id);
+    }
+
+    /** Invite: creates the user and mails a link to choose a password; the roles are checked like any grant. */
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping(path = "/api/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<UserView> invite(@RequestBody InviteRequest body) {
+        UserView created = access.invite(body.email(), body.displayName(), body.roles());
+        return ResponseEntity.created(URI.create("/api/v1/users/" + created.id())).body(created);
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @DeleteMapping("/api/v1/users/{id}")
+    ResponseEntity<Void> deleteUser(@PathVariable UUID id) {
+        access.deleteUser(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PutMapping(path = "/api/v1/users/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, List<RoleView>> assignRoles(@PathVariable UUID id, @RequestBody AssignRequest body) {
+        return Map.of("roles", access.assignRoles(id, body.roles()));
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/api/v1/users/{id}/password-reset")
+    ResponseEntity<Void> sendResetLink(@PathVariable UUID id) {
+        accounts.sendResetLink(id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/api/v1/users/{id}/unlock")
+    ResponseEntity<Void> unlock(@PathVariable UUID id) {
+        accounts.unlock(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/api/v1/users/{id}/disable")
+    ResponseEntity<Void> disable(@PathVariable UUID id) {
+        accounts.setEnabled(id, false);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/api/v1/users/{id}/enable")
+    ResponseEntity<Void> enable(@PathVariable UUID id) {
+        accounts.setEnabled(id, true);
+        return ResponseEntity.noContent().build();
+    }
+
+    record InviteRequest(String email, String displayName, List<UUID> roles) {
+    }
+
+    record AssignRequest(List<UUID> roles) {
+    }
+}

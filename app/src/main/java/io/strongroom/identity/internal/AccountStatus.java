@@ -1,0 +1,97 @@
+package io.strongroom.identity.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.identity.AccountGuard;
+import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.TenantContext;
+
+/**
+ * An account's state as administrators change it: unlock, disable (sessions end), enable, delete;
+ * every action on an Owner's account passes the {@link AccountGuard}s.
+ * <p>
+ * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
+ * a core) must not hold a database connection and a failure record must commit before the
+ * refusal is thrown; the facades ({@code SelfService}, {@code Administration}, {@code UserAdmin})
+ * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ */
+@Service
+class AccountStatus {
+
+    private final UserRepository users;
+    private final SessionRepository sessions;
+    private final IdentityEvents events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ObjectProvider<AccountGuard> guards;
+
+    AccountStatus(UserRepository users, SessionRepository sessions, IdentityEvents events, TransactionTemplate transactions,
+            Clock clock, ObjectProvider<AccountGuard> guards) {
+        this.users = users;
+        this.sessions = sessions;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.guards = guards;
+    }
+
+    /** Deletes a user; their sessions and tokens go with them (foreign keys cascade); in the caller's transaction. */
+    void delete(UUID userId, UUID deletedBy) {
+        if (userId.equals(deletedBy)) {
+            throw ApiProblem.validation("user", "you cannot delete your own account");
+        }
+        UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+        guard(deletedBy, userId);
+        guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
+        sessions.revokeAll(userId, null, "user_deleted", clock.instant()); // ends its tokens now, not by cascade
+        users.delete(userId);
+        events.success(Type.USER_DELETED, TenantContext.require(), userId, deletedBy, user.email(),
+                Map.of("email", IdentityEvents.change(user.email(), null)));
+    }
+
+    void unlock(UUID userId, UUID administrator) {
+        UUID tenant = TenantContext.require();
+        transactions.executeWithoutResult(tx -> {
+            UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
+            users.unlock(userId, clock.instant());
+            events.success(Type.ACCOUNT_UNLOCKED, tenant, userId, administrator, user.email(), Map.of());
+        });
+    }
+
+    /** Disables an account and ends its sessions; its access tokens run out within their lifetime. */
+    void setEnabled(UUID userId, boolean enabled, UUID administrator) {
+        UUID tenant = TenantContext.require();
+        transactions.executeWithoutResult(tx -> {
+            UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
+            if (!enabled && userId.equals(administrator)) {
+                throw ApiProblem.validation("user", "you cannot disable your own account");
+            }
+            if ("invited".equals(user.status())) {
+                throw ApiProblem.validation("user", "has not accepted the invitation yet");
+            }
+            if (!enabled) {
+                guards.orderedStream().forEach(guard -> guard.checkCanRemove(userId));
+            }
+            Instant now = clock.instant();
+            users.setStatus(userId, enabled ? "active" : "disabled", now);
+            int ended = enabled ? 0 : sessions.revokeAll(userId, null, "user_disabled", now);
+            events.success(enabled ? Type.ACCOUNT_ENABLED : Type.ACCOUNT_DISABLED, tenant, userId, administrator,
+                    user.email(), Map.of("sessions_ended", ended));
+        });
+    }
+
+    /** The one rule for acting on someone else's account: an Owner's needs owners:manage (R1). */
+    void guard(UUID actor, UUID target) {
+        guards.orderedStream().forEach(guard -> guard.checkMayAdminister(actor, target));
+    }
+}
