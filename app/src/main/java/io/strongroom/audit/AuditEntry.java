@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.strongroom.platform.FieldChange;
+
 /**
  * One thing to record. Build it with {@link #of}, add the diff, and hand it to {@link AuditLog}.
  *
@@ -20,7 +22,7 @@ import java.util.UUID;
  * @param request the request facts, when they are not the current request's (events from elsewhere); may be null
  */
 public record AuditEntry(String action, String targetType, String targetId, Outcome outcome, String reason,
-        Map<String, Change> diff, Map<String, Change> personalDiff, Map<String, Object> details, UUID actorUserId,
+        Map<String, FieldChange> diff, Map<String, FieldChange> personalDiff, Map<String, Object> details, UUID actorUserId,
         RequestFacts request) {
 
     public AuditEntry {
@@ -40,11 +42,11 @@ public record AuditEntry(String action, String targetType, String targetId, Outc
         return new AuditEntry(action, targetType, targetId, value, why, diff, personalDiff, details, actorUserId, request);
     }
 
-    public AuditEntry diff(Map<String, Change> value) {
+    public AuditEntry diff(Map<String, FieldChange> value) {
         return new AuditEntry(action, targetType, targetId, outcome, reason, value, personalDiff, details, actorUserId, request);
     }
 
-    public AuditEntry personalDiff(Map<String, Change> value) {
+    public AuditEntry personalDiff(Map<String, FieldChange> value) {
         return new AuditEntry(action, targetType, targetId, outcome, reason, diff, value, details, actorUserId, request);
     }
 
@@ -64,10 +66,6 @@ public record AuditEntry(String action, String targetType, String targetId, Outc
 
     public AuditEntry request(RequestFacts value) {
         return new AuditEntry(action, targetType, targetId, outcome, reason, diff, personalDiff, details, actorUserId, value);
-    }
-
-    /** A field's value before and after; either may be null. */
-    public record Change(Object from, Object to) {
     }
 
     public enum Outcome {

@@ -1,8 +1,11 @@
 package io.strongroom.identity;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+
+import io.strongroom.platform.FieldChange;
 
 /**
  * An authentication or account event, published as a Spring application event so that the audit
@@ -20,11 +23,34 @@ import java.util.UUID;
  * @param userAgent the caller's user agent
  * @param requestId the request id
  * @param occurredAt when
- * @param details extra facts (e.g. session id, lock length); never secrets
+ * @param details extra facts (e.g. session id, lock length), and the changes made as
+ *        {@link FieldChange} values ({@link #changes()}); never secrets
  */
 public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUserId, String email, Outcome outcome,
         String reason, String clientIp, String userAgent, String requestId, Instant occurredAt,
         Map<String, Object> details) {
+
+    /** The changes the event made, field by field (the audit trail's diff). */
+    public Map<String, FieldChange> changes() {
+        Map<String, FieldChange> changes = new LinkedHashMap<>();
+        details.forEach((key, value) -> {
+            if (value instanceof FieldChange change) {
+                changes.put(key, change);
+            }
+        });
+        return changes;
+    }
+
+    /** The details that are not changes. */
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        details.forEach((key, value) -> {
+            if (!(value instanceof FieldChange)) {
+                facts.put(key, value);
+            }
+        });
+        return facts;
+    }
 
     public enum Outcome {
         SUCCESS, FAILURE, DENIED

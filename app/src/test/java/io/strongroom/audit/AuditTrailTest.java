@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
@@ -206,7 +206,7 @@ class AuditTrailTest extends ApiTest {
 
         // a change that fails after its record was written leaves neither
         assertThatThrownBy(() -> TenantContext.runAs(ws.tenantId(), () -> transactions.executeWithoutResult(tx -> {
-            audit.record(AuditEntry.of("employee.updated", "employee", id).diff(Map.of("job_title", new Change("a", "b"))));
+            audit.record(AuditEntry.of("employee.updated", "employee", id).diff(Map.of("job_title", new FieldChange("a", "b"))));
             throw new IllegalStateException("the change fails");
         }))).isInstanceOf(IllegalStateException.class);
         assertThat(all.sql("select count(*) from audit_event where tenant_id = :t and action = 'employee.updated'")

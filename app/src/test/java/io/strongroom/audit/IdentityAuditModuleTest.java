@@ -18,6 +18,7 @@ import io.strongroom.identity.IdentityEvent;
 import io.strongroom.identity.IdentityEvent.Outcome;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.identity.PermissionsProvider;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ModuleTest;
 import io.strongroom.testsupport.TestDatabase;
@@ -26,7 +27,7 @@ import io.strongroom.testsupport.TestUsers;
 /**
  * The event contract between identity and audit, without HTTP and without access or people: an
  * {@link IdentityEvent} of a tenant becomes one record of that tenant's trail with the event's
- * action, outcome, actor and request facts; a {@code {from, to}} detail becomes the diff.
+ * action, outcome, actor and request facts; a {@link FieldChange} detail becomes the diff.
  */
 @ModuleTest
 class IdentityAuditModuleTest {
@@ -52,7 +53,7 @@ class IdentityAuditModuleTest {
         String requestId = UUID.randomUUID().toString();
         IdentityEvent event = new IdentityEvent(Type.SESSION_SETTINGS_CHANGED, tenant, null, user, null, Outcome.SUCCESS,
                 null, "198.51.100.7", "ModuleTest/1.0", requestId, Instant.now(),
-                Map.of("idle_timeout_minutes", Map.of("from", 30, "to", 15)));
+                Map.of("idle_timeout_minutes", new FieldChange(30, 15)));
 
         Map<String, Object> record = TenantContext.callAs(tenant, () -> {
             scenario.publish(event).andWaitForStateChange(() -> recordOf(tenant, requestId), r -> r != null)

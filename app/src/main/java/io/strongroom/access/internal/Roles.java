@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
 import io.strongroom.audit.AuditEntry;
-import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.AccountGuard;
 import io.strongroom.platform.ApiProblem;
@@ -56,9 +56,9 @@ class Roles implements AccountGuard {
             UUID id = roles.insert(name.strip(), description == null ? "" : description.strip(), null, permissions);
             RoleRepository.Role role = roles.find(id).orElseThrow();
             audit.record(AuditEntry.of("role.created", "role", id).diff(Map.of(
-                    "name", new Change(null, role.name()),
-                    "description", new Change(null, role.description()),
-                    "permissions", new Change(null, role.permissions()))));
+                    "name", new FieldChange(null, role.name()),
+                    "description", new FieldChange(null, role.description()),
+                    "permissions", new FieldChange(null, role.permissions()))));
             return role;
         } catch (DuplicateKeyException e) {
             throw nameTaken();
@@ -96,7 +96,7 @@ class Roles implements AccountGuard {
         long holders = roles.holders(id);
         roles.delete(id);
         audit.record(AuditEntry.of("role.deleted", "role", id)
-                .diff(Map.of("name", new Change(role.name(), null), "permissions", new Change(role.permissions(), null)))
+                .diff(Map.of("name", new FieldChange(role.name(), null), "permissions", new FieldChange(role.permissions(), null)))
                 .details(Map.of("holders", holders)));
     }
 
@@ -143,7 +143,7 @@ class Roles implements AccountGuard {
         }
         if (audited) {
             audit.record(AuditEntry.of("role.assigned", "user", userId).diff(Map.of("roles",
-                    new Change(names(before), names(after)))));
+                    new FieldChange(names(before), names(after)))));
         }
         return roles.rolesOf(userId);
     }
@@ -221,16 +221,16 @@ class Roles implements AccountGuard {
         return permissions;
     }
 
-    private static Map<String, Change> diff(RoleRepository.Role before, RoleRepository.Role after) {
-        Map<String, Change> diff = new java.util.LinkedHashMap<>();
+    private static Map<String, FieldChange> diff(RoleRepository.Role before, RoleRepository.Role after) {
+        Map<String, FieldChange> diff = new java.util.LinkedHashMap<>();
         if (!before.name().equals(after.name())) {
-            diff.put("name", new Change(before.name(), after.name()));
+            diff.put("name", new FieldChange(before.name(), after.name()));
         }
         if (!before.description().equals(after.description())) {
-            diff.put("description", new Change(before.description(), after.description()));
+            diff.put("description", new FieldChange(before.description(), after.description()));
         }
         if (!before.permissions().equals(after.permissions())) {
-            diff.put("permissions", new Change(before.permissions(), after.permissions()));
+            diff.put("permissions", new FieldChange(before.permissions(), after.permissions()));
         }
         return diff;
     }

@@ -1,6 +1,5 @@
 package io.strongroom.audit.internal;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -9,7 +8,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.strongroom.audit.AuditEntry;
-import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.audit.AuditEntry.Outcome;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
@@ -41,15 +40,8 @@ class AuditListeners {
                     event.outcome(), event.reason(), event.clientIp(), event.requestId(), event.details());
             return;
         }
-        Map<String, Change> diff = new LinkedHashMap<>();
-        Map<String, Object> details = new LinkedHashMap<>();
-        event.details().forEach((key, value) -> {
-            if (value instanceof Map<?, ?> change && change.containsKey("from") && change.containsKey("to")) {
-                diff.put(key, new Change(change.get("from"), change.get("to")));
-            } else {
-                details.put(key, value);
-            }
-        });
+        Map<String, FieldChange> diff = event.changes();
+        Map<String, Object> details = event.facts();
         if (event.email() != null && event.userId() == null) {
             details.put("email", event.email()); // the address someone tried
         }
@@ -71,9 +63,9 @@ class AuditListeners {
     void on(TenantSignedUp signup) {
         audit.record(AuditEntry.of("tenant.created", "tenant", signup.tenantId())
                 .actor(signup.ownerUserId())
-                .diff(Map.of("workspace", new Change(null, signup.workspace()),
-                        "region", new Change(null, signup.region()),
-                        "owner_email", new Change(null, signup.ownerEmail()))));
+                .diff(Map.of("workspace", new FieldChange(null, signup.workspace()),
+                        "region", new FieldChange(null, signup.region()),
+                        "owner_email", new FieldChange(null, signup.ownerEmail()))));
     }
 
     /** Refused requests of signed-in callers; recorded in a transaction of their own. */

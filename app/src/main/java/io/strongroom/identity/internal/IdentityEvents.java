@@ -11,6 +11,7 @@ import io.strongroom.identity.IdentityEvent;
 import io.strongroom.identity.IdentityEvent.Outcome;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.platform.ClientRequest;
+import io.strongroom.platform.FieldChange;
 
 /** Publishes {@link IdentityEvent}s with the facts of the current request filled in. */
 @Component
@@ -41,11 +42,8 @@ class IdentityEvents {
                 details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details))));
     }
 
-    /** A {@code {from, to}} detail, which the audit trail records as a diff entry; either side may be null. */
-    static Map<String, Object> change(Object from, Object to) {
-        Map<String, Object> change = new java.util.LinkedHashMap<>();
-        change.put("from", from);
-        change.put("to", to);
-        return change;
+    /** A change detail, which the audit trail records as a diff entry; either side may be null. */
+    static FieldChange change(Object from, Object to) {
+        return new FieldChange(from, to);
     }
 }

@@ -34,36 +34,52 @@ final class EmployeeFields {
         TEXT, DATE, UUID
     }
 
-    /** One field; {@code check} returns the normalized value or throws {@link Invalid}. */
-    record Spec(String name, Kind kind, boolean required, boolean personal, Function<Object, Object> check) {
+    /**
+     * One field; {@code check} returns the normalized value or throws {@link Invalid}. A personal
+     * field is its entry of the {@link PersonalField} catalog, so name and personal flag cannot
+     * disagree with it.
+     */
+    record Spec(String name, Kind kind, boolean required, PersonalField personalField, Function<Object, Object> check) {
+
+        static Spec work(String name, Kind kind, boolean required, Function<Object, Object> check) {
+            return new Spec(name, kind, required, null, check);
+        }
+
+        static Spec personal(PersonalField field, Kind kind, Function<Object, Object> check) {
+            return new Spec(field.jsonName(), kind, false, field, check);
+        }
+
+        boolean personal() {
+            return personalField != null;
+        }
     }
 
     static final List<Spec> ALL = List.of(
-            new Spec("given_name", Kind.TEXT, true, false, v -> line(v, 100)),
-            new Spec("family_name", Kind.TEXT, true, false, v -> line(v, 100)),
-            new Spec("work_email", Kind.TEXT, false, false, EmployeeFields::email),
-            new Spec("job_title", Kind.TEXT, false, false, v -> line(v, 100)),
-            new Spec("department", Kind.TEXT, false, false, v -> line(v, 100)),
-            new Spec("manager_id", Kind.UUID, false, false, EmployeeFields::uuid),
-            new Spec("start_date", Kind.DATE, false, false, v -> date(v, null, null)),
-            new Spec("end_date", Kind.DATE, false, false, v -> date(v, null, null)),
-            new Spec("status", Kind.TEXT, false, false, EmployeeFields::status),
-            new Spec("user_id", Kind.UUID, false, false, EmployeeFields::uuid),
-            new Spec("date_of_birth", Kind.DATE, false, true, v -> date(v, EARLIEST_BIRTH, LocalDate.now())),
-            new Spec("personal_email", Kind.TEXT, false, true, EmployeeFields::email),
-            new Spec("phone", Kind.TEXT, false, true, EmployeeFields::phone),
-            new Spec("home_address", Kind.TEXT, false, true, v -> text(v, 500)),
-            new Spec("national_id", Kind.TEXT, false, true, EmployeeFields::nationalId),
-            new Spec("iban", Kind.TEXT, false, true, EmployeeFields::iban),
-            new Spec("emergency_contact", Kind.TEXT, false, true, v -> text(v, 300)));
+            Spec.work("given_name", Kind.TEXT, true, v -> line(v, 100)),
+            Spec.work("family_name", Kind.TEXT, true, v -> line(v, 100)),
+            Spec.work("work_email", Kind.TEXT, false, EmployeeFields::email),
+            Spec.work("job_title", Kind.TEXT, false, v -> line(v, 100)),
+            Spec.work("department", Kind.TEXT, false, v -> line(v, 100)),
+            Spec.work("manager_id", Kind.UUID, false, EmployeeFields::uuid),
+            Spec.work("start_date", Kind.DATE, false, v -> date(v, null, null)),
+            Spec.work("end_date", Kind.DATE, false, v -> date(v, null, null)),
+            Spec.work("status", Kind.TEXT, false, EmployeeFields::status),
+            Spec.work("user_id", Kind.UUID, false, EmployeeFields::uuid),
+            Spec.personal(PersonalField.DATE_OF_BIRTH, Kind.DATE, v -> date(v, EARLIEST_BIRTH, LocalDate.now())),
+            Spec.personal(PersonalField.PERSONAL_EMAIL, Kind.TEXT, EmployeeFields::email),
+            Spec.personal(PersonalField.PHONE, Kind.TEXT, EmployeeFields::phone),
+            Spec.personal(PersonalField.HOME_ADDRESS, Kind.TEXT, v -> text(v, 500)),
+            Spec.personal(PersonalField.NATIONAL_ID, Kind.TEXT, EmployeeFields::nationalId),
+            Spec.personal(PersonalField.IBAN, Kind.TEXT, EmployeeFields::iban),
+            Spec.personal(PersonalField.EMERGENCY_CONTACT, Kind.TEXT, v -> text(v, 300)));
 
     static final Map<String, Spec> BY_NAME = ALL.stream().collect(Collectors.toMap(Spec::name, s -> s));
 
     static {
-        // the personal flags here and the public catalog must agree
-        for (Spec spec : ALL) {
-            if (spec.personal() != PersonalField.isPersonal(spec.name())) {
-                throw new IllegalStateException("Personal-data catalog and field list disagree on " + spec.name());
+        // every entry of the personal-data catalog is a field of the record
+        for (PersonalField field : PersonalField.values()) {
+            if (ALL.stream().noneMatch(spec -> field == spec.personalField())) {
+                throw new IllegalStateException("The personal-data field " + field.jsonName() + " has no field spec");
             }
         }
     }

@@ -16,7 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.strongroom.audit.AuditEntry;
-import io.strongroom.audit.AuditEntry.Change;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.UserDirectory;
@@ -57,11 +57,11 @@ class People {
         checkReferences(id, values);
         employees.insert(id, values);
         Employee created = employees.find(id).orElseThrow();
-        Map<String, Change> diff = new LinkedHashMap<>();
-        Map<String, Change> personal = new LinkedHashMap<>();
+        Map<String, FieldChange> diff = new LinkedHashMap<>();
+        Map<String, FieldChange> personal = new LinkedHashMap<>();
         created.values().forEach((name, value) -> {
             if (value != null) {
-                (PersonalField.isPersonal(name) ? personal : diff).put(name, new Change(null, value));
+                (PersonalField.isPersonal(name) ? personal : diff).put(name, new FieldChange(null, value));
             }
         });
         audit.record(AuditEntry.of("employee.created", "employee", id).diff(diff).personalDiff(personal));
@@ -107,10 +107,10 @@ class People {
             throw stale();
         }
         Employee after = employees.find(id).orElseThrow();
-        Map<String, Change> diff = new LinkedHashMap<>();
-        Map<String, Change> personal = new LinkedHashMap<>();
+        Map<String, FieldChange> diff = new LinkedHashMap<>();
+        Map<String, FieldChange> personal = new LinkedHashMap<>();
         changes.keySet().forEach(name -> (PersonalField.isPersonal(name) ? personal : diff)
-                .put(name, new Change(before.get(name), after.get(name))));
+                .put(name, new FieldChange(before.get(name), after.get(name))));
         audit.record(AuditEntry.of("employee.updated", "employee", id).diff(diff).personalDiff(personal)
                 .details(Map.of("version", after.version())));
         return after;
@@ -132,11 +132,11 @@ class People {
             throw new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("person-has-reports"), "Person has reports",
                     "This person is the manager of others; give them another manager first.", List.of(), Map.of());
         }
-        Map<String, Change> diff = new LinkedHashMap<>();
-        Map<String, Change> personal = new LinkedHashMap<>();
+        Map<String, FieldChange> diff = new LinkedHashMap<>();
+        Map<String, FieldChange> personal = new LinkedHashMap<>();
         before.values().forEach((name, value) -> {
             if (value != null) {
-                (PersonalField.isPersonal(name) ? personal : diff).put(name, new Change(value, null));
+                (PersonalField.isPersonal(name) ? personal : diff).put(name, new FieldChange(value, null));
             }
         });
         audit.record(AuditEntry.of("employee.deleted", "employee", id).diff(diff).personalDiff(personal));
