@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import io.strongroom.identity.AccountService;
 import io.strongroom.platform.SelfService;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
@@ -21,9 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
 @PageController
 class AccountPages {
 
-    private final AccountService account;
+    private final MyAccount account;
 
-    AccountPages(AccountService account) {
+    AccountPages(MyAccount account) {
         this.account = account;
     }
 

@@ -22,7 +22,7 @@ import io.strongroom.tenancy.TenantDirectory;
  * <p>
  * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
  * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code SelfService}, {@code Administration}, {@code UserAdmin})
+ * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
  * add permission checks only. Methods marked "in the caller's transaction" are the exception.
  */
 @Service

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.strongroom.identity.AccountService;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.SelfService;
@@ -37,10 +36,10 @@ class AuthController {
     private final SignIn signIn;
     private final DeviceCookies devices;
     private final Sessions sessions;
-    private final AccountService account;
+    private final MyAccount account;
     private final Clock clock;
 
-    AuthController(SignIn signIn, DeviceCookies devices, Sessions sessions, AccountService account, Clock clock) {
+    AuthController(SignIn signIn, DeviceCookies devices, Sessions sessions, MyAccount account, Clock clock) {
         this.devices = devices;
         this.signIn = signIn;
         this.sessions = sessions;

@@ -14,9 +14,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.strongroom.identity.AccountService;
-import io.strongroom.identity.AccountService.Me;
-import io.strongroom.identity.AccountService.SessionInfo;
+import io.strongroom.identity.internal.MyAccount.Me;
+import io.strongroom.identity.internal.MyAccount.SessionInfo;
 import io.strongroom.platform.SelfService;
 
 /** The signed-in user's own account: {@code /api/v1/me}, password, sessions (A4, A10). */
@@ -24,9 +23,9 @@ import io.strongroom.platform.SelfService;
 @SelfService("the caller's own account, password and sessions")
 class MeController {
 
-    private final AccountService account;
+    private final MyAccount account;
 
-    MeController(AccountService account) {
+    MeController(MyAccount account) {
         this.account = account;
     }
 

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import io.strongroom.identity.AccountService;
 import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ClientRequest;
@@ -34,10 +33,10 @@ class SignInPages {
     private static final RateLimit STRENGTH_CHECKS = new RateLimit("password-strength-ip", 120, java.time.Duration.ofMinutes(1));
 
     private final CompanySignup signup;
-    private final AccountService account;
+    private final MyAccount account;
     private final RateLimiter rateLimiter;
 
-    SignInPages(CompanySignup signup, AccountService account, RateLimiter rateLimiter) {
+    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter) {
         this.signup = signup;
         this.account = account;
         this.rateLimiter = rateLimiter;
@@ -184,7 +183,7 @@ class SignInPages {
             }
         }
         if (Caller.current().isPresent()) {
-            AccountService.Me me = account.me();
+            MyAccount.Me me = account.me();
             context.addAll(List.of(me.email(), me.displayName(), me.workspace(), me.companyName()));
         }
         model.addAttribute("check", password == null || password.isEmpty() ? null : account.checkPassword(password, context));

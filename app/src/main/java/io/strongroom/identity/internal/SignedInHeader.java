@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import io.strongroom.identity.AccountService;
 import io.strongroom.identity.Caller;
 import io.strongroom.web.PageHeader;
 
@@ -12,9 +11,9 @@ import io.strongroom.web.PageHeader;
 @Component
 class SignedInHeader implements PageHeader {
 
-    private final AccountService account;
+    private final MyAccount account;
 
-    SignedInHeader(AccountService account) {
+    SignedInHeader(MyAccount account) {
         this.account = account;
     }
 
@@ -23,7 +22,7 @@ class SignedInHeader implements PageHeader {
         if (Caller.current().isEmpty()) {
             return Optional.empty();
         }
-        AccountService.Me me = account.me();
+        MyAccount.Me me = account.me();
         return Optional.of(new SignedIn(me.displayName(), me.email(), me.workspace(), me.companyName()));
     }
 }

@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.strongroom.identity.AccountService;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.platform.ApiProblem;
@@ -19,9 +18,13 @@ import io.strongroom.tenancy.TenantDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@link AccountService}: the one implementation behind both the JSON API and the pages. */
+/**
+ * What a person does with their own account, behind both the JSON API ({@code /api/v1/auth},
+ * {@code /api/v1/me}) and the pages: sign in and out, their sessions, passwords (change, recovery,
+ * invitation) and the live password check. Failures are {@code ApiProblem}s.
+ */
 @Service
-class SelfService implements AccountService {
+public class MyAccount {
 
     private final SignIn signIn;
     private final DeviceCookies devices;
@@ -37,7 +40,7 @@ class SelfService implements AccountService {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    SelfService(SignIn signIn, DeviceCookies devices, PasswordChange passwordChange, Recovery recovery,
+    MyAccount(SignIn signIn, DeviceCookies devices, PasswordChange passwordChange, Recovery recovery,
             Invitations invitations, UserRepository users, SessionRepository sessions,
             SecuritySettingsRepository settings, PasswordPolicy policy, TenantDirectory tenants, IdentityEvents events,
             TransactionTemplate transactions, Clock clock) {
@@ -56,8 +59,8 @@ class SelfService implements AccountService {
         this.clock = clock;
     }
 
-    @Override
-    public void signIn(String workspace, String email, String password, HttpServletRequest request,
+    /** Signs in and sets the session cookies on {@code response}; one 401 answer for every failure. */
+    void signIn(String workspace, String email, String password, HttpServletRequest request,
             HttpServletResponse response) {
         Sessions.IssuedTokens tokens = signIn.signIn(workspace, email, password,
                 SessionCookies.read(request, DeviceCookies.NAME));
@@ -65,8 +68,8 @@ class SelfService implements AccountService {
         SessionCookies.write(response, tokens, clock.instant());
     }
 
-    @Override
-    public void signOut(HttpServletRequest request, HttpServletResponse response) {
+    /** Ends the current session (if any) and clears the cookies. */
+    void signOut(HttpServletRequest request, HttpServletResponse response) {
         Caller.current().ifPresent(user -> transactions.executeWithoutResult(tx -> {
             if (sessions.revoke(user.userId(), user.sessionId(), "signed_out", clock.instant())) {
                 events.success(Type.SIGNED_OUT, TenantContext.require(), user.userId(), user.userId(), null,
@@ -76,8 +79,8 @@ class SelfService implements AccountService {
         SessionCookies.clear(response);
     }
 
-    @Override
-    public Me me() {
+    /** The signed-in user. */
+    Me me() {
         Caller me = Caller.require();
         return transactions.execute(tx -> {
             var user = users.findById(me.userId()).orElseThrow(() -> ApiProblem.notFound("The account"));
@@ -87,8 +90,8 @@ class SelfService implements AccountService {
         });
     }
 
-    @Override
-    public List<String> changePassword(String currentPassword, String newPassword) {
+    /** Returns warnings under a "recommended" policy; ends the user's other sessions. */
+    List<String> changePassword(String currentPassword, String newPassword) {
         Caller me = Caller.require();
         if (newPassword == null || newPassword.isEmpty()) {
             throw ApiProblem.validation("new_password", "is required");
@@ -96,8 +99,7 @@ class SelfService implements AccountService {
         return passwordChange.changePassword(me.userId(), me.sessionId(), currentPassword, newPassword);
     }
 
-    @Override
-    public List<SessionInfo> sessions() {
+    List<SessionInfo> sessions() {
         Caller me = Caller.require();
         Instant now = clock.instant();
         return transactions.execute(tx -> sessions.active(me.userId(), now.minus(settings.current().sessionIdle()), now)
@@ -107,8 +109,7 @@ class SelfService implements AccountService {
                 .toList());
     }
 
-    @Override
-    public void endSession(UUID sessionId) {
+    void endSession(UUID sessionId) {
         Caller me = Caller.require();
         boolean ended = Boolean.TRUE.equals(transactions.execute(tx -> {
             boolean revoked = sessions.revoke(me.userId(), sessionId, "signed_out_by_user", clock.instant());
@@ -123,8 +124,8 @@ class SelfService implements AccountService {
         }
     }
 
-    @Override
-    public void endAllSessions() {
+    /** Sign out everywhere, this session included. */
+    void endAllSessions() {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             int ended = sessions.revokeAll(me.userId(), null, "signed_out_everywhere", clock.instant());
@@ -133,33 +134,49 @@ class SelfService implements AccountService {
         });
     }
 
-    @Override
-    public void requestRecovery(String workspace, String email) {
+    /** Mails a recovery link if the account exists; says nothing either way. */
+    void requestRecovery(String workspace, String email) {
         recovery.requestRecovery(workspace, email);
     }
 
-    @Override
-    public List<String> completeReset(String token, String newPassword) {
+    List<String> completeReset(String token, String newPassword) {
         if (token == null || token.isBlank()) {
             throw ApiProblem.validation("token", "is required");
         }
         return recovery.completeReset(token, newPassword);
     }
 
-    @Override
-    public List<String> acceptInvitation(String token, String password) {
+    List<String> acceptInvitation(String token, String password) {
         if (token == null || token.isBlank()) {
             throw ApiProblem.validation("token", "is required");
         }
         return invitations.acceptInvitation(token, password);
     }
 
-    @Override
-    public PasswordCheck checkPassword(String password, List<String> contextWords) {
+    /**
+     * The policy's verdict on a candidate password, for live feedback while it is typed: the
+     * signed-in user's workspace policy, or the default policy of a new workspace.
+     */
+    PasswordCheck checkPassword(String password, List<String> contextWords) {
         SecuritySettings current = TenantContext.current().isPresent()
                 ? transactions.execute(tx -> settings.current()) : SecuritySettings.DEFAULTS;
         PasswordPolicy.Evaluation evaluation = policy.evaluate(password == null ? "" : password, current,
                 contextWords == null ? List.of() : contextWords);
         return new PasswordCheck(evaluation.score(), evaluation.problems(), current.enforced());
+    }
+
+    public record Me(UUID id, String email, String displayName, String status, UUID tenantId, String workspace,
+            String companyName, UUID sessionId, List<String> permissions) {
+    }
+
+    public record SessionInfo(UUID id, Instant createdAt, Instant lastUsedAt, String ip, String userAgent, boolean current) {
+    }
+
+    /** @param score 0 (trivial) to 4 (very strong); @param problems reasons, empty when acceptable */
+    public record PasswordCheck(int score, List<String> problems, boolean enforced) {
+
+        public boolean acceptable() {
+            return problems.isEmpty();
+        }
     }
 }
