@@ -2,16 +2,25 @@ package io.strongroom.people;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 
+import io.strongroom.identity.Caller;
+import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
@@ -27,6 +36,9 @@ class PeopleApiTest extends ApiTest {
 
     Workspace ws;
     String owner;
+
+    @Autowired
+    PeopleDirectory directory;
 
     @BeforeEach
     void workspace() {
@@ -109,6 +121,34 @@ class PeopleApiTest extends ApiTest {
         assertThat(bearer(owner).postRaw("/api/v1/people", "application/json", "{\"given_name\": ").status()).isEqualTo(400);
         assertThat(bearer(owner).post("/api/v1/people", Map.of("given_name", "Only")).json().get("errors").get(0)
                 .get("field").asString()).isEqualTo("family_name");
+    }
+
+    /** "Not in the future" is judged on the application clock, like every other time rule. */
+    @Test
+    void aBirthDateInTheFutureIsRefusedOnTheApplicationClock() {
+        Map<String, Object> tomorrow = person("Fut", "Ure");
+        tomorrow.put("date_of_birth", LocalDate.now(clock).plusDays(1).toString());
+        Response refused = bearer(owner).post("/api/v1/people", tomorrow);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("date_of_birth");
+        // in-process (no token, whose lifetime the moved clock would end): the application's date decides
+        clock.advance(Duration.ofDays(400));
+        Map<String, Object> born = person("Past", "Now");
+        born.put("date_of_birth", LocalDate.now(Clock.systemUTC()).plusDays(30).toString());
+        Caller caller = new Caller(ws.ownerId(), ws.tenantId(),
+                UUID.randomUUID(), Set.of("people:read", "people:write", "people.personal:read",
+                        "people.personal:write"), "192.0.2.1", "test", "test", Caller.Kind.USER);
+        SecurityContextHolder.getContext().setAuthentication(
+                new TestingAuthenticationToken(caller, null));
+        try {
+            PeopleDirectory.Person created = TenantContext.callAs(ws.tenantId(),
+                    () -> directory.create(born));
+            assertThat(created.fields().get("date_of_birth")).as("in the future of the machine, not of the application")
+                    .hasToString(born.get("date_of_birth").toString());
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
     }
 
     @Test

@@ -65,7 +65,7 @@ final class EmployeeFields {
             Spec.work("end_date", Kind.DATE, false, v -> date(v, null, null)),
             Spec.work("status", Kind.TEXT, false, EmployeeFields::status),
             Spec.work("user_id", Kind.UUID, false, EmployeeFields::uuid),
-            Spec.personal(PersonalField.DATE_OF_BIRTH, Kind.DATE, v -> date(v, EARLIEST_BIRTH, LocalDate.now())),
+            Spec.personal(PersonalField.DATE_OF_BIRTH, Kind.DATE, v -> date(v, EARLIEST_BIRTH, null)), // not in the future: People, on the application clock
             Spec.personal(PersonalField.PERSONAL_EMAIL, Kind.TEXT, EmployeeFields::email),
             Spec.personal(PersonalField.PHONE, Kind.TEXT, EmployeeFields::phone),
             Spec.personal(PersonalField.HOME_ADDRESS, Kind.TEXT, v -> text(v, 500)),

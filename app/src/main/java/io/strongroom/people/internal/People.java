@@ -2,6 +2,8 @@ package io.strongroom.people.internal;
 
 import static io.strongroom.people.PeoplePermission.PEOPLE_WRITE;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,11 +44,13 @@ class People {
     private final EmployeeRepository employees;
     private final UserDirectory users;
     private final AuditLog audit;
+    private final Clock clock;
 
-    People(EmployeeRepository employees, UserDirectory users, AuditLog audit) {
+    People(EmployeeRepository employees, UserDirectory users, AuditLog audit, Clock clock) {
         this.employees = employees;
         this.users = users;
         this.audit = audit;
+        this.clock = clock;
     }
 
     Employee create(Caller me, Map<String, Object> body) {
@@ -161,7 +165,7 @@ class People {
     // --- rules ----------------------------------------------------------------------------
 
     /** Checks names, types and values; returns the normalized values (null = clear the field). */
-    private static Map<String, Object> validate(Map<String, Object> body, boolean creating) {
+    private Map<String, Object> validate(Map<String, Object> body, boolean creating) {
         if (body == null) {
             throw ApiProblem.validation("body", "is required");
         }
@@ -196,6 +200,9 @@ class People {
                     problems.add(new FieldProblem(spec.name(), "is required"));
                 }
             }
+        }
+        if (values.get("date_of_birth") instanceof LocalDate born && born.isAfter(LocalDate.now(clock))) {
+            problems.add(new FieldProblem("date_of_birth", "must not be in the future"));
         }
         if (!problems.isEmpty()) {
             throw ApiProblem.validation(problems);
