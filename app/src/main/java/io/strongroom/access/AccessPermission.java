@@ -14,28 +14,14 @@ public enum AccessPermission implements Permission {
     /** Held by Owners only: making and removing Owners, and acting on an Owner's account. */
     OWNERS_MANAGE("owners:manage", "Make users Owners and remove Owners (a workspace always keeps at least one)", Set.of());
 
-    private final String key;
-    private final String description;
-    private final Set<BuiltInRole> builtInRoles;
+    private final Definition definition;
 
     AccessPermission(String key, String description, Set<BuiltInRole> builtInRoles) {
-        this.key = key;
-        this.description = description;
-        this.builtInRoles = builtInRoles;
+        this.definition = new Definition(key, description, builtInRoles);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Set<BuiltInRole> builtInRoles() {
-        return builtInRoles;
+    public Definition definition() {
+        return definition;
     }
 }

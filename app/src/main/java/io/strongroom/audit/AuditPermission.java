@@ -13,28 +13,14 @@ public enum AuditPermission implements Permission {
 
     AUDIT_READ("audit:read", "Read, verify and export the audit trail", Set.of(ADMINISTRATOR, AUDITOR));
 
-    private final String key;
-    private final String description;
-    private final Set<BuiltInRole> builtInRoles;
+    private final Definition definition;
 
     AuditPermission(String key, String description, Set<BuiltInRole> builtInRoles) {
-        this.key = key;
-        this.description = description;
-        this.builtInRoles = builtInRoles;
+        this.definition = new Definition(key, description, builtInRoles);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Set<BuiltInRole> builtInRoles() {
-        return builtInRoles;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -15,28 +15,14 @@ public enum IdentityPermission implements Permission {
     SETTINGS_MANAGE("settings:manage", "Change workspace settings such as the password policy and session timeouts",
             Set.of(ADMINISTRATOR));
 
-    private final String key;
-    private final String description;
-    private final Set<BuiltInRole> builtInRoles;
+    private final Definition definition;
 
     IdentityPermission(String key, String description, Set<BuiltInRole> builtInRoles) {
-        this.key = key;
-        this.description = description;
-        this.builtInRoles = builtInRoles;
+        this.definition = new Definition(key, description, builtInRoles);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Set<BuiltInRole> builtInRoles() {
-        return builtInRoles;
+    public Definition definition() {
+        return definition;
     }
 }

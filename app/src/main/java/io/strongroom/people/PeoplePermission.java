@@ -21,28 +21,14 @@ public enum PeoplePermission implements Permission {
             Set.of(ADMINISTRATOR, HR_MANAGER)),
     PERSONAL_WRITE("people.personal:write", "Change personal data of others", Set.of(ADMINISTRATOR, HR_MANAGER));
 
-    private final String key;
-    private final String description;
-    private final Set<BuiltInRole> builtInRoles;
+    private final Definition definition;
 
     PeoplePermission(String key, String description, Set<BuiltInRole> builtInRoles) {
-        this.key = key;
-        this.description = description;
-        this.builtInRoles = builtInRoles;
+        this.definition = new Definition(key, description, builtInRoles);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Set<BuiltInRole> builtInRoles() {
-        return builtInRoles;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -12,16 +12,33 @@ import java.util.Set;
  */
 public interface Permission {
 
+    /** What the permission is; an enum constant holds one. */
+    Definition definition();
+
     /** {@code area:verb} (e.g. {@code people:read}), lower case; stable, stored in custom roles. */
-    String key();
+    default String key() {
+        return definition().key();
+    }
 
     /** One sentence for administrators choosing permissions for a role. */
-    String description();
+    default String description() {
+        return definition().description();
+    }
 
     /**
      * The built-in roles that hold this permission besides {@link BuiltInRole#OWNER}, which holds
      * every permission. Built-in roles are resolved from these declarations when read, so a new
      * permission reaches them without touching any tenant's data.
      */
-    Set<BuiltInRole> builtInRoles();
+    default Set<BuiltInRole> builtInRoles() {
+        return definition().builtInRoles();
+    }
+
+    /** A permission's key, description and the built-in roles holding it. */
+    record Definition(String key, String description, Set<BuiltInRole> builtInRoles) {
+
+        public Definition {
+            builtInRoles = Set.copyOf(builtInRoles);
+        }
+    }
 }

@@ -83,22 +83,8 @@ class PermissionCatalogTest {
     }
 
     private static Permission permission(String key, BuiltInRole... roles) {
-        return new Permission() {
-            @Override
-            public String key() {
-                return key;
-            }
-
-            @Override
-            public String description() {
-                return "A test permission " + key;
-            }
-
-            @Override
-            public Set<BuiltInRole> builtInRoles() {
-                return Set.of(roles);
-            }
-        };
+        Permission.Definition definition = new Permission.Definition(key, "A test permission " + key, Set.of(roles));
+        return () -> definition;
     }
 
     private static List<PermissionSet> concat(List<PermissionSet> sets, PermissionSet extra) {
