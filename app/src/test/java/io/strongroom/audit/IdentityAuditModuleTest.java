@@ -2,13 +2,14 @@ package io.strongroom.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,9 @@ import io.strongroom.testsupport.TestUsers;
 @ModuleTest
 class IdentityAuditModuleTest {
 
+    @Autowired
+    Clock clock;
+
     /** Access sits above audit and is not started; identity's question "what may this user do?" gets "nothing". */
     @TestConfiguration
     static class WithoutAccess {
@@ -52,7 +56,7 @@ class IdentityAuditModuleTest {
                 .param("id", tenant).param("ws", "audit-" + tenant.toString().substring(0, 8)).update();
         String requestId = UUID.randomUUID().toString();
         IdentityEvent event = new IdentityEvent(Type.SESSION_SETTINGS_CHANGED, tenant, null, user, null, Outcome.SUCCESS,
-                null, "198.51.100.7", "ModuleTest/1.0", requestId, Instant.now(),
+                null, "198.51.100.7", "ModuleTest/1.0", requestId, clock.instant(),
                 Map.of("idle_timeout_minutes", new FieldChange(30, 15)));
 
         Map<String, Object> record = TenantContext.callAs(tenant, () -> {
