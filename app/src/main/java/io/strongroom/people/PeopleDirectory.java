@@ -7,7 +7,9 @@ import java.util.UUID;
 /**
  * Person records for the signed-in caller, with the caller's rights applied: personal fields left
  * out unless allowed, writes checked field by field, every change audited. The JSON API and the
- * pages both use it. Failures are {@code ApiProblem}s (400 field errors, 403, 404, 412, 428).
+ * pages both use it. Writes take the fields by their API names ({@link PersonField}) as sent, since
+ * the input is untrusted and each wrong field is answered by name. Failures are {@code ApiProblem}s
+ * (400 field errors, 403, 404, 412, 428).
  */
 public interface PeopleDirectory {
 
@@ -23,14 +25,6 @@ public interface PeopleDirectory {
 
     /** {@code ifMatch} optional. */
     void delete(UUID id, String ifMatch);
-
-    /** A record as the caller may see it; {@code fields} uses the API names and omits hidden fields. */
-    record Person(UUID id, int version, Map<String, Object> fields) {
-
-        public String etag() {
-            return "\"" + version + "\"";
-        }
-    }
 
     record Page(List<Person> items, String nextAfter) {
     }

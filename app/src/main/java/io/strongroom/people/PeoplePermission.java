@@ -10,7 +10,7 @@ import java.util.Set;
 import io.strongroom.platform.BuiltInRole;
 import io.strongroom.platform.Permission;
 
-/** The people module's permissions: the directory's work fields and the personal-data fields of {@link PersonalField}. */
+/** The people module's permissions: the directory's work fields and the personal-data fields of {@link PersonField}. */
 public enum PeoplePermission implements Permission {
 
     PEOPLE_READ("people:read", "See the people directory: names, work contact details, job, department, manager",

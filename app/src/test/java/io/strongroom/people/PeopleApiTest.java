@@ -142,10 +142,9 @@ class PeopleApiTest extends ApiTest {
         SecurityContextHolder.getContext().setAuthentication(
                 new TestingAuthenticationToken(caller, null));
         try {
-            PeopleDirectory.Person created = TenantContext.callAs(ws.tenantId(),
-                    () -> directory.create(born));
-            assertThat(created.fields().get("date_of_birth")).as("in the future of the machine, not of the application")
-                    .hasToString(born.get("date_of_birth").toString());
+            Person created = TenantContext.callAs(ws.tenantId(), () -> directory.create(born));
+            assertThat(created.personal().dateOfBirth()).as("in the future of the machine, not of the application")
+                    .isEqualTo(LocalDate.parse((String) born.get("date_of_birth")));
         } finally {
             SecurityContextHolder.clearContext();
         }

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,8 +24,10 @@ import io.strongroom.tenancy.TenantDirectory;
  * <p>
  * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
  * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
- * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ * refusal is thrown; the facades ({@code MyAccount}, {@code AccountAdministrationService},
+ * {@code UserAdministrationService}) add permission checks only. Methods marked "in the caller's
+ * transaction" are the exception. {@link PasswordChange}, {@link Recovery}, {@link Invitations}
+ * and {@link AccountStatus} follow the same rule.
  */
 @Service
 class AccountPasswords {
@@ -33,12 +37,14 @@ class AccountPasswords {
     private final PasswordPolicy policy;
     private final PasswordHashing hashing;
     private final OneTimeTokenRepository oneTimeTokens;
+    private final UserRepository users;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     AccountPasswords(SecuritySettingsRepository settings, TenantDirectory tenants, PasswordPolicy policy, PasswordHashing hashing,
-            OneTimeTokenRepository oneTimeTokens, TransactionTemplate transactions, Clock clock) {
+            OneTimeTokenRepository oneTimeTokens, UserRepository users, TransactionTemplate transactions, Clock clock) {
         this.settings = settings;
+        this.users = users;
         this.tenants = tenants;
         this.policy = policy;
         this.hashing = hashing;
@@ -68,6 +74,48 @@ class AccountPasswords {
         Instant now = clock.instant();
         oneTimeTokens.insert(Ids.newId(), userId, purpose, OpaqueTokens.hash(token), now, now.plus(lifetime));
         return token;
+    }
+
+    /**
+     * Redeems a single-use link that sets a password (an invitation, a reset): finds the token under
+     * the tenant it names, requires its purpose and the user's state, checks and hashes the password
+     * outside any transaction, then uses the token up and applies {@code redemption} in one
+     * transaction, so a token used meanwhile changes nothing. Every refusal of the token is the same
+     * 400, whatever the reason. Answers the policy's warnings.
+     */
+    List<String> redeem(String token, Predicate<String> purpose, Predicate<UserRepository.UserRecord> eligible,
+            String password, String passwordField, Redemption redemption) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.ONE_TIME, token);
+        ApiProblem invalid = ApiProblem.validation("token", "is invalid, expired or already used");
+        if (tenant.isEmpty()) {
+            throw invalid;
+        }
+        return TenantContext.callAs(tenant.get(), () -> {
+            byte[] hash = OpaqueTokens.hash(token);
+            Instant now = clock.instant();
+            OneTimeTokenRepository.TokenRow row = transactions.execute(tx -> oneTimeTokens.find(hash))
+                    .filter(t -> t.usable(now) && purpose.test(t.purpose()))
+                    .orElseThrow(() -> invalid);
+            UserRepository.UserRecord user = transactions.execute(tx -> users.findById(row.userId()))
+                    .filter(eligible)
+                    .orElseThrow(() -> invalid);
+            Checked checked = check(password, user, passwordField);
+            transactions.executeWithoutResult(tx -> {
+                Instant at = clock.instant();
+                if (!oneTimeTokens.consume(row.id(), at)) {
+                    throw invalid; // used concurrently
+                }
+                redemption.apply(tenant.get(), user, row.purpose(), checked.hash(), at);
+            });
+            return checked.warnings();
+        });
+    }
+
+    /** What a redeemed link does, in the transaction that uses its token up. */
+    @FunctionalInterface
+    interface Redemption {
+
+        void apply(UUID tenantId, UserRepository.UserRecord user, String purpose, String passwordHash, Instant at);
     }
 
     /** The bound tenant's workspace name, for notices. */

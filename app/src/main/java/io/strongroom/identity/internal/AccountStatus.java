@@ -18,10 +18,7 @@ import io.strongroom.platform.TenantContext;
  * An account's state as administrators change it: unlock, disable (sessions end), enable, delete;
  * every action on an Owner's account passes the {@link AccountGuard}s.
  * <p>
- * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
- * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
- * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ * Transactions: its own short ones, as every password path ({@link AccountPasswords}).
  */
 @Service
 class AccountStatus {

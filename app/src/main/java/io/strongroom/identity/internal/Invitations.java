@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -23,16 +22,12 @@ import io.strongroom.tenancy.TenantDirectory;
  * Inviting a user (an account without a password and a single-use link by e-mail) and the
  * invited user choosing a password.
  * <p>
- * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
- * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
- * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ * Transactions: its own short ones, as every password path ({@link AccountPasswords}).
  */
 @Service
 class Invitations {
 
     private final UserRepository users;
-    private final OneTimeTokenRepository oneTimeTokens;
     private final AccountPasswords passwords;
     private final Notices notices;
     private final IdentityEvents events;
@@ -40,10 +35,9 @@ class Invitations {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Invitations(UserRepository users, OneTimeTokenRepository oneTimeTokens, AccountPasswords passwords, Notices notices,
-            IdentityEvents events, TenantDirectory tenants, TransactionTemplate transactions, Clock clock) {
+    Invitations(UserRepository users, AccountPasswords passwords, Notices notices, IdentityEvents events,
+            TenantDirectory tenants, TransactionTemplate transactions, Clock clock) {
         this.users = users;
-        this.oneTimeTokens = oneTimeTokens;
         this.passwords = passwords;
         this.notices = notices;
         this.events = events;
@@ -87,30 +81,10 @@ class Invitations {
 
     /** The invited user chooses a password; the account becomes active. */
     List<String> acceptInvitation(String token, String password) {
-        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.ONE_TIME, token);
-        ApiProblem invalid = ApiProblem.validation("token", "is invalid, expired or already used");
-        if (tenant.isEmpty()) {
-            throw invalid;
-        }
-        return TenantContext.callAs(tenant.get(), () -> {
-            byte[] hash = OpaqueTokens.hash(token);
-            Instant now = clock.instant();
-            OneTimeTokenRepository.TokenRow row = transactions.execute(tx -> oneTimeTokens.find(hash))
-                    .filter(t -> t.usable(now) && "invitation".equals(t.purpose()))
-                    .orElseThrow(() -> invalid);
-            UserRepository.UserRecord user = transactions.execute(tx -> users.findById(row.userId()))
-                    .filter(u -> "invited".equals(u.status()))
-                    .orElseThrow(() -> invalid);
-            AccountPasswords.Checked checked = passwords.check(password, user, "password");
-            transactions.executeWithoutResult(tx -> {
-                Instant at = clock.instant();
-                if (!oneTimeTokens.consume(row.id(), at)) {
-                    throw invalid;
-                }
-                users.activate(user.id(), checked.hash(), at);
-                events.success(Type.INVITATION_ACCEPTED, tenant.get(), user.id(), user.id(), user.email(), Map.of());
-            });
-            return checked.warnings();
-        });
+        return passwords.redeem(token, "invitation"::equals, user -> "invited".equals(user.status()), password, "password",
+                (tenant, user, purpose, hash, at) -> {
+                    users.activate(user.id(), hash, at);
+                    events.success(Type.INVITATION_ACCEPTED, tenant, user.id(), user.id(), user.email(), Map.of());
+                });
     }
 }

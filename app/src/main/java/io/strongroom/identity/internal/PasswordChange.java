@@ -17,10 +17,7 @@ import io.strongroom.platform.TenantContext;
  * A user changes their own password (A4): the current one first, the policy, other sessions end
  * (A10), the user is told (L2).
  * <p>
- * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
- * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
- * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ * Transactions: its own short ones, as every password path ({@link AccountPasswords}).
  */
 @Service
 class PasswordChange {

@@ -21,13 +21,18 @@ class PasswordHashing {
     private static final int HASH_BYTES = 32;
 
     private final Argon2PasswordEncoder encoder;
-    private final java.util.concurrent.Semaphore slots =
-            new java.util.concurrent.Semaphore(Runtime.getRuntime().availableProcessors(), true);
+    private final java.util.concurrent.Semaphore slots;
     private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
     /** A hash of a random secret with the current parameters, checked when there is no account. */
     private final String dummyHash;
 
+    @org.springframework.beans.factory.annotation.Autowired
     PasswordHashing(PasswordProperties properties) {
+        this(properties, Runtime.getRuntime().availableProcessors());
+    }
+
+    PasswordHashing(PasswordProperties properties, int slots) {
+        this.slots = new java.util.concurrent.Semaphore(slots, true);
         var argon2 = properties.argon2();
         this.encoder = new Argon2PasswordEncoder(SALT_BYTES, HASH_BYTES, argon2.parallelism(), argon2.memoryKib(),
                 argon2.iterations());
@@ -58,7 +63,13 @@ class PasswordHashing {
         return limited(() -> encoder.matches(password, hash));
     }
 
-    private <T> T limited(java.util.function.Supplier<T> work) {
+    /** Callers waiting for a slot. */
+    int waiting() {
+        return slots.getQueueLength();
+    }
+
+    /** Runs {@code work} in a slot, waiting in arrival order for one. */
+    <T> T limited(java.util.function.Supplier<T> work) {
         slots.acquireUninterruptibly();
         try {
             return work.get();

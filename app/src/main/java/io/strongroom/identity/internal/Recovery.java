@@ -1,7 +1,6 @@
 package io.strongroom.identity.internal;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,17 +23,13 @@ import io.strongroom.tenancy.TenantDirectory;
  * Setting a forgotten password by e-mail (A5) and the reset link an administrator sends, who
  * never sees or sets the password (A4); completing either ends every session (A10).
  * <p>
- * Transactions: each method opens its own, short ones, because the Argon2id work (about 50 ms of
- * a core) must not hold a database connection and a failure record must commit before the
- * refusal is thrown; the facades ({@code MyAccount}, {@code Administration}, {@code UserAdmin})
- * add permission checks only. Methods marked "in the caller's transaction" are the exception.
+ * Transactions: its own short ones, as every password path ({@link AccountPasswords}).
  */
 @Service
 class Recovery {
 
     private final UserRepository users;
     private final SessionRepository sessions;
-    private final OneTimeTokenRepository oneTimeTokens;
     private final AccountPasswords passwords;
     private final Notices notices;
     private final IdentityEvents events;
@@ -47,13 +42,11 @@ class Recovery {
     private final RateLimit recoveryPerIp;
     private final RateLimit recoveryPerWorkspace;
 
-    Recovery(UserRepository users, SessionRepository sessions, OneTimeTokenRepository oneTimeTokens,
-            AccountPasswords passwords, Notices notices, IdentityEvents events, TenantDirectory tenants,
-            RateLimiter rateLimiter, TransactionTemplate transactions, Clock clock, AccountStatus status,
+    Recovery(UserRepository users, SessionRepository sessions, AccountPasswords passwords, Notices notices,
+            IdentityEvents events, TenantDirectory tenants, RateLimiter rateLimiter, TransactionTemplate transactions, Clock clock, AccountStatus status,
             IdentityProperties properties) {
         this.users = users;
         this.sessions = sessions;
-        this.oneTimeTokens = oneTimeTokens;
         this.passwords = passwords;
         this.notices = notices;
         this.events = events;
@@ -114,33 +107,13 @@ class Recovery {
 
     /** Sets a new password with a recovery or reset link; all sessions end. */
     List<String> completeReset(String token, String newPassword) {
-        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.ONE_TIME, token);
-        ApiProblem invalid = ApiProblem.validation("token", "is invalid, expired or already used");
-        if (tenant.isEmpty()) {
-            throw invalid;
-        }
-        return TenantContext.callAs(tenant.get(), () -> {
-            byte[] hash = OpaqueTokens.hash(token);
-            Instant now = clock.instant();
-            OneTimeTokenRepository.TokenRow row = transactions.execute(tx -> oneTimeTokens.find(hash))
-                    .filter(t -> t.usable(now) && !"invitation".equals(t.purpose()))
-                    .orElseThrow(() -> invalid);
-            UserRepository.UserRecord user = transactions.execute(tx -> users.findById(row.userId()))
-                    .filter(UserRepository.UserRecord::active)
-                    .orElseThrow(() -> invalid);
-            AccountPasswords.Checked checked = passwords.check(newPassword, user, "new_password");
-            transactions.executeWithoutResult(tx -> {
-                Instant at = clock.instant();
-                if (!oneTimeTokens.consume(row.id(), at)) {
-                    throw invalid; // used concurrently
-                }
-                users.setPasswordHash(user.id(), checked.hash(), at);
-                int ended = sessions.revokeAll(user.id(), null, "password_reset", at);
-                notices.passwordChanged(user.email(), passwords.workspace(), at);
-                events.success(Type.PASSWORD_RESET_COMPLETED, tenant.get(), user.id(), user.id(), user.email(),
-                        Map.of("sessions_ended", ended, "via", row.purpose()));
-            });
-            return checked.warnings();
-        });
+        return passwords.redeem(token, purpose -> !"invitation".equals(purpose), UserRepository.UserRecord::active,
+                newPassword, "new_password", (tenant, user, purpose, hash, at) -> {
+                    users.setPasswordHash(user.id(), hash, at);
+                    int ended = sessions.revokeAll(user.id(), null, "password_reset", at);
+                    notices.passwordChanged(user.email(), passwords.workspace(), at);
+                    events.success(Type.PASSWORD_RESET_COMPLETED, tenant, user.id(), user.id(), user.email(),
+                            Map.of("sessions_ended", ended, "via", purpose));
+                });
     }
 }

@@ -5,28 +5,31 @@ import static io.strongroom.people.PeoplePermission.PEOPLE_WRITE;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import io.strongroom.audit.AuditEntry;
-import io.strongroom.platform.FieldChange;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.UserDirectory;
-import io.strongroom.people.PersonalField;
-import io.strongroom.people.internal.EmployeeRepository.Employee;
+import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.Person;
+import io.strongroom.people.PersonField;
 import io.strongroom.people.internal.PeoplePolicy.Relationship;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
+import io.strongroom.platform.FieldChange;
 import io.strongroom.platform.Ids;
 import io.strongroom.platform.ProblemType;
 
@@ -41,168 +44,155 @@ import io.strongroom.platform.ProblemType;
 @Service
 class People {
 
-    private final EmployeeRepository employees;
+    private static final List<String> READ_ONLY = List.of("id", "version", "created_at", "updated_at");
+
+    private final PersonRepository people;
     private final UserDirectory users;
     private final AuditLog audit;
     private final Clock clock;
 
-    People(EmployeeRepository employees, UserDirectory users, AuditLog audit, Clock clock) {
-        this.employees = employees;
+    People(PersonRepository people, UserDirectory users, AuditLog audit, Clock clock) {
+        this.people = people;
         this.users = users;
         this.audit = audit;
         this.clock = clock;
     }
 
-    Employee create(Caller me, Map<String, Object> body) {
+    Person create(Caller me, Map<String, Object> body) {
         require(PeoplePolicy.mayCreate(me), "Adding people needs the people:write permission.");
-        Map<String, Object> values = validate(body, true);
+        Map<PersonField, Object> values = validate(body, true);
         checkWriteRights(me, Relationship.OTHER, values.keySet());
         UUID id = Ids.newId();
-        checkReferences(id, values);
-        employees.insert(id, values);
-        Employee created = employees.find(id).orElseThrow();
-        Map<String, FieldChange> diff = new LinkedHashMap<>();
-        Map<String, FieldChange> personal = new LinkedHashMap<>();
-        created.values().forEach((name, value) -> {
-            if (value != null) {
-                (PersonalField.isPersonal(name) ? personal : diff).put(name, new FieldChange(null, value));
-            }
-        });
-        audit.record(AuditEntry.of("employee.created", "employee", id).diff(diff).personalDiff(personal));
+        checkReferences(id, null, values);
+        people.insert(id, values);
+        Person created = people.find(id).orElseThrow();
+        audit.record(changes(AuditEntry.of("employee.created", "employee", id), PersonField.values(), null, created));
         return created;
     }
 
-    Employee get(Caller me, UUID id) {
-        Employee employee = employees.find(id).orElse(null);
-        Relationship relationship = employee == null ? Relationship.OTHER : relationship(me, employee);
+    Person get(Caller me, UUID id) {
+        Person person = people.find(id).orElse(null);
+        Relationship relationship = person == null ? Relationship.OTHER : relationship(me, person);
         if (!PeoplePolicy.mayRead(me, relationship)) {
             throw forbidden("Seeing people needs the people:read permission.");
         }
-        if (employee == null) {
+        if (person == null) {
             throw ApiProblem.notFound("The person");
         }
-        return employee;
+        return person;
     }
 
-    List<Employee> list(Caller me, String query, String department, String status, EmployeeRepository.Cursor after,
+    List<Person> list(Caller me, String query, String department, EmploymentStatus status, PersonRepository.Cursor after,
             int limit) {
         require(PeoplePolicy.mayList(me), "Seeing people needs the people:read permission.");
-        return employees.search(query, department, status, after, limit);
+        return people.search(query, department, status, after, limit);
     }
 
-    Employee update(Caller me, UUID id, String ifMatch, Map<String, Object> patch) {
-        Employee before = employees.find(id).orElse(null);
+    Person update(Caller me, UUID id, String ifMatch, Map<String, Object> patch) {
+        Person before = people.find(id).orElse(null);
         Relationship relationship = before == null ? Relationship.OTHER : relationship(me, before);
         require(PeoplePolicy.mayEdit(me, relationship), "Changing people needs the people:write permission.");
         if (before == null) {
             throw ApiProblem.notFound("The person");
         }
         int version = expectedVersion(ifMatch, before);
-        Map<String, Object> changes = validate(patch, false);
+        Map<PersonField, Object> changes = validate(patch, false);
         checkWriteRights(me, relationship, changes.keySet());
-        Map<String, Object> merged = new HashMap<>(before.values());
-        merged.putAll(changes);
-        checkReferences(id, merged);
-        changes.entrySet().removeIf(e -> Objects.equals(before.get(e.getKey()), e.getValue()));
+        checkReferences(id, before, changes);
+        changes.entrySet().removeIf(e -> Objects.equals(e.getKey().valueIn(before), e.getValue()));
         if (changes.isEmpty()) {
             return before;
         }
-        if (!employees.update(id, version, changes)) {
+        if (!people.update(id, version, changes)) {
             throw stale();
         }
-        Employee after = employees.find(id).orElseThrow();
-        Map<String, FieldChange> diff = new LinkedHashMap<>();
-        Map<String, FieldChange> personal = new LinkedHashMap<>();
-        changes.keySet().forEach(name -> (PersonalField.isPersonal(name) ? personal : diff)
-                .put(name, new FieldChange(before.get(name), after.get(name))));
-        audit.record(AuditEntry.of("employee.updated", "employee", id).diff(diff).personalDiff(personal)
-                .details(Map.of("version", after.version())));
+        Person after = people.find(id).orElseThrow();
+        audit.record(changes(AuditEntry.of("employee.updated", "employee", id), changes.keySet().toArray(PersonField[]::new),
+                before, after).details(Map.of("version", after.version())));
         return after;
     }
 
     void delete(Caller me, UUID id, String ifMatch) {
         require(PeoplePolicy.mayDelete(me, false), "Removing people needs the people:write permission.");
-        Employee before = employees.find(id).orElseThrow(() -> ApiProblem.notFound("The person"));
+        Person before = people.find(id).orElseThrow(() -> ApiProblem.notFound("The person"));
         Integer version = ifMatch == null ? null : expectedVersion(ifMatch, before);
-        boolean hasPersonal = before.values().entrySet().stream()
-                .anyMatch(e -> PersonalField.isPersonal(e.getKey()) && e.getValue() != null);
-        require(PeoplePolicy.mayDelete(me, hasPersonal),
+        require(PeoplePolicy.mayDelete(me, before.holdsPersonalValues()),
                 "Removing a record with personal data needs the people.personal:write permission.");
         try {
-            if (!employees.delete(id, version)) {
+            if (!people.delete(id, version)) {
                 throw stale();
             }
         } catch (DataIntegrityViolationException e) {
             throw new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("person-has-reports"), "Person has reports",
                     "This person is the manager of others; give them another manager first.", List.of(), Map.of());
         }
-        Map<String, FieldChange> diff = new LinkedHashMap<>();
-        Map<String, FieldChange> personal = new LinkedHashMap<>();
-        before.values().forEach((name, value) -> {
-            if (value != null) {
-                (PersonalField.isPersonal(name) ? personal : diff).put(name, new FieldChange(value, null));
-            }
-        });
-        audit.record(AuditEntry.of("employee.deleted", "employee", id).diff(diff).personalDiff(personal));
+        audit.record(changes(AuditEntry.of("employee.deleted", "employee", id), PersonField.values(), before, null));
     }
 
-    /** The representation: personal fields only for those allowed (hidden, not emptied). */
-    Map<String, Object> view(Caller me, Employee employee) {
-        boolean personal = PeoplePolicy.mayReadPersonal(me, relationship(me, employee));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", employee.id());
-        employee.values().forEach((name, value) -> {
-            if (personal || !PersonalField.isPersonal(name)) {
-                body.put(name, value);
+    /** The record as the caller may see it: personal fields only for those allowed (hidden, not emptied). */
+    Person view(Caller me, Person person) {
+        return PeoplePolicy.mayReadPersonal(me, relationship(me, person)) ? person : person.withoutPersonal();
+    }
+
+    /**
+     * The entry's diff over {@code fields} between two states of a record (null = not there):
+     * personal fields in the personal diff, which the trail discloses only under the personal-data
+     * rules; fields empty in both states left out.
+     */
+    private static AuditEntry changes(AuditEntry entry, PersonField[] fields, Person before, Person after) {
+        Map<String, FieldChange> diff = new LinkedHashMap<>();
+        Map<String, FieldChange> personal = new LinkedHashMap<>();
+        for (PersonField field : fields) {
+            Object from = before == null ? null : PersonField.apiValue(field.valueIn(before));
+            Object to = after == null ? null : PersonField.apiValue(field.valueIn(after));
+            if (from != null || to != null) {
+                (field.personal() ? personal : diff).put(field.apiName(), new FieldChange(from, to));
             }
-        });
-        body.put("version", employee.version());
-        body.put("created_at", employee.createdAt());
-        body.put("updated_at", employee.updatedAt());
-        return body;
+        }
+        return entry.diff(diff).personalDiff(personal);
     }
 
     // --- rules ----------------------------------------------------------------------------
 
     /** Checks names, types and values; returns the normalized values (null = clear the field). */
-    private Map<String, Object> validate(Map<String, Object> body, boolean creating) {
+    private Map<PersonField, Object> validate(Map<String, Object> body, boolean creating) {
         if (body == null) {
             throw ApiProblem.validation("body", "is required");
         }
         List<FieldProblem> problems = new ArrayList<>();
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<PersonField, Object> values = new EnumMap<>(PersonField.class);
         for (Map.Entry<String, Object> entry : body.entrySet()) {
-            Optional<EmployeeFields.Spec> spec = EmployeeFields.spec(entry.getKey());
-            if (spec.isEmpty()) {
-                problems.add(new FieldProblem(entry.getKey(), List.of("id", "version", "created_at", "updated_at")
-                        .contains(entry.getKey()) ? "cannot be changed" : "is not a known field"));
+            Optional<PersonField> field = PersonField.byApiName(entry.getKey());
+            if (field.isEmpty()) {
+                problems.add(new FieldProblem(entry.getKey(),
+                        READ_ONLY.contains(entry.getKey()) ? "cannot be changed" : "is not a known field"));
                 continue;
             }
             if (entry.getValue() == null) {
-                if (spec.get().required()) {
+                if (field.get().required()) {
                     problems.add(new FieldProblem(entry.getKey(), "is required"));
-                } else if (!entry.getKey().equals("status")) {
-                    values.put(entry.getKey(), null);
+                } else if (field.get() == PersonField.STATUS) {
+                    problems.add(new FieldProblem(entry.getKey(), "must be " + EmploymentStatus.choices()));
                 } else {
-                    problems.add(new FieldProblem("status", "must be active, on_leave or terminated"));
+                    values.put(field.get(), null);
                 }
                 continue;
             }
             try {
-                values.put(entry.getKey(), spec.get().check().apply(entry.getValue()));
-            } catch (EmployeeFields.Invalid e) {
+                values.put(field.get(), FieldRules.check(field.get(), entry.getValue()));
+            } catch (FieldRules.Invalid e) {
                 problems.add(new FieldProblem(entry.getKey(), e.getMessage()));
             }
         }
         if (creating) {
-            for (EmployeeFields.Spec spec : EmployeeFields.ALL) {
-                if (spec.required() && !body.containsKey(spec.name())) {
-                    problems.add(new FieldProblem(spec.name(), "is required"));
+            for (PersonField field : PersonField.values()) {
+                if (field.required() && !body.containsKey(field.apiName())) {
+                    problems.add(new FieldProblem(field.apiName(), "is required"));
                 }
             }
         }
-        if (values.get("date_of_birth") instanceof LocalDate born && born.isAfter(LocalDate.now(clock))) {
-            problems.add(new FieldProblem("date_of_birth", "must not be in the future"));
+        if (values.get(PersonField.DATE_OF_BIRTH) instanceof LocalDate born && born.isAfter(LocalDate.now(clock))) {
+            problems.add(new FieldProblem(PersonField.DATE_OF_BIRTH.apiName(), "must not be in the future"));
         }
         if (!problems.isEmpty()) {
             throw ApiProblem.validation(problems);
@@ -210,11 +200,11 @@ class People {
         return values;
     }
 
-    private static void checkWriteRights(Caller me, Relationship relationship, java.util.Set<String> fields) {
+    private static void checkWriteRights(Caller me, Relationship relationship, Set<PersonField> fields) {
         List<String> refused = new ArrayList<>();
-        for (String field : fields) {
+        for (PersonField field : fields) {
             if (!PeoplePolicy.mayChange(me, relationship, field)) {
-                refused.add(field);
+                refused.add(field.apiName());
             }
         }
         if (!refused.isEmpty()) {
@@ -225,31 +215,34 @@ class People {
         }
     }
 
-    private static Relationship relationship(Caller me, Employee employee) {
-        return Relationship.of(me, employee.get("user_id") instanceof UUID linked ? linked : null);
+    private static Relationship relationship(Caller me, Person person) {
+        return Relationship.of(me, person.userId());
     }
 
-    private void checkReferences(UUID id, Map<String, Object> values) {
+    /** Manager, linked account and dates of the record as it would be after {@code changes}. */
+    private void checkReferences(UUID id, Person before, Map<PersonField, Object> changes) {
+        Function<PersonField, Object> after = field -> changes.containsKey(field) ? changes.get(field)
+                : before == null ? null : field.valueIn(before);
         List<FieldProblem> problems = new ArrayList<>();
-        if (values.get("manager_id") instanceof UUID manager) {
+        if (after.apply(PersonField.MANAGER_ID) instanceof UUID manager) {
             if (manager.equals(id)) {
                 problems.add(new FieldProblem("manager_id", "must not be the person themself"));
-            } else if (employees.find(manager).isEmpty()) {
+            } else if (people.find(manager).isEmpty()) {
                 problems.add(new FieldProblem("manager_id", "must be a person of this workspace"));
-            } else if (employees.managerChainReaches(manager, id)) {
+            } else if (people.managerChainReaches(manager, id)) {
                 problems.add(new FieldProblem("manager_id", "would make a management cycle"));
             }
         }
-        if (values.get("user_id") instanceof UUID user) {
+        if (after.apply(PersonField.USER_ID) instanceof UUID user) {
             if (users.emailOf(user).isEmpty()) {
                 problems.add(new FieldProblem("user_id", "must be a user of this workspace"));
             } else {
-                employees.findByUser(user).filter(other -> !other.id().equals(id)).ifPresent(other ->
+                people.findByUser(user).filter(other -> !other.id().equals(id)).ifPresent(other ->
                         problems.add(new FieldProblem("user_id", "is already linked to another person")));
             }
         }
-        if (values.get("start_date") instanceof java.time.LocalDate start && values.get("end_date") instanceof java.time.LocalDate end
-                && end.isBefore(start)) {
+        if (after.apply(PersonField.START_DATE) instanceof LocalDate start
+                && after.apply(PersonField.END_DATE) instanceof LocalDate end && end.isBefore(start)) {
             problems.add(new FieldProblem("end_date", "must not be before start_date"));
         }
         if (!problems.isEmpty()) {
@@ -258,7 +251,7 @@ class People {
     }
 
     /** The version an If-Match header names; 428 without one, 412 when it is not current. */
-    private static int expectedVersion(String ifMatch, Employee current) {
+    private static int expectedVersion(String ifMatch, Person current) {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new ApiProblem(ProblemType.PRECONDITION_REQUIRED,
                     "Send the record's ETag in If-Match, so a concurrent change is not overwritten.");

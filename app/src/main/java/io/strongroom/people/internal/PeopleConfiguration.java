@@ -1,13 +1,11 @@
 package io.strongroom.people.internal;
 
-import java.util.Arrays;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.strongroom.audit.PersonalValueDisclosure;
 import io.strongroom.people.PeoplePermission;
-import io.strongroom.people.PersonalField;
+import io.strongroom.people.PersonField;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.platform.TenantTable.SubjectKind;
@@ -32,11 +30,11 @@ class PeopleConfiguration {
         return NavigationEntry.of(100, "nav.people", "/app/people", PeoplePermission.PEOPLE_READ);
     }
 
-    /** The person record; its personal columns are the field catalog ({@link PersonalField}). */
+    /** The person record; its personal columns are the personal fields of the field catalog ({@link PersonField}). */
     @Bean
     TenantTable employeeTable() {
         return TenantTable.of("people", "employee").references("app_user")
-                .personal(Arrays.stream(PersonalField.values()).map(PersonalField::jsonName).toList())
+                .personal(PersonField.personalFields().stream().map(PersonField::apiName).toList())
                 .subject(SubjectKind.PERSON, "id");
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.strongroom.people.PeopleDirectory;
-import io.strongroom.people.PeopleDirectory.Person;
-import io.strongroom.people.PersonalField;
+import io.strongroom.people.Person;
+import io.strongroom.people.PersonField;
 import io.strongroom.platform.SelfService;
 
 /**
@@ -87,8 +87,8 @@ class PeopleController {
     @SelfService("the catalog of personal-data fields, which every member may read")
     @GetMapping("/api/v1/people/personal-fields")
     Map<String, Object> personalFields() {
-        return Map.of("fields", java.util.Arrays.stream(PersonalField.values())
-                .map(f -> Map.of("name", f.jsonName(), "description", f.description(), "self_editable", f.selfEditable()))
+        return Map.of("fields", PersonField.personalFields().stream()
+                .map(f -> Map.of("name", f.apiName(), "description", f.description(), "self_editable", f.selfEditable()))
                 .toList());
     }
 }

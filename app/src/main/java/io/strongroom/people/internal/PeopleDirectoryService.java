@@ -10,9 +10,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.Caller;
+import io.strongroom.people.EmploymentStatus;
 import io.strongroom.people.PeopleDirectory;
-import io.strongroom.people.internal.EmployeeRepository.Cursor;
-import io.strongroom.people.internal.EmployeeRepository.Employee;
+import io.strongroom.people.Person;
+import io.strongroom.people.internal.PersonRepository.Cursor;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.KeysetPage;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,35 +44,34 @@ class PeopleDirectoryService implements PeopleDirectory {
         if (department != null && department.length() > 100) {
             throw ApiProblem.validation("department", "must be at most 100 characters");
         }
-        if (status != null && !List.of("active", "on_leave", "terminated").contains(status)) {
-            throw ApiProblem.validation("status", "must be active, on_leave or terminated");
-        }
+        EmploymentStatus wanted = status == null ? null : EmploymentStatus.of(status)
+                .orElseThrow(() -> ApiProblem.validation("status", "must be " + EmploymentStatus.choices()));
         Cursor cursor = decode(after);
         Caller me = Caller.require();
         return transactions.execute(tx -> {
-            KeysetPage<Employee, String> page = KeysetPage.of(
-                    people.list(me, blank(query), blank(department), status, cursor, limit + 1), limit,
+            KeysetPage<Person, String> page = KeysetPage.of(
+                    people.list(me, blank(query), blank(department), wanted, cursor, limit + 1), limit,
                     PeopleDirectoryService::encode);
-            return new Page(page.items().stream().map(e -> person(me, e)).toList(), page.nextAfter());
+            return new Page(page.items().stream().map(p -> people.view(me, p)).toList(), page.nextAfter());
         });
     }
 
     @Override
     public Person get(UUID id) {
         Caller me = Caller.require();
-        return transactions.execute(tx -> person(me, people.get(me, id)));
+        return transactions.execute(tx -> people.view(me, people.get(me, id)));
     }
 
     @Override
     public Person create(Map<String, Object> fields) {
         Caller me = Caller.require();
-        return transactions.execute(tx -> person(me, people.create(me, fields)));
+        return transactions.execute(tx -> people.view(me, people.create(me, fields)));
     }
 
     @Override
     public Person update(UUID id, String ifMatch, Map<String, Object> changes) {
         Caller me = Caller.require();
-        return transactions.execute(tx -> person(me, people.update(me, id, ifMatch, changes)));
+        return transactions.execute(tx -> people.view(me, people.update(me, id, ifMatch, changes)));
     }
 
     @Override
@@ -80,12 +80,8 @@ class PeopleDirectoryService implements PeopleDirectory {
         transactions.executeWithoutResult(tx -> people.delete(me, id, ifMatch));
     }
 
-    private Person person(Caller me, Employee employee) {
-        return new Person(employee.id(), employee.version(), people.view(me, employee));
-    }
-
-    private static String encode(Employee last) {
-        String json = JSON.writeValueAsString(List.of(last.get("family_name"), last.get("given_name"), last.id().toString()));
+    private static String encode(Person last) {
+        String json = JSON.writeValueAsString(List.of(last.familyName(), last.givenName(), last.id().toString()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 

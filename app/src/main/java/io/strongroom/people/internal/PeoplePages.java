@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import io.strongroom.identity.Caller;
 import io.strongroom.people.PeopleDirectory;
-import io.strongroom.people.PeopleDirectory.Person;
-import io.strongroom.people.PersonalField;
+import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.Person;
+import io.strongroom.people.PersonField;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.SelfService;
 import io.strongroom.web.Forms;
@@ -26,10 +27,11 @@ import io.strongroom.web.PageController;
 @PageController
 class PeoplePages {
 
-    static final List<String> WORK_FIELDS = List.of("given_name", "family_name", "work_email", "job_title", "department",
-            "manager_id", "start_date", "end_date", "status");
-    static final List<String> PERSONAL_FIELDS = java.util.Arrays.stream(PersonalField.values())
-            .map(PersonalField::jsonName).toList();
+    /** The fields the forms send: every field of the catalog but the account link, which the API sets. */
+    static final List<String> FORM_FIELDS = java.util.Arrays.stream(PersonField.values())
+            .filter(f -> f != PersonField.USER_ID).map(PersonField::apiName).toList();
+    static final List<String> PERSONAL_FIELDS = PersonField.personalFields().stream().map(PersonField::apiName).toList();
+    static final List<String> STATUSES = java.util.Arrays.stream(EmploymentStatus.values()).map(EmploymentStatus::apiName).toList();
     static final int PAGE_SIZE = 25;
 
     private final PeopleDirectory people;
@@ -42,6 +44,11 @@ class PeoplePages {
     @ModelAttribute("canWritePeople")
     boolean canWritePeople() {
         return Caller.current().map(PeoplePolicy::mayCreate).orElse(false);
+    }
+
+    @ModelAttribute("statuses")
+    List<String> statuses() {
+        return STATUSES;
     }
 
     @PreAuthorize("hasAuthority('people:read')")
@@ -95,7 +102,7 @@ class PeoplePages {
         model.addAttribute("person", person.fields());
         model.addAttribute("version", person.version());
         model.addAttribute("personalFields", PERSONAL_FIELDS);
-        if (person.fields().get("manager_id") instanceof UUID manager) {
+        if (person.managerId() instanceof UUID manager) {
             try {
                 model.addAttribute("manager", people.get(manager).fields());
             } catch (ApiProblem ignored) {
@@ -154,6 +161,6 @@ class PeoplePages {
     }
 
     private static List<String> fieldsOf(MultiValueMap<String, String> form) {
-        return form.keySet().stream().filter(k -> WORK_FIELDS.contains(k) || PERSONAL_FIELDS.contains(k)).toList();
+        return form.keySet().stream().filter(FORM_FIELDS::contains).toList();
     }
 }

@@ -9,7 +9,7 @@ import static io.strongroom.people.PeoplePermission.PERSONAL_WRITE;
 import java.util.UUID;
 
 import io.strongroom.identity.Caller;
-import io.strongroom.people.PersonalField;
+import io.strongroom.people.PersonField;
 
 /**
  * Who may do what to a person record (R2): the one place the people module answers it, for the
@@ -69,15 +69,15 @@ final class PeoplePolicy {
         return relationship == Relationship.SELF || caller.has(PEOPLE_WRITE);
     }
 
-    static boolean mayChange(Caller caller, Relationship relationship, String field) {
-        boolean personal = PersonalField.isPersonal(field);
-        if (relationship == Relationship.SELF && personal && selfEditable(field)) {
+    static boolean mayChange(Caller caller, Relationship relationship, PersonField field) {
+        boolean personal = field.personal();
+        if (relationship == Relationship.SELF && personal && field.selfEditable()) {
             return true;
         }
         if (!caller.has(PEOPLE_WRITE)) {
             return false;
         }
-        if (field.equals("user_id")) {
+        if (field == PersonField.USER_ID) {
             return caller.has(USERS_MANAGE) && caller.has(PERSONAL_READ) && caller.has(PERSONAL_WRITE);
         }
         return !personal || caller.has(PERSONAL_WRITE);
@@ -85,14 +85,5 @@ final class PeoplePolicy {
 
     static boolean mayDelete(Caller caller, boolean holdsPersonalValues) {
         return caller.has(PEOPLE_WRITE) && (!holdsPersonalValues || caller.has(PERSONAL_WRITE));
-    }
-
-    private static boolean selfEditable(String field) {
-        for (PersonalField candidate : PersonalField.values()) {
-            if (candidate.jsonName().equals(field)) {
-                return candidate.selfEditable();
-            }
-        }
-        return false;
     }
 }

@@ -15,6 +15,7 @@ import io.strongroom.audit.AuditPermission;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityPermission;
 import io.strongroom.people.PeoplePermission;
+import io.strongroom.people.PersonField;
 import io.strongroom.people.internal.PeoplePolicy.Relationship;
 import io.strongroom.platform.BuiltInRole;
 import io.strongroom.platform.PermissionSet;
@@ -66,10 +67,10 @@ class PeoplePolicyTest {
                     PeoplePolicy.mayRead(caller, relationship),
                     PeoplePolicy.mayReadPersonal(caller, relationship),
                     PeoplePolicy.mayCreate(caller),
-                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, "job_title"),
-                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, "phone"),
-                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, "iban"),
-                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, "user_id"),
+                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, PersonField.JOB_TITLE),
+                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, PersonField.PHONE),
+                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, PersonField.IBAN),
+                    PeoplePolicy.mayEdit(caller, relationship) && PeoplePolicy.mayChange(caller, relationship, PersonField.USER_ID),
                     PeoplePolicy.mayDelete(caller, false),
                     PeoplePolicy.mayDelete(caller, true)};
                 StringBuilder row = new StringBuilder(role.name() + " " + relationship.name());
@@ -87,9 +88,9 @@ class PeoplePolicyTest {
     void aPersonMayChangeTheirOwnContactFieldsOnlyWhateverElseTheyHold() {
         Caller writer = new Caller(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
                 java.util.Set.of("people:read", "people:write"), null, null, null, Caller.Kind.USER);
-        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, "phone")).as("own contact field").isTrue();
-        assertThat(PeoplePolicy.mayChange(writer, Relationship.OTHER, "phone")).as("another's").isFalse();
-        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, "iban")).as("own non-contact field").isFalse();
-        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, "job_title")).as("work field with people:write").isTrue();
+        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, PersonField.PHONE)).as("own contact field").isTrue();
+        assertThat(PeoplePolicy.mayChange(writer, Relationship.OTHER, PersonField.PHONE)).as("another's").isFalse();
+        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, PersonField.IBAN)).as("own non-contact field").isFalse();
+        assertThat(PeoplePolicy.mayChange(writer, Relationship.SELF, PersonField.JOB_TITLE)).as("work field with people:write").isTrue();
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import io.strongroom.people.PersonalField;
+import io.strongroom.people.PersonField;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.testsupport.StrongroomTest;
@@ -96,7 +96,7 @@ class TenantDataRegistryTest {
     void thePersonRecordsPersonalColumnsAreTheFieldCatalog() {
         TenantTable employee = registry.find("employee").orElseThrow();
         assertThat(employee.personalColumns()).containsExactlyInAnyOrderElementsOf(
-                java.util.Arrays.stream(PersonalField.values()).map(PersonalField::jsonName).toList());
+                PersonField.personalFields().stream().map(PersonField::apiName).toList());
         assertThat(employee.subject().kind()).isEqualTo(TenantTable.SubjectKind.PERSON);
     }
 

@@ -4,8 +4,8 @@ import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,57 +15,61 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.Person;
+import io.strongroom.people.PersonField;
 import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 
 /**
- * Person records of the bound tenant. Column names come only from {@link EmployeeFields} (never
- * from input); values are always bound parameters.
+ * Person records of the bound tenant (table {@code employee}). Column names come only from
+ * {@link PersonField} (never from input); values are always bound parameters. Records are read
+ * whole, personal fields included: masking is the caller's rule ({@link People#view}).
  */
 @Repository
-class EmployeeRepository {
+class PersonRepository {
 
     private static final String COLUMNS = "id, version, created_at, updated_at, "
-            + EmployeeFields.ALL.stream().map(EmployeeFields.Spec::name).collect(Collectors.joining(", "));
+            + Arrays.stream(PersonField.values()).map(PersonField::apiName).collect(Collectors.joining(", "));
 
     private final JdbcClient jdbc;
 
-    EmployeeRepository(JdbcClient jdbc) {
+    PersonRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, Map<String, Object> values) {
-        List<String> names = List.copyOf(values.keySet());
-        String sql = "insert into employee (tenant_id, id" + names.stream().map(n -> ", " + n).collect(Collectors.joining())
-                + ") values (:tenant, :id" + names.stream().map(n -> ", :" + n).collect(Collectors.joining()) + ")";
+    void insert(UUID id, Map<PersonField, Object> values) {
+        List<PersonField> fields = List.copyOf(values.keySet());
+        String sql = "insert into employee (tenant_id, id" + fields.stream().map(f -> ", " + f.apiName()).collect(Collectors.joining())
+                + ") values (:tenant, :id" + fields.stream().map(f -> ", :" + f.apiName()).collect(Collectors.joining()) + ")";
         JdbcClient.StatementSpec statement = jdbc.sql(sql).param("tenant", TenantContext.require()).param("id", id);
-        for (String name : names) {
-            statement = statement.param(name, sqlValue(values.get(name)));
+        for (PersonField field : fields) {
+            statement = statement.param(field.apiName(), sqlValue(values.get(field)));
         }
         statement.update();
     }
 
-    Optional<Employee> find(UUID id) {
+    Optional<Person> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.require()).param("id", id)
-                .query(EmployeeRepository::map).optional();
+                .query(PersonRepository::map).optional();
     }
 
-    Optional<Employee> findByUser(UUID userId) {
+    Optional<Person> findByUser(UUID userId) {
         return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and user_id = :user")
                 .param("tenant", TenantContext.require()).param("user", userId)
-                .query(EmployeeRepository::map).optional();
+                .query(PersonRepository::map).optional();
     }
 
     /** Applies changes if the record still has {@code version}; false when it changed meanwhile (or is gone). */
-    boolean update(UUID id, int version, Map<String, Object> changes) {
+    boolean update(UUID id, int version, Map<PersonField, Object> changes) {
         StringBuilder sql = new StringBuilder("update employee set version = version + 1, updated_at = now()");
-        changes.keySet().forEach(name -> sql.append(", ").append(name).append(" = :").append(name));
+        changes.keySet().forEach(field -> sql.append(", ").append(field.apiName()).append(" = :").append(field.apiName()));
         sql.append(" where tenant_id = :tenant and id = :id and version = :version");
         JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
                 .param("tenant", TenantContext.require()).param("id", id).param("version", version);
-        for (Map.Entry<String, Object> change : changes.entrySet()) {
-            statement = statement.param(change.getKey(), sqlValue(change.getValue()));
+        for (Map.Entry<PersonField, Object> change : changes.entrySet()) {
+            statement = statement.param(change.getKey().apiName(), sqlValue(change.getValue()));
         }
         return statement.update() == 1;
     }
@@ -94,7 +98,7 @@ class EmployeeRepository {
     }
 
     /** One page in name order, after the keyset cursor. */
-    List<Employee> search(String query, String department, String status, Cursor after, int limit) {
+    List<Person> search(String query, String department, EmploymentStatus status, Cursor after, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from employee where tenant_id = :tenant");
         Map<String, Object> params = new HashMap<>();
         params.put("tenant", TenantContext.require());
@@ -108,7 +112,7 @@ class EmployeeRepository {
         }
         if (status != null) {
             sql.append(" and status = :status");
-            params.put("status", status);
+            params.put("status", status.apiName());
         }
         if (after != null) {
             sql.append(" and (family_name, given_name, id) > (:afterFamily, :afterGiven, :afterId)");
@@ -118,38 +122,26 @@ class EmployeeRepository {
         }
         sql.append(" order by family_name, given_name, id limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query(EmployeeRepository::map).list();
+        return jdbc.sql(sql.toString()).params(params).query(PersonRepository::map).list();
     }
 
     private static Object sqlValue(Object value) {
-        return value instanceof LocalDate date ? Date.valueOf(date) : value;
+        if (value instanceof LocalDate date) {
+            return Date.valueOf(date);
+        }
+        return value instanceof EmploymentStatus status ? status.apiName() : value;
     }
 
-    private static Employee map(ResultSet rs, int row) throws SQLException {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (EmployeeFields.Spec spec : EmployeeFields.ALL) {
-            Object value = switch (spec.kind()) {
-                case DATE -> rs.getObject(spec.name(), LocalDate.class);
-                case UUID -> rs.getObject(spec.name(), UUID.class);
-                case TEXT -> rs.getString(spec.name());
-            };
-            values.put(spec.name(), value);
-        }
-        return new Employee(rs.getObject("id", UUID.class), rs.getInt("version"),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), values);
-    }
-
-    /** A person record: its id, version (the ETag) and field values by API name. */
-    record Employee(UUID id, int version, java.time.Instant createdAt, java.time.Instant updatedAt,
-            Map<String, Object> values) {
-
-        Object get(String name) {
-            return values.get(name);
-        }
-
-        String etag() {
-            return "\"" + version + "\"";
-        }
+    private static Person map(ResultSet rs, int row) throws SQLException {
+        Person.Personal personal = new Person.Personal(rs.getObject("date_of_birth", LocalDate.class),
+                rs.getString("personal_email"), rs.getString("phone"), rs.getString("home_address"),
+                rs.getString("national_id"), rs.getString("iban"), rs.getString("emergency_contact"));
+        return new Person(rs.getObject("id", UUID.class), rs.getInt("version"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("given_name"), rs.getString("family_name"), rs.getString("work_email"),
+                rs.getString("job_title"), rs.getString("department"), rs.getObject("manager_id", UUID.class),
+                rs.getObject("start_date", LocalDate.class), rs.getObject("end_date", LocalDate.class),
+                EmploymentStatus.of(rs.getString("status")).orElseThrow(), rs.getObject("user_id", UUID.class), personal);
     }
 
     /** The keyset cursor of the name order. */

@@ -20,7 +20,7 @@ import io.strongroom.platform.TenantContext;
 
 /** {@link AccountAdministration}: the one implementation behind both the JSON API and the pages. */
 @Service
-class Administration implements AccountAdministration {
+class AccountAdministrationService implements AccountAdministration {
 
     private final Recovery recovery;
     private final AccountStatus status;
@@ -28,7 +28,7 @@ class Administration implements AccountAdministration {
     private final IdentityEvents events;
     private final TransactionTemplate transactions;
 
-    Administration(Recovery recovery, AccountStatus status, SecuritySettingsRepository settings, IdentityEvents events,
+    AccountAdministrationService(Recovery recovery, AccountStatus status, SecuritySettingsRepository settings, IdentityEvents events,
             TransactionTemplate transactions) {
         this.recovery = recovery;
         this.status = status;

@@ -10,14 +10,14 @@ import org.springframework.stereotype.Component;
 import io.strongroom.identity.UserAdministration;
 
 @Component
-class UserAdmin implements UserAdministration {
+class UserAdministrationService implements UserAdministration {
 
     private final Invitations invitations;
     private final AccountStatus status;
     private final UserRepository users;
     private final Clock clock;
 
-    UserAdmin(Invitations invitations, AccountStatus status, UserRepository users, Clock clock) {
+    UserAdministrationService(Invitations invitations, AccountStatus status, UserRepository users, Clock clock) {
         this.invitations = invitations;
         this.status = status;
         this.users = users;

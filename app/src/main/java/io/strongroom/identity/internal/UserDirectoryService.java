@@ -8,11 +8,11 @@ import org.springframework.stereotype.Component;
 import io.strongroom.identity.UserDirectory;
 
 @Component
-class Directory implements UserDirectory {
+class UserDirectoryService implements UserDirectory {
 
     private final UserRepository users;
 
-    Directory(UserRepository users) {
+    UserDirectoryService(UserRepository users) {
         this.users = users;
     }
 
