@@ -63,7 +63,7 @@ final class Bench {
             results.process.put("strongroom_restart_to_healthy_ms", server.startToHealthy().toMillis());
             recordVersions(server);
             try {
-                if (wants("signin") || wants("refresh")) {
+                if (wants("signin") || wants("refresh") || wants("read")) {
                     startKeycloak(server);
                 }
                 if (wants("signin")) {
@@ -72,13 +72,13 @@ final class Bench {
                 if (wants("refresh")) {
                     refresh(server);
                 }
+                if (wants("read")) {
+                    read(server);
+                }
             } finally {
                 if (keycloak != null) {
                     keycloak.close();
                 }
-            }
-            if (wants("read")) {
-                read(server);
             }
             if (wants("update")) {
                 update(server);
@@ -227,6 +227,34 @@ final class Bench {
         }
         results.comparisons.add(Comparison.atLeast("3 read one person", "reads/s vs raw JDBC",
                 ours.throughput().median(), raw.throughput().median(), 0.5, ">= 50% of raw JDBC"));
+
+        step("3 read: bare endpoint on the same stack, %d clients", clients);
+        Figure bare;
+        try (BareServer stack = BareServer.start(server, APPLICATION_POOL_SIZE, options.workDir().resolve("bare"),
+                START_TIMEOUT)) {
+            Https plain = stack.client();
+            bare = results.add(Figure.of("3 read one person", "bare endpoint (same stack and SQL, no security, no RLS)",
+                    "GET /people/{tenant}/{id}: Tomcat HTTPS, Spring MVC, Jackson, JdbcClient as superuser", clients,
+                    LoadGenerator.run(options.load(clients),
+                            i -> () -> plain.get("/people/" + ws.tenantId() + "/" + pick(ids), null).expect(200),
+                            stack.cpu(server))));
+        }
+        results.comparisons.add(Comparison.below("3 read one person", "server CPU per read vs the bare endpoint",
+                ours.cpuMicrosPerCall().get("strongroom"), bare.cpuMicrosPerCall().get("bare"), 1.15,
+                "security costs <= 15% of the bare endpoint's CPU"));
+        results.comparisons.add(Comparison.reference("3 read one person", "reads/s vs the bare endpoint",
+                ours.throughput().median(), bare.throughput().median()));
+
+        String admin = keycloak.adminToken();
+        List<String> users = keycloak.userIds(admin);
+        Https kc = keycloak.client();
+        step("3 read: Keycloak admin API, %d clients, %d users", clients, users.size());
+        Figure theirs = results.add(Figure.of("3 read one person", "Keycloak " + options.keycloakVersion(),
+                "GET /admin/realms/bench/users/{id} with an administrator's bearer token", clients,
+                LoadGenerator.run(options.load(clients), i -> () -> keycloak.readUser(kc, admin, pick(users)).expect(200),
+                        keycloakCpu(server))));
+        results.comparisons.add(Comparison.atLeast("3 read one person", "reads/s vs Keycloak",
+                ours.throughput().median(), theirs.throughput().median(), 3.0, ">= 3x Keycloak"));
         results.comparisons.add(Comparison.below("3 read one person", "p99 latency (ms) vs 20 ms", ours.p99().median(),
                 20.0, 1.0, "p99 < 20 ms"));
     }

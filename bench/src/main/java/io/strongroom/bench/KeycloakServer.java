@@ -191,9 +191,7 @@ final class KeycloakServer implements AutoCloseable {
      */
     String configure(List<String> usernames, String password) throws IOException, InterruptedException {
         Https http = client();
-        String admin = http.postForm("/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", "admin-cli", "username", "admin", "password", adminPassword), null)
-                .expect(200).json().get("access_token").asString();
+        String admin = adminGrant(http);
         http.postJson("/admin/realms", Map.of("realm", REALM, "enabled", true, "passwordPolicy", "hashAlgorithm(argon2)"),
                 admin).expect(201);
         http.postJson("/admin/realms/" + REALM + "/clients", Map.of("clientId", CLIENT_ID, "publicClient", false,
@@ -213,6 +211,36 @@ final class KeycloakServer implements AutoCloseable {
         var credentials = http.get("/admin/realms/" + REALM + "/users/" + firstId + "/credentials", admin).expect(200)
                 .json();
         return credentials.get(0).get("credentialData").asString();
+    }
+
+    /**
+     * An administrator's access token that outlives a benchmark run (the master realm's token
+     * lifespan raised to an hour first), for reading users through the admin API.
+     */
+    String adminToken() throws IOException, InterruptedException {
+        Https http = client();
+        String admin = adminGrant(http);
+        http.put("/admin/realms/master", Map.of("accessTokenLifespan", 3600), admin).expect(204);
+        return adminGrant(http);
+    }
+
+    /** The ids of the bench realm's users. */
+    List<String> userIds(String adminToken) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        client().get("/admin/realms/" + REALM + "/users?max=10000&briefRepresentation=false", adminToken).expect(200)
+                .json().forEach(user -> ids.add(user.get("id").asString()));
+        return ids;
+    }
+
+    /** The admin API's read of one user, the same kind of work as Strongroom's read of one person. */
+    Https.Response readUser(Https http, String adminToken, String id) throws IOException, InterruptedException {
+        return http.get("/admin/realms/" + REALM + "/users/" + id, adminToken);
+    }
+
+    private String adminGrant(Https http) throws IOException, InterruptedException {
+        return http.postForm("/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", "admin", "password", adminPassword), null)
+                .expect(200).json().get("access_token").asString();
     }
 
     /** The resource-owner password grant: one sign-in. */

@@ -22,9 +22,7 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class RawJdbc implements AutoCloseable {
 
-    static final String COLUMNS = "id, version, created_at, updated_at, given_name, family_name, work_email, "
-            + "job_title, department, manager_id, start_date, end_date, status, user_id, date_of_birth, "
-            + "personal_email, phone, home_address, national_id, iban, emergency_contact";
+    static final String COLUMNS = io.strongroom.bench.bare.BareReadServer.COLUMNS;
 
     private final HikariDataSource pool;
 

@@ -41,6 +41,8 @@ class BenchSmokeTest {
             assertThat(results.figures).as(scenario).anyMatch(f -> f.scenario().startsWith(scenario));
         }
         assertThat(results.figures).anyMatch(f -> f.system().startsWith("Keycloak"));
+        assertThat(results.figures).as("the read's references").anyMatch(f -> f.scenario().startsWith("3 read")
+                && f.system().startsWith("Keycloak")).anyMatch(f -> f.system().startsWith("bare endpoint"));
         for (Figure figure : results.figures) {
             assertThat(figure.errors()).as(figure.scenario() + " / " + figure.system() + ": " + figure.firstError())
                     .isZero();
