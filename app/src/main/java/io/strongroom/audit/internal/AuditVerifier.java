@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.strongroom.platform.TenantContext;
 
 /**
@@ -25,14 +26,32 @@ class AuditVerifier {
 
     private final AuditRepository records;
     private final AuditCheckpoints checkpoints;
+    private final MeterRegistry meters;
 
-    AuditVerifier(AuditRepository records, AuditCheckpoints checkpoints) {
+    AuditVerifier(AuditRepository records, AuditCheckpoints checkpoints, MeterRegistry meters) {
         this.records = records;
         this.checkpoints = checkpoints;
+        this.meters = meters;
+        verifications("ok");
+        verifications("broken"); // exported at 0 from the start, so the alert's increase() sees the first one
     }
 
+    private io.micrometer.core.instrument.Counter verifications(String result) {
+        return meters.counter("strongroom.audit.verifications", "result", result);
+    }
+
+    /**
+     * Verifies the bound tenant's trail and counts the outcome in
+     * {@code strongroom_audit_verifications_total{result="ok"|"broken"}} (any "broken" is alerted).
+     */
     @Transactional(readOnly = true)
     Result verify() {
+        Result result = check();
+        verifications(result.ok() ? "ok" : "broken").increment();
+        return result;
+    }
+
+    private Result check() {
         Optional<AuditCheckpoints.Checkpoint> checkpoint;
         try {
             checkpoint = checkpoints.latest(TenantContext.require());

@@ -32,6 +32,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 
 import io.strongroom.platform.Digests;
 
@@ -198,7 +199,8 @@ class AccessTokens {
             if (e instanceof InvalidTokenException invalid) {
                 throw invalid;
             }
-            throw new InvalidTokenException(e.getMessage());
+            throw new InvalidTokenException(e instanceof ExpiredJWTException ? InvalidTokenException.Reason.EXPIRED
+                    : InvalidTokenException.Reason.INVALID, e.getMessage());
         }
     }
 
@@ -206,7 +208,7 @@ class AccessTokens {
         try {
             return SignedJWT.parse(token);
         } catch (ParseException | RuntimeException e) {
-            throw new InvalidTokenException(e.getMessage());
+            throw new InvalidTokenException(InvalidTokenException.Reason.MALFORMED, e.getMessage());
         }
     }
 
@@ -249,8 +251,24 @@ class AccessTokens {
 
     static final class InvalidTokenException extends RuntimeException {
 
+        /** Why a token was refused, for the metrics (the client is told nothing more than "invalid"). */
+        enum Reason {
+            MALFORMED, EXPIRED, SESSION_ENDED, INVALID
+        }
+
+        private final Reason reason;
+
         InvalidTokenException(String message) {
+            this(Reason.INVALID, message);
+        }
+
+        InvalidTokenException(Reason reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        Reason reason() {
+            return reason;
         }
     }
 }

@@ -52,10 +52,12 @@ class TokenSecurity implements HttpSecurityContribution {
     private final SessionRevocations revocations;
     private final Sessions sessions;
     private final ProblemResponses problems;
+    private final IdentityMetrics metrics;
     private final Clock clock;
 
     TokenSecurity(AccessTokens accessTokens, SessionRevocations revocations, Sessions sessions, ProblemResponses problems,
-            Clock clock) {
+            IdentityMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.sessions = sessions;
@@ -86,7 +88,8 @@ class TokenSecurity implements HttpSecurityContribution {
     AccessTokens.VerifiedToken authenticate(String token) {
         AccessTokens.VerifiedToken verified = accessTokens.verifiedToken(token);
         if (revocations.isRevoked(verified.tenantId(), verified.sessionId())) {
-            throw new AccessTokens.InvalidTokenException("the session has ended");
+            throw new AccessTokens.InvalidTokenException(AccessTokens.InvalidTokenException.Reason.SESSION_ENDED,
+                    "the session has ended");
         }
         return verified;
     }
@@ -101,24 +104,29 @@ class TokenSecurity implements HttpSecurityContribution {
             return null;
         }
         if (header.length() < 8 || header.charAt(6) != ' ') {
-            throw new AccessTokens.InvalidTokenException("malformed bearer token");
+            throw malformed();
         }
         int end = header.length();
         while (end > 7 && header.charAt(end - 1) == '=') {
             end--;
         }
         if (end == 7) {
-            throw new AccessTokens.InvalidTokenException("malformed bearer token");
+            throw malformed();
         }
         for (int i = 7; i < end; i++) {
             char c = header.charAt(i);
             boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
             if (!allowed) {
-                throw new AccessTokens.InvalidTokenException("malformed bearer token");
+                throw malformed();
             }
         }
         return header.substring(7);
+    }
+
+    private static AccessTokens.InvalidTokenException malformed() {
+        return new AccessTokens.InvalidTokenException(AccessTokens.InvalidTokenException.Reason.MALFORMED,
+                "malformed bearer token");
     }
 
     /**
@@ -167,6 +175,7 @@ class TokenSecurity implements HttpSecurityContribution {
                     String bearer = bearerToken(header);
                     token = bearer == null ? null : authenticate(bearer);
                 } catch (AccessTokens.InvalidTokenException e) {
+                    metrics.tokenRefused("bearer", e.reason());
                     unauthorized(request, response);
                     return;
                 }
@@ -219,6 +228,7 @@ class TokenSecurity implements HttpSecurityContribution {
             try {
                 return authenticate(token);
             } catch (AccessTokens.InvalidTokenException e) {
+                metrics.tokenRefused("cookie", e.reason());
                 return null;
             }
         }

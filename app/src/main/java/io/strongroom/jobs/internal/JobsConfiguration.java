@@ -15,11 +15,17 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.strongroom.jobs.RecurringJob;
 
@@ -36,20 +42,11 @@ class JobsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(JobsConfiguration.class);
 
     @Bean
-    JobScheduler jobScheduler(DataSource dataSource, ObjectProvider<RecurringJob> jobs,
+    JobScheduler jobScheduler(DataSource dataSource, ObjectProvider<RecurringJob> jobs, MeterRegistry meters,
             @Value("${strongroom.jobs.polling-interval:2s}") Duration pollingInterval,
             @Value("${strongroom.jobs.threads:4}") int threads,
             @Value("${strongroom.jobs.enabled:true}") boolean enabled) {
-        List<RecurringTask<Void>> tasks = jobs.orderedStream()
-                .map(job -> Tasks.recurring(job.name(), Schedules.fixedDelay(job.interval()))
-                        .execute((instance, context) -> {
-                            try {
-                                job.work().run();
-                            } catch (RuntimeException e) {
-                                log.error("Job {} failed; it runs again in {}", job.name(), job.interval(), e);
-                            }
-                        }))
-                .toList();
+        List<RecurringTask<Void>> tasks = jobs.orderedStream().map(job -> task(job, meters)).toList();
         Supplier<Scheduler> schedulers = () -> Scheduler.create(dataSource)
                 .startTasks(tasks)
                 .threads(threads)
@@ -62,6 +59,36 @@ class JobsConfiguration {
                 .missedHeartbeatsLimit(4)
                 .build();
         return new JobScheduler(schedulers, enabled);
+    }
+
+    /** A recurring job as a db-scheduler task: a failed run is logged and counted, and runs again after its interval. */
+    private static RecurringTask<Void> task(RecurringJob job, MeterRegistry meters) {
+        // exported from the start (at 0), so a rate over it works before the first failure
+        Counter failures = meters.counter("strongroom.jobs.failures", "task", job.name());
+        return Tasks.recurring(job.name(), Schedules.fixedDelay(job.interval())).execute((instance, context) -> {
+            try {
+                job.work().run();
+            } catch (RuntimeException e) {
+                failures.increment();
+                log.error("Job {} failed; it runs again in {}", job.name(), job.interval(), e);
+            }
+        });
+    }
+
+    /**
+     * {@code strongroom_jobs_lag_seconds}: how long the most overdue job has been due without a node
+     * picking it up (0 when none is overdue), on the scheduler's own (database) clock. It grows when
+     * no node runs jobs ({@code strongroom.jobs.enabled} false everywhere) or every node is stuck.
+     * Failed runs count in {@code strongroom_jobs_failures_total{task}}.
+     */
+    @Bean
+    MeterBinder jobLag(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        return registry -> Gauge.builder("strongroom.jobs.lag", jdbc, j -> j.sql("""
+                        select coalesce(max(extract(epoch from now() - execution_time)), 0)
+                          from scheduled_tasks where execution_time < now() and not picked
+                        """).query(Double.class).single())
+                .baseUnit("seconds").description("How long the most overdue job has waited").register(registry);
     }
 
     /**

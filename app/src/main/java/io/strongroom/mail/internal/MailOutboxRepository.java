@@ -91,4 +91,15 @@ class MailOutboxRepository implements MailOutbox {
 
     record Pending(UUID id, OutgoingMail mail, int attempts, Instant createdAt) {
     }
+
+    /** Messages waiting for delivery in every tenant, and the creation time of the oldest (null when none). */
+    Backlog backlog() {
+        return jdbc.sql("select pending, oldest from mail_outbox_backlog()")
+                .query((rs, n) -> new Backlog(rs.getLong("pending"),
+                        rs.getTimestamp("oldest") == null ? null : rs.getTimestamp("oldest").toInstant()))
+                .single();
+    }
+
+    record Backlog(long pending, java.time.Instant oldest) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.strongroom.platform.database;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -14,6 +15,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
@@ -70,6 +74,17 @@ class DatabaseConfiguration {
     @Bean
     PgNotificationListener databaseNotifications(DatabaseServer server, Flyway migrated) {
         return new PgNotificationListener(server);
+    }
+
+    /**
+     * {@code strongroom_database_reachable}: 1 while the notification listener's connection has
+     * answered within the last 5 s (it asks every 500 ms), 0 otherwise; the "database down" alert.
+     */
+    @Bean
+    MeterBinder databaseReachable(PgNotificationListener listener) {
+        return registry -> Gauge.builder("strongroom.database.reachable", listener,
+                        l -> l.confirmedWithin(Duration.ofSeconds(5)) ? 1 : 0)
+                .description("1 while the database answered within the last 5 seconds").register(registry);
     }
 
     @Bean

@@ -6,6 +6,8 @@ import java.time.Instant;
 
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -28,8 +30,10 @@ import io.strongroom.platform.RateLimiter;
 class BucketRateLimiter implements RateLimiter {
 
     private final TimeMeter time;
+    private final MeterRegistry meters;
 
-    BucketRateLimiter(Clock clock) {
+    BucketRateLimiter(Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -55,6 +59,7 @@ class BucketRateLimiter implements RateLimiter {
     public void consume(RateLimit limit, String key) {
         ConsumptionProbe probe = bucket(limit, key).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
+            refused(limit);
             throw ApiProblem.rateLimited(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
@@ -63,6 +68,7 @@ class BucketRateLimiter implements RateLimiter {
     public void check(RateLimit limit, String key) {
         Bucket bucket = bucket(limit, key);
         if (bucket.getAvailableTokens() < 1) {
+            refused(limit);
             throw ApiProblem.rateLimited(Duration.ofNanos(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
         }
     }
@@ -75,6 +81,11 @@ class BucketRateLimiter implements RateLimiter {
     @Override
     public boolean isAvailable(RateLimit limit, String key) {
         return bucket(limit, key).getAvailableTokens() > 0;
+    }
+
+    /** {@code strongroom_rate_limit_refusals_total{limiter}}: a spike is an attack or a misbehaving client. */
+    private void refused(RateLimit limit) {
+        meters.counter("strongroom.rate_limit.refusals", "limiter", limit.name()).increment();
     }
 
     private Bucket bucket(RateLimit limit, String key) {
