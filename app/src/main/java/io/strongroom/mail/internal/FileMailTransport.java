@@ -40,6 +40,8 @@ final class FileMailTransport implements MailTransport {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             Messages.mime(session, from, messageId, mail).writeTo(out);
         }
-        log.info("No SMTP relay configured: mail \"{}\" to {} written to {}", mail.subject(), mail.to(), file.toAbsolutePath());
+        // the recipient's address is personal data: named at DEBUG only (the file itself holds it)
+        log.info("No SMTP relay configured: mail \"{}\" written to {}", mail.subject(), file.toAbsolutePath());
+        log.debug("Mail in {} is to {}", file.getFileName(), mail.to());
     }
 }

@@ -84,8 +84,7 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
             FileLock lock = tryLock(lockChannel);
             if (lock == null) {
                 lockChannel.close();
-                throw new IllegalStateException("Another Strongroom process is using " + home.toAbsolutePath()
-                        + "; stop it or choose another STRONGROOM_HOME");
+                throw new DataDirectoryInUseException(home.toAbsolutePath());
             }
             try {
                 Secrets secrets = Secrets.load(home.resolve("secrets").resolve("embedded-postgres.properties"),
