@@ -21,6 +21,11 @@ dpkg -i "$deb"
 [[ $(stat -c '%U:%G %a' /var/lib/strongroom) == "strongroom:strongroom 750" ]] || fail "data directory: $(stat -c '%U:%G %a' /var/lib/strongroom)"
 [[ $(stat -c '%U:%G %a' /etc/strongroom/strongroom.env) == "root:strongroom 640" ]] || fail "settings file: $(stat -c '%U:%G %a' /etc/strongroom/strongroom.env)"
 [[ $(getent passwd strongroom | cut -d: -f7) == /usr/sbin/nologin ]] || fail "the service user can log in"
+if command -v systemd-analyze >/dev/null; then
+  # the unit parses, and its sandbox rates "OK" or better (exposure at most 2.0 of 10)
+  systemd-analyze verify /lib/systemd/system/strongroom.service
+  systemd-analyze security --offline=true --threshold=20 /lib/systemd/system/strongroom.service | tail -1
+fi
 
 log=$(mktemp /tmp/strongroom-package-XXXXXX.log)
 cleanup() {
