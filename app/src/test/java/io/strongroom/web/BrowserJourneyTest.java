@@ -160,6 +160,15 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("Not allowed");
     }
 
+    /** Swagger UI renders the whole API under the strict Content-Security-Policy (a violation fails in closeBrowsers). */
+    @Test
+    void theApiDocumentationRendersUnderTheStrictPolicy() {
+        Browser browser = browser();
+        browser.open("/swagger-ui/index.html");
+        browser.waitUntil(d -> d.findElements(org.openqa.selenium.By.cssSelector(".opblock")).size() > 40);
+        assertThat(browser.text()).contains("Strongroom API").contains("/api/v1/people/{id}");
+    }
+
     @Test
     @Tag("A9")
     void aWrongPasswordShowsTheGenericError() {

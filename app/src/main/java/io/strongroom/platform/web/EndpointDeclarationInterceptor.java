@@ -35,7 +35,8 @@ public class EndpointDeclarationInterceptor implements HandlerInterceptor {
 
     /** Whether a handler declares its access rule, on the method or on its class. */
     public static boolean isDeclared(HandlerMethod method) {
-        return declares(method.getMethod()) || declares(method.getBeanType());
+        return declares(method.getMethod()) || declares(method.getBeanType())
+                || ApiDocumentation.PUBLIC_LIBRARY_HANDLERS.contains(method.getBeanType().getName());
     }
 
     private static boolean declares(java.lang.reflect.AnnotatedElement element) {

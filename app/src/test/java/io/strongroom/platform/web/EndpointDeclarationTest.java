@@ -38,6 +38,8 @@ class EndpointDeclarationTest {
             "AuthController#recovery",
             "AuthController#refresh",
             "JwksController#jwks",
+            "OpenApiWebMvcResource#openapiJson",
+            "OpenApiWebMvcResource#openapiYaml",
             "ProblemErrorController#error",
             "ProblemErrorController#errorPage",
             "ShellPages#home",
@@ -53,6 +55,8 @@ class EndpointDeclarationTest {
             "SignInPages#strength",
             "SignInPages#workspaceLoginPage",
             "SignupController#signUp",
+            "SwaggerConfigResource#openapiJson",
+            "SwaggerWelcomeWebMvc#redirectToUi",
             "VersionController#version");
 
     /** Handlers open to every signed-in user ({@code @SelfService}); adding one means changing this list. */
@@ -105,7 +109,7 @@ class EndpointDeclarationTest {
     @Test
     void publicEndpointsAreExactlyTheAllowList() {
         List<String> publicHandlers = mappings.getHandlerMethods().values().stream()
-                .filter(h -> h.hasMethodAnnotation(PermitAll.class) || h.getBeanType().isAnnotationPresent(PermitAll.class))
+                .filter(EndpointDeclarationTest::isPublic)
                 .map(h -> h.getBeanType().getSimpleName() + "#" + h.getMethod().getName())
                 .distinct()
                 .sorted()
@@ -133,7 +137,7 @@ class EndpointDeclarationTest {
     void everyOtherHandlerNamesPermissionsOfTheCatalog() {
         List<String> wrong = new java.util.ArrayList<>();
         for (HandlerMethod h : mappings.getHandlerMethods().values()) {
-            boolean open = h.hasMethodAnnotation(PermitAll.class) || h.getBeanType().isAnnotationPresent(PermitAll.class)
+            boolean open = isPublic(h)
                     || AnnotatedElementUtils.hasAnnotation(h.getMethod(), SelfService.class)
                     || AnnotatedElementUtils.hasAnnotation(h.getBeanType(), SelfService.class);
             if (open) {
@@ -156,5 +160,11 @@ class EndpointDeclarationTest {
             }
         }
         assertThat(wrong).isEmpty();
+    }
+
+    /** {@code @PermitAll}, or one of springdoc's handlers of the (public) API description. */
+    private static boolean isPublic(HandlerMethod h) {
+        return h.hasMethodAnnotation(PermitAll.class) || h.getBeanType().isAnnotationPresent(PermitAll.class)
+                || ApiDocumentation.PUBLIC_LIBRARY_HANDLERS.contains(h.getBeanType().getName());
     }
 }
