@@ -160,6 +160,18 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("Not allowed");
     }
 
+    /** With the system in dark mode, the pages follow it (colour contrast: ColorContrastTest). */
+    @Test
+    void pagesFollowTheSystemsDarkMode() {
+        Browser browser = browser();
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.open("/login");
+        assertThat(browser.script("return getComputedStyle(document.documentElement).backgroundColor"))
+                .isEqualTo("rgb(13, 17, 23)");
+        assertThat(browser.script("return getComputedStyle(document.documentElement).color")).isEqualTo("rgb(230, 237, 243)");
+    }
+
     /** Swagger UI renders the whole API under the strict Content-Security-Policy (a violation fails in closeBrowsers). */
     @Test
     void theApiDocumentationRendersUnderTheStrictPolicy() {
