@@ -103,7 +103,8 @@ class ProblemHandler {
         throw e;
     }
 
-    private ResponseEntity<Problem> springError(ErrorResponse e, HttpServletRequest request) {
+    /** Spring MVC's own errors (no such route, wrong method, ...): problem+json, or the error page for a browser. */
+    private ResponseEntity<?> springError(ErrorResponse e, HttpServletRequest request) {
         int status = e.getStatusCode().value();
         ProblemType type = ProblemType.forStatus(status);
         String detail = switch (type) {
@@ -117,8 +118,7 @@ class ProblemHandler {
         if (status >= 500) {
             log.error("Request failed with status {}", status, (Throwable) e);
         }
-        return problems.entity(request,
-                new ApiProblem(HttpStatus.valueOf(status), type.uri(), type.title(), detail, List.of(), Map.of()));
+        return respond(request, new ApiProblem(HttpStatus.valueOf(status), type.uri(), type.title(), detail, List.of(), Map.of()));
     }
 
     @ExceptionHandler(Exception.class)

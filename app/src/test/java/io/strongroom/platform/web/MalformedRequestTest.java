@@ -105,6 +105,21 @@ class MalformedRequestTest {
         assertThat(api.get("/api/v1/version").status()).isEqualTo(200);
     }
 
+    /** A mistyped page address shows a browser an error page, an API client a problem; both 404. */
+    @Test
+    void anUnknownAddressIsAnErrorPageForBrowsersAndAProblemForApiClients() throws IOException {
+        for (String path : new String[] {"/app/nope", "/app/people/x/y/z", "/nothing-here"}) {
+            Raw page = send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/html,application/xhtml+xml\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(page.status()).as(path).isEqualTo(404);
+            assertThat(page.header("content-type")).as(path).startsWith("text/html");
+            assertThat(page.body()).as(path).contains("<h1>Not found</h1>").doesNotContain("urn:strongroom:problem");
+            Raw json = send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nConnection: close\r\n\r\n");
+            assertThat(json.status()).as(path).isEqualTo(404);
+            assertThat(json.header("content-type")).as(path).startsWith("application/problem+json");
+        }
+    }
+
     @Test
     @Tag("N1")
     void theErrorPathAskedForDirectlyIsA404() throws IOException {
