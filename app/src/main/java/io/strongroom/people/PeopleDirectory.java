@@ -13,7 +13,10 @@ import java.util.UUID;
  */
 public interface PeopleDirectory {
 
-    /** A page in name order; {@code after} is the cursor of the previous page ({@link Page#nextAfter()}). */
+    /**
+     * A page in name order; {@code after} is the cursor of the previous page ({@link Page#nextAfter()}).
+     * {@code query} is found in names, job titles and work e-mail addresses, ignoring case and accents.
+     */
     Page list(String query, String department, String status, String after, int limit);
 
     Person get(UUID id);
@@ -26,6 +29,7 @@ public interface PeopleDirectory {
     /** {@code ifMatch} optional. */
     void delete(UUID id, String ifMatch);
 
-    record Page(List<Person> items, String nextAfter) {
+    /** @param total how many records match the filters, on all pages */
+    record Page(List<Person> items, String nextAfter, long total) {
     }
 }

@@ -324,6 +324,38 @@ class PeopleApiTest extends ApiTest {
     }
 
     @Test
+    void searchIgnoresCaseAndAccentsAndCoversJobTitleAndWorkEmailWithATotal() {
+        String[][] people = {{"Jürgen", "Müller", "Data Engineer", "jm@acme.example", "active"},
+                {"José", "Núñez", "Recruiter", "jose@acme.example", "on_leave"},
+                {"Zoë", "Ångström", "Accountant", "zoe@finance.example", "terminated"}};
+        for (String[] p : people) {
+            Map<String, Object> body = person(p[0], p[1]);
+            body.put("job_title", p[2]);
+            body.put("work_email", p[3]);
+            body.put("status", p[4]);
+            body.put("personal_email", "private." + p[3]);
+            assertThat(bearer(owner).post("/api/v1/people", body).status()).isEqualTo(201);
+        }
+        Map<String, List<String>> expected = Map.of(
+                "muller", List.of("Müller"), "MÜLLER", List.of("Müller"), "jurgen mul", List.of("Müller"),
+                "nunez", List.of("Núñez"), "angstrom", List.of("Ångström"), "recruit", List.of("Núñez"),
+                "finance.example", List.of("Ångström"), "private", List.of());
+        expected.forEach((q, names) -> {
+            JsonNode page = bearer(owner).get("/api/v1/people?q=" + java.net.URLEncoder.encode(q,
+                    java.nio.charset.StandardCharsets.UTF_8)).json();
+            assertThat(page.get("items").valueStream().map(e -> e.get("family_name").asString()).toList())
+                    .as("q=" + q + " (a personal field is never searched)").containsExactlyElementsOf(names);
+            assertThat(page.get("total").asLong()).as("total for q=" + q).isEqualTo(names.size());
+        });
+        JsonNode onLeave = bearer(owner).get("/api/v1/people?status=on_leave").json();
+        assertThat(onLeave.get("items").valueStream().map(e -> e.get("family_name").asString()).toList())
+                .containsExactly("Núñez");
+        JsonNode firstOfTwo = bearer(owner).get("/api/v1/people?q=example&limit=2").json();
+        assertThat(firstOfTwo.get("items").size()).isEqualTo(2);
+        assertThat(firstOfTwo.get("total").asLong()).as("the total counts every page").isEqualTo(3);
+    }
+
+    @Test
     @Tag("T1")
     @Tag("R2")
     void anotherTenantsPersonAnswers404LikeANonExistentOne() {

@@ -160,6 +160,30 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("Not allowed");
     }
 
+    /** The list counts what it finds, shows each status, filters by status and finds names without their accents. */
+    @Test
+    void thePeopleListSearchesAccentsAwayAndFiltersByStatus() {
+        Workspace ws = TestUsers.signUp(client(), "peoplelist");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        bearer(owner).post("/api/v1/people", Map.of("given_name", "Jürgen", "family_name", "Müller", "status", "on_leave"));
+        bearer(owner).post("/api/v1/people", Map.of("given_name", "Ada", "family_name", "Byron", "job_title", "Analyst"));
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people");
+        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("2 people");
+        assertThat(browser.text()).contains("On leave").contains("Active");
+
+        browser.type("#q", "muller");
+        browser.waitUntil(d -> browser.findAll("#people-rows tbody tr").size() == 1);
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Jürgen Müller").contains("On leave");
+        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("One person");
+
+        browser.find("#q").clear();
+        new org.openqa.selenium.support.ui.Select(browser.find("#status")).selectByValue("active");
+        browser.waitUntil(d -> browser.findAll("#people-rows tbody tr").size() == 1
+                && browser.find("#people-rows tbody tr").getText().contains("Byron"));
+    }
+
     /** With the system in dark mode, the pages follow it (colour contrast: ColorContrastTest). */
     @Test
     void pagesFollowTheSystemsDarkMode() {

@@ -88,6 +88,11 @@ class People {
         return people.search(query, department, status, after, limit);
     }
 
+    long count(Caller me, String query, String department, EmploymentStatus status) {
+        require(PeoplePolicy.mayList(me), "Seeing people needs the people:read permission.");
+        return people.count(query, department, status);
+    }
+
     Person update(Caller me, UUID id, String ifMatch, Map<String, Object> patch) {
         Person before = people.find(id).orElse(null);
         Relationship relationship = before == null ? Relationship.OTHER : relationship(me, before);

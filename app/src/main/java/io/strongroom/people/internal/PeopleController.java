@@ -49,6 +49,7 @@ class PeopleController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(Person::fields).toList());
         body.put("next_after", page.nextAfter());
+        body.put("total", page.total());
         return body;
     }
 

@@ -52,7 +52,8 @@ class PeopleDirectoryService implements PeopleDirectory {
             KeysetPage<Person, String> page = KeysetPage.of(
                     people.list(me, blank(query), blank(department), wanted, cursor, limit + 1), limit,
                     PeopleDirectoryService::encode);
-            return new Page(page.items().stream().map(p -> people.view(me, p)).toList(), page.nextAfter());
+            return new Page(page.items().stream().map(p -> people.view(me, p)).toList(), page.nextAfter(),
+                    people.count(me, blank(query), blank(department), wanted));
         });
     }
 

@@ -54,10 +54,8 @@ class PeoplePages {
     @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people")
     String list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String after, Model model) {
-        model.addAttribute("q", q);
-        model.addAttribute("department", department);
-        rows(q, department, after, model);
+            @RequestParam(required = false) String status, @RequestParam(required = false) String after, Model model) {
+        rows(q, department, status, after, model);
         return "people/list";
     }
 
@@ -65,11 +63,13 @@ class PeoplePages {
     @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people/rows")
     String rows(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String after, Model model) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String after, Model model) {
         model.addAttribute("q", q);
         model.addAttribute("department", department);
-        PeopleDirectory.Page page = Forms.attempt(model, () -> people.list(q, department, null, after, PAGE_SIZE));
-        model.addAttribute("page", page == null ? new PeopleDirectory.Page(List.of(), null) : page);
+        String wanted = status == null || status.isBlank() ? null : status;
+        model.addAttribute("status", wanted);
+        PeopleDirectory.Page page = Forms.attempt(model, () -> people.list(q, department, wanted, after, PAGE_SIZE));
+        model.addAttribute("page", page == null ? new PeopleDirectory.Page(List.of(), null, 0) : page);
         return "people/list :: rows";
     }
 

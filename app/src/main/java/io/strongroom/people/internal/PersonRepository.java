@@ -101,19 +101,7 @@ class PersonRepository {
     List<Person> search(String query, String department, EmploymentStatus status, Cursor after, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from employee where tenant_id = :tenant");
         Map<String, Object> params = new HashMap<>();
-        params.put("tenant", TenantContext.require());
-        if (query != null) {
-            sql.append(" and lower(given_name || ' ' || family_name) like :q escape '\\'");
-            params.put("q", SqlLike.containsLowerCase(query));
-        }
-        if (department != null) {
-            sql.append(" and lower(department) = lower(:department)");
-            params.put("department", department);
-        }
-        if (status != null) {
-            sql.append(" and status = :status");
-            params.put("status", status.apiName());
-        }
+        filter(sql, params, query, department, status);
         if (after != null) {
             sql.append(" and (family_name, given_name, id) > (:afterFamily, :afterGiven, :afterId)");
             params.put("afterFamily", after.familyName());
@@ -123,6 +111,36 @@ class PersonRepository {
         sql.append(" order by family_name, given_name, id limit :limit");
         params.put("limit", limit);
         return jdbc.sql(sql.toString()).params(params).query(PersonRepository::map).list();
+    }
+
+    /** How many records the filters match (all pages). */
+    long count(String query, String department, EmploymentStatus status) {
+        StringBuilder sql = new StringBuilder("select count(*) from employee where tenant_id = :tenant");
+        Map<String, Object> params = new HashMap<>();
+        filter(sql, params, query, department, status);
+        return jdbc.sql(sql.toString()).params(params).query(Long.class).single();
+    }
+
+    /**
+     * The filters of the list: {@code query} is found in the name, job title or work e-mail,
+     * ignoring case and accents ({@code search_fold}, V16); private fields are never searched.
+     */
+    private static void filter(StringBuilder sql, Map<String, Object> params, String query, String department,
+            EmploymentStatus status) {
+        params.put("tenant", TenantContext.require());
+        if (query != null) {
+            sql.append(" and search_fold(given_name || ' ' || family_name || ' ' || coalesce(job_title, '') || ' '"
+                    + " || coalesce(work_email, '')) like search_fold(:q) escape '\\'");
+            params.put("q", SqlLike.containsLowerCase(query));
+        }
+        if (department != null) {
+            sql.append(" and search_fold(department) = search_fold(:department)");
+            params.put("department", department);
+        }
+        if (status != null) {
+            sql.append(" and status = :status");
+            params.put("status", status.apiName());
+        }
     }
 
     private static Object sqlValue(Object value) {
