@@ -11,6 +11,9 @@ public interface AccountAdministration {
     /** Mails the user a link to set a new password; the administrator never sees it. Needs {@code users:manage}. */
     void sendResetLink(UUID userId);
 
+    /** Mails an invited user a new invitation link (earlier ones stop working). Needs {@code users:manage}. */
+    void resendInvitation(UUID userId);
+
     void unlock(UUID userId);
 
     /** Disabling ends the user's sessions. */

@@ -65,6 +65,7 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         ACCOUNT_DISABLED("user.disabled"),
         USER_INVITED("user.invited"),
         INVITATION_ACCEPTED("user.invitation_accepted"),
+        INVITATION_RESENT("user.invitation_resent"),
         USER_DELETED("user.deleted"),
         ACCOUNT_ENABLED("user.enabled"),
         SIGNED_OUT("auth.logout"),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Await;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
@@ -58,6 +60,36 @@ class UsersApiTest extends ApiTest {
         // a recovery link cannot be used as an invitation and vice versa
         assertThat(client().post("/api/v1/auth/recovery/complete", Map.of("token", token, "new_password", "x-y-z-passphrase-1"))
                 .status()).isEqualTo(400);
+    }
+
+    @Test
+    @Tag("R1")
+    void anInvitationSentAgainReplacesTheEarlierLinkAndItsPageNamesTheCompanyAndAddress() {
+        String email = "again." + ws.workspace() + "@example.org";
+        String id = bearer(ownerAccess).post("/api/v1/users", Map.of("email", email, "display_name", "Ann Again"))
+                .json().get("id").asString();
+        String first = TestMail.linkToken(email, "You are invited");
+        Response page = client().header("Accept", "text/html").get("/w/" + ws.workspace() + "/accept-invitation?token=" + first);
+        assertThat(page.body()).contains("You were invited to join Company " + ws.workspace()).contains(email);
+
+        Response resent = bearer(ownerAccess).post("/api/v1/users/" + id + "/invitation", "");
+        assertThat(resent.status()).as(resent.toString()).isEqualTo(202);
+        Await.until(() -> !TestMail.linkToken(email, "You are invited").equals(first), "the second invitation");
+        String second = TestMail.linkToken(email, "You are invited");
+
+        Response stale = client().header("Accept", "text/html").get("/w/" + ws.workspace() + "/accept-invitation?token=" + first);
+        assertThat(stale.body()).as("the replaced link names nobody").doesNotContain(email)
+                .contains("This invitation link is no longer valid");
+        assertThat(client().post("/api/v1/auth/invitation/accept", Map.of("token", first, "password", "maple-harbor-quartz-lantern"))
+                .status()).as("the replaced link").isEqualTo(400);
+        assertThat(client().post("/api/v1/auth/invitation/accept", Map.of("token", second, "password", "maple-harbor-quartz-lantern"))
+                .status()).as("the new link").isEqualTo(200);
+        Response accepted = bearer(ownerAccess).post("/api/v1/users/" + id + "/invitation", "");
+        assertThat(accepted.status()).as("nothing to resend once accepted").isEqualTo(409);
+        assertThat(bearer(ownerAccess).post("/api/v1/users/" + UUID.randomUUID() + "/invitation", "").status()).isEqualTo(404);
+        String employee = TestUsers.tokens(client(), ws.workspace(), email, "maple-harbor-quartz-lantern").access();
+        assertThat(bearer(employee).post("/api/v1/users/" + id + "/invitation", "").status())
+                .as("without users:manage").isEqualTo(403);
     }
 
     @Test

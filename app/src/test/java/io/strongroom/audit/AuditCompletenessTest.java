@@ -56,6 +56,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/users/{id}/disable", "user.disabled");
         RECORDS.put("POST /api/v1/users/{id}/enable", "user.enabled");
         RECORDS.put("POST /api/v1/users/{id}/unlock", "auth.unlock");
+        RECORDS.put("POST /api/v1/users/{id}/invitation", "user.invitation_resent");
         RECORDS.put("POST /api/v1/users/{id}/password-reset", "auth.password.reset_requested");
         RECORDS.put("POST /api/v1/auth/recovery", "auth.password.reset_requested");
         RECORDS.put("POST /api/v1/auth/recovery/complete", "auth.password.reset_completed");
@@ -135,6 +136,11 @@ class AuditCompletenessTest extends ApiTest {
                 Map.of("email", inviteeEmail, "display_name", "In Vitee", "roles", List.of())));
         String invitee = invited.json().get("id").asString();
         expect(invited, tenant, "POST /api/v1/users", ownerId, invitee);
+        String firstInvitation = TestMail.linkToken(inviteeEmail, "You are invited");
+        expect(call("POST /api/v1/users/{id}/invitation", owner, api -> api.post("/api/v1/users/" + invitee + "/invitation", "")),
+                tenant, "POST /api/v1/users/{id}/invitation", ownerId, invitee);
+        io.strongroom.testsupport.Await.until(() -> !TestMail.linkToken(inviteeEmail, "You are invited").equals(firstInvitation),
+                "the invitation sent again");
         String invitation = TestMail.linkToken(inviteeEmail, "You are invited");
         expect(call("POST /api/v1/auth/invitation/accept", null, api -> api.post("/api/v1/auth/invitation/accept",
                 Map.of("token", invitation, "password", "quartz-meadow-lantern-58"))), tenant,

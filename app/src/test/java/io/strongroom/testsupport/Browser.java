@@ -125,8 +125,10 @@ public final class Browser implements AutoCloseable {
                 .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
+    /** Waits for the condition; an element htmx replaced meanwhile just means "not yet". */
     public void waitUntil(java.util.function.Function<ChromeDriver, Boolean> condition) {
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> condition.apply(driver));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.apply(driver));
     }
 
     public String text() {

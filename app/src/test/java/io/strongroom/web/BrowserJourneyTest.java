@@ -174,9 +174,10 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("On leave").contains("Active");
 
         browser.type("#q", "muller");
-        browser.waitUntil(d -> browser.findAll("#people-rows tbody tr").size() == 1);
-        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Jürgen Müller").contains("On leave");
-        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("One person");
+        browser.waitUntil(d -> browser.findAll("#people-rows tbody tr").size() == 1
+                && browser.find("#people-rows tbody tr").getText().contains("Jürgen Müller")
+                && browser.find("#people-rows tbody tr").getText().contains("On leave")
+                && browser.find("#people-rows .count").getText().equals("One person"));
 
         browser.find("#q").clear();
         new org.openqa.selenium.support.ui.Select(browser.find("#status")).selectByValue("active");
@@ -289,8 +290,10 @@ class BrowserJourneyTest extends ApiTest {
 
         browser.open("/app/users");
         browser.type("#email", "newbie." + ws.workspace() + "@example.org").type("#display_name", "Nora Newbie");
+        assertThat(browser.text()).as("roles are offered with their descriptions").contains("See the people directory");
         browser.findAll("input[name=roles]").stream()
-                .filter(i -> i.findElement(org.openqa.selenium.By.xpath("..")).getText().equals("Directory readers"))
+                .filter(i -> i.findElement(org.openqa.selenium.By.xpath("following-sibling::span[1]")).getText()
+                        .equals("Directory readers"))
                 .findFirst().orElseThrow().click();
         browser.submit("section.card button[type=submit]");
         assertThat(browser.text()).contains("The invitation was sent").contains("Nora Newbie").contains("Invited");

@@ -53,7 +53,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/roles/{id}/delete", "role.deleted");
         RECORDS.put("/app/users", "user.invited");
         RECORDS.put("/app/users/{id}/roles", "role.assigned");
-        RECORDS.put("/app/users/{id}/{action:disable|enable|unlock|password-reset}", "(per action)");
+        RECORDS.put("/app/users/{id}/{action:disable|enable|unlock|password-reset|resend-invitation}", "(per action)");
         RECORDS.put("/app/users/{id}/delete", "user.deleted");
         RECORDS.put("/app/settings/password-policy", "settings.password_policy.updated");
         RECORDS.put("/app/settings/sessions", "settings.sessions.updated");
@@ -129,6 +129,11 @@ class PageAuditCompletenessTest extends ApiTest {
                 "user.invited");
         UUID invitee = all.sql("select id from app_user where tenant_id = :t and email = :e").param("t", tenant)
                 .param("e", inviteeEmail).query(UUID.class).single();
+        String firstInvitation = TestMail.linkToken(inviteeEmail, "You are invited");
+        expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/resend-invitation", Map.of()),
+                "user.invitation_resent");
+        io.strongroom.testsupport.Await.until(() -> !TestMail.linkToken(inviteeEmail, "You are invited").equals(firstInvitation),
+                "the invitation sent again");
         String invitation = TestMail.linkToken(inviteeEmail, "You are invited");
         Browser newcomer = new Browser();
         expect(newcomer.post("/w/" + workspace + "/accept-invitation?token=" + invitation,

@@ -86,13 +86,14 @@ class AccessPages {
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
-    @PostMapping("/app/users/{id}/{action:disable|enable|unlock|password-reset}")
+    @PostMapping("/app/users/{id}/{action:disable|enable|unlock|password-reset|resend-invitation}")
     String accountAction(@PathVariable UUID id, @PathVariable String action, Model model, RedirectAttributes redirect) {
         return act(id, model, redirect, "user." + action, () -> {
             switch (action) {
                 case "disable" -> accounts.setEnabled(id, false);
                 case "enable" -> accounts.setEnabled(id, true);
                 case "unlock" -> accounts.unlock(id);
+                case "resend-invitation" -> accounts.resendInvitation(id);
                 default -> accounts.sendResetLink(id);
             }
             return Boolean.TRUE;

@@ -86,6 +86,14 @@ class UsersController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).build();
     }
 
+    /** A new invitation link for a user who has not accepted yet; earlier links stop working. */
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/api/v1/users/{id}/invitation")
+    ResponseEntity<Void> resendInvitation(@PathVariable UUID id) {
+        accounts.resendInvitation(id);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+
     @PreAuthorize("hasAuthority('users:manage')")
     @PostMapping("/api/v1/users/{id}/unlock")
     ResponseEntity<Void> unlock(@PathVariable UUID id) {

@@ -23,14 +23,16 @@ import io.strongroom.platform.TenantContext;
 class AccountAdministrationService implements AccountAdministration {
 
     private final Recovery recovery;
+    private final Invitations invitations;
     private final AccountStatus status;
     private final SecuritySettingsRepository settings;
     private final IdentityEvents events;
     private final TransactionTemplate transactions;
 
-    AccountAdministrationService(Recovery recovery, AccountStatus status, SecuritySettingsRepository settings, IdentityEvents events,
-            TransactionTemplate transactions) {
+    AccountAdministrationService(Recovery recovery, Invitations invitations, AccountStatus status,
+            SecuritySettingsRepository settings, IdentityEvents events, TransactionTemplate transactions) {
         this.recovery = recovery;
+        this.invitations = invitations;
         this.status = status;
         this.settings = settings;
         this.events = events;
@@ -40,6 +42,11 @@ class AccountAdministrationService implements AccountAdministration {
     @Override
     public void sendResetLink(UUID userId) {
         recovery.sendResetLink(userId, require(IdentityPermission.USERS_MANAGE).userId());
+    }
+
+    @Override
+    public void resendInvitation(UUID userId) {
+        invitations.resend(userId, require(IdentityPermission.USERS_MANAGE).userId());
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -28,6 +29,8 @@ import io.strongroom.tenancy.TenantDirectory;
 class Invitations {
 
     private final UserRepository users;
+    private final OneTimeTokenRepository oneTimeTokens;
+    private final AccountStatus status;
     private final AccountPasswords passwords;
     private final Notices notices;
     private final IdentityEvents events;
@@ -35,9 +38,12 @@ class Invitations {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Invitations(UserRepository users, AccountPasswords passwords, Notices notices, IdentityEvents events,
-            TenantDirectory tenants, TransactionTemplate transactions, Clock clock) {
+    Invitations(UserRepository users, OneTimeTokenRepository oneTimeTokens, AccountPasswords passwords, Notices notices,
+            IdentityEvents events, TenantDirectory tenants, AccountStatus status, TransactionTemplate transactions,
+            Clock clock) {
         this.users = users;
+        this.oneTimeTokens = oneTimeTokens;
+        this.status = status;
         this.passwords = passwords;
         this.notices = notices;
         this.events = events;
@@ -77,6 +83,50 @@ class Invitations {
                 "display_name", IdentityEvents.change(null, name),
                 "roles", IdentityEvents.change(List.of(), roleNames)));
         return id;
+    }
+
+    /**
+     * Mails an invited user a new link; every earlier invitation link of theirs stops working. Only
+     * while the invitation is open (409 once accepted), and within the Owner rule (R1).
+     */
+    void resend(UUID userId, UUID administrator) {
+        UUID tenant = TenantContext.require();
+        transactions.executeWithoutResult(tx -> {
+            UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            status.guard(administrator, userId);
+            if (!"invited".equals(user.status())) {
+                throw new ApiProblem(org.springframework.http.HttpStatus.CONFLICT,
+                        io.strongroom.platform.ProblemType.uri("invitation-accepted"), "Invitation already accepted",
+                        "This user has accepted the invitation; send a password reset link instead.", List.of(), Map.of());
+            }
+            int replaced = oneTimeTokens.expireAll(userId, "invitation", clock.instant());
+            String token = passwords.issueToken(userId, "invitation", INVITATION_LIFETIME);
+            Tenant current = tenants.current().orElseThrow();
+            notices.invitation(user.email(), current.workspace(), current.companyName(), token, INVITATION_LIFETIME.toDays());
+            events.success(Type.INVITATION_RESENT, tenant, userId, administrator, user.email(),
+                    Map.of("links_replaced", replaced));
+        });
+    }
+
+    /**
+     * Whom an open invitation link is for (company and address), for its page; empty for a link
+     * that is invalid, expired, used or replaced, which then says nothing about anyone.
+     */
+    Optional<Invited> describe(String token) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.ONE_TIME, token);
+        if (tenant.isEmpty()) {
+            return Optional.empty();
+        }
+        return TenantContext.callAs(tenant.get(), () -> transactions.execute(tx -> {
+            Instant now = clock.instant();
+            return oneTimeTokens.find(OpaqueTokens.hash(token))
+                    .filter(t -> t.usable(now) && "invitation".equals(t.purpose()))
+                    .flatMap(t -> users.findById(t.userId())).filter(u -> "invited".equals(u.status()))
+                    .flatMap(u -> tenants.current().map(c -> new Invited(c.companyName(), u.email())));
+        }));
+    }
+
+    record Invited(String company, String email) {
     }
 
     /** The invited user chooses a password; the account becomes active. */

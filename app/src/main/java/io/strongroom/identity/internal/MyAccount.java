@@ -146,6 +146,11 @@ public class MyAccount {
         return recovery.completeReset(token, newPassword);
     }
 
+    /** Company and address an open invitation link is for; empty for any other link. */
+    java.util.Optional<Invitations.Invited> invitation(String token) {
+        return token == null || token.isBlank() ? java.util.Optional.empty() : invitations.describe(token);
+    }
+
     List<String> acceptInvitation(String token, String password) {
         if (token == null || token.isBlank()) {
             throw ApiProblem.validation("token", "is required");

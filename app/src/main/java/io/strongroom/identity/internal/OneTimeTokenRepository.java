@@ -53,6 +53,16 @@ class OneTimeTokenRepository {
                 .update() == 1;
     }
 
+    /** Ends every unused token of the user with this purpose (a newer link replaces them). */
+    int expireAll(UUID userId, String purpose, Instant now) {
+        return jdbc.sql("""
+                update one_time_token set used_at = :now
+                 where tenant_id = :tenant and user_id = :user and purpose = :purpose and used_at is null
+                """)
+                .param("tenant", TenantContext.require()).param("user", userId).param("purpose", purpose)
+                .param("now", Timestamp.from(now)).update();
+    }
+
     record TokenRow(UUID id, UUID userId, String purpose, Instant expiresAt, Instant usedAt) {
 
         boolean usable(Instant now) {

@@ -147,9 +147,13 @@ class SignInPages {
     @GetMapping({"/w/{workspace}/reset-password", "/w/{workspace}/accept-invitation"})
     String setPasswordPage(@PathVariable String workspace, @RequestParam(defaultValue = "") String token, Model model,
             HttpServletRequest request) {
+        boolean invitation = request.getRequestURI().endsWith("/accept-invitation");
         model.addAttribute("workspace", workspace);
         model.addAttribute("token", token);
-        model.addAttribute("invitation", request.getRequestURI().endsWith("/accept-invitation"));
+        model.addAttribute("invitation", invitation);
+        if (invitation) {
+            account.invitation(token).ifPresent(invited -> model.addAttribute("invited", invited));
+        }
         return "identity/set-password";
     }
 
@@ -164,6 +168,9 @@ class SignInPages {
             model.addAttribute("workspace", workspace);
             model.addAttribute("token", token);
             model.addAttribute("invitation", invitation);
+            if (invitation) {
+                account.invitation(token).ifPresent(invited -> model.addAttribute("invited", invited));
+            }
             return "identity/set-password";
         }
         return "redirect:/w/" + workspace + "/login?password-set";
