@@ -32,6 +32,28 @@
     }
   });
 
+  // A field's error goes away as soon as the field is changed (the server checks it again on submit).
+  document.addEventListener('input', function (event) {
+    var field = event.target.closest && event.target.closest('.field.invalid');
+    if (!field) {
+      return;
+    }
+    field.classList.remove('invalid');
+    event.target.removeAttribute('aria-invalid');
+    var message = field.querySelector('.field-error');
+    if (message) {
+      message.remove();
+    }
+    var link = document.querySelector('#error-summary a[href="#' + event.target.id + '"]');
+    if (link && link.parentNode) {
+      link.parentNode.remove();
+      var summary = document.getElementById('error-summary');
+      if (summary && !summary.querySelector('li')) {
+        summary.remove(); // every listed field is being corrected
+      }
+    }
+  });
+
   // After a failed submit, move focus to the summary of what went wrong.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('error-summary');

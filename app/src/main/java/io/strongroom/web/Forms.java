@@ -39,7 +39,7 @@ public final class Forms {
         }
         model.addAttribute("errors", errors);
         model.addAttribute("error", problem.fieldProblems().isEmpty() ? problem.detail()
-                : "Please correct the fields marked below.");
+                : "Please correct these fields:");
         model.addAttribute("errorStatus", problem.status().value());
     }
 

@@ -306,8 +306,17 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.find("input[name=mode][value=recommended]").isSelected()).isTrue();
         browser.type("#min_length", "8");
         browser.submit("section.card button[type=submit]");
-        assertThat(browser.find("#min_length-error").getText()).contains("between 12 and 128");
+        assertThat(browser.find("#min_length-error").getText()).isEqualTo("Must be between 12 and 128.");
         assertThat(browser.find("#min_length").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#min_length").getAttribute("value")).as("what was typed stays").isEqualTo("8");
+        // the summary says it in a sentence and links to the field; fixing the field clears its error
+        org.openqa.selenium.WebElement link = browser.find("#error-summary a");
+        assertThat(link.getText()).isEqualTo("Minimum length must be between 12 and 128.");
+        assertThat(link.getAttribute("href")).endsWith("#min_length");
+        browser.type("#min_length", "14");
+        assertThat(browser.findAll("#min_length-error")).isEmpty();
+        assertThat(browser.findAll("#error-summary")).as("nothing left to correct").isEmpty();
+        assertThat(browser.find("#min_length").getAttribute("aria-invalid")).isNull();
     }
 
     private static void assertNoHorizontalScroll(Browser browser, String path) {

@@ -37,6 +37,8 @@ class SettingsPages {
         Object saved = Forms.attempt(model, () -> accounts.updatePasswordPolicy(mode, Forms.integer(minLength),
                 Forms.integer(minScore)));
         if (saved == null) {
+            // the form shows what was typed, next to why it was refused
+            model.addAttribute("form", submitted("mode", mode, "min_length", minLength, "min_score", minScore));
             return settings(model);
         }
         redirect.addFlashAttribute("notice", "settings.saved");
@@ -51,9 +53,22 @@ class SettingsPages {
         Object saved = Forms.attempt(model, () -> accounts.updateSessionSettings(Forms.integer(idleTimeoutMinutes),
                 Forms.integer(absoluteLifetimeMinutes)));
         if (saved == null) {
+            model.addAttribute("form", submitted("idle_timeout_minutes", idleTimeoutMinutes,
+                    "absolute_lifetime_minutes", absoluteLifetimeMinutes));
             return settings(model);
         }
         redirect.addFlashAttribute("notice", "settings.saved");
         return "redirect:/app/settings";
+    }
+
+    /** Submitted values by field name, the ones not sent left out. */
+    private static java.util.Map<String, String> submitted(String... namesAndValues) {
+        java.util.Map<String, String> form = new java.util.HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                form.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return form;
     }
 }
