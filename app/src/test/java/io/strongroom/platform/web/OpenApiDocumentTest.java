@@ -123,6 +123,15 @@ class OpenApiDocumentTest extends ApiTest {
     }
 
     @Test
+    void theSignInAndSignUpSchemasCarryExamples() {
+        JsonNode schemas = client().get("/v3/api-docs").json().at("/components/schemas");
+        assertThat(schemas.at("/LoginRequest/example/workspace").asString()).isEqualTo("acme");
+        assertThat(schemas.at("/LoginRequest/properties/token_delivery/enum").toString()).isEqualTo("[\"body\",\"cookie\"]");
+        assertThat(schemas.at("/SignupForm/example/company_name").asString()).isEqualTo("Acme GmbH");
+        assertThat(schemas.at("/TokenResponse/example/expires_in").asInt()).isEqualTo(60);
+    }
+
+    @Test
     void schemasUseTheApisSnakeCaseNames() {
         JsonNode schemas = client().get("/v3/api-docs").json().at("/components/schemas");
         List<String> camel = new ArrayList<>();

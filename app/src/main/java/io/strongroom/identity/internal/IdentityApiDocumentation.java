@@ -1,0 +1,27 @@
+package io.strongroom.identity.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.strongroom.platform.ApiSchemas;
+
+/** Examples for identity's sign-in schemas in the API description (the README's walkthrough, as data). */
+@Configuration(proxyBeanMethods = false)
+class IdentityApiDocumentation {
+
+    @Bean
+    OpenApiCustomizer identityExamples() {
+        return openApi -> {
+            ApiSchemas.example(openApi, "LoginRequest", Map.of("workspace", "acme", "email", "ada@acme.example",
+                    "password", "a long passphrase nobody guesses"));
+            ApiSchemas.allowedValues(openApi, "LoginRequest", "token_delivery", List.of("body", "cookie"));
+            ApiSchemas.example(openApi, "RefreshRequest", Map.of("refresh_token", "srt1.AaI3igMIdaibXSw_2x0sIQ.7uqICytl"));
+            ApiSchemas.example(openApi, "TokenResponse", Map.of("access_token", "eyJraWQiOiIyMDI2MTIwMi0...",
+                    "token_type", "Bearer", "expires_in", 60, "refresh_token", "srt1.AaI3igMIdaibXSw_2x0sIQ.7uqICytl"));
+        };
+    }
+}
