@@ -54,6 +54,20 @@
     }
   });
 
+  // Times in the reader's own time zone and language (the page says UTC without script).
+  function localTimes(root) {
+    var format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+    root.querySelectorAll('time[data-local-time]').forEach(function (element) {
+      var when = new Date(element.getAttribute('datetime'));
+      if (!isNaN(when)) {
+        element.title = element.textContent;
+        element.textContent = format.format(when);
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () { localTimes(document); });
+  document.addEventListener('htmx:afterSettle', function (event) { localTimes(event.target); });
+
   // After a failed submit, move focus to the summary of what went wrong.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('error-summary');

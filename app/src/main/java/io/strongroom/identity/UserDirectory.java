@@ -8,4 +8,7 @@ public interface UserDirectory {
 
     /** The user's e-mail address (for the audit trail's actor), if the user exists. */
     Optional<String> emailOf(UUID userId);
+
+    /** Display names of the users among {@code ids} (unknown ids left out); in the caller's transaction. */
+    java.util.Map<UUID, String> displayNames(java.util.Set<UUID> ids);
 }

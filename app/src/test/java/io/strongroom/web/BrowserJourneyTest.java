@@ -120,10 +120,26 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("Rear Admiral").doesNotContain("Commodore");
         // the refused save (412, shown on the form) is in the audit trail as on the API
         browser.open("/app/audit?action=request.failed");
-        assertThat(browser.text()).contains("request.failed").contains("POST " + personPath);
+        assertThat(browser.text()).contains("Request refused").contains("POST " + personPath);
 
         browser.open("/app/audit?action=employee.updated");
         assertThat(browser.findAll("table.list tbody tr")).hasSize(1);
+        // readable: the action's label, the person's name, the time in the browser's own zone and format
+        String row = browser.find("table.list tbody tr").getText();
+        assertThat(row).contains("Person changed").contains("Grace Hopper").doesNotContain("employee.updated");
+        org.openqa.selenium.WebElement time = browser.find("table.list tbody tr time");
+        assertThat(time.getAttribute("datetime")).endsWith("Z");
+        assertThat(time.getText()).as("formatted by the browser").doesNotEndWith("UTC");
+        assertThat(time.getAttribute("title")).endsWith("UTC");
+        // the day filters are date pickers; a date the server cannot read is named on its field
+        assertThat(browser.find("#from").getAttribute("type")).isEqualTo("date");
+        browser.open("/app/audit?from=31.01.2026");
+        assertThat(browser.find("#from-error").getText()).isEqualTo("Must be a date like 2026-01-31.");
+        assertThat(browser.find("#error-summary a").getText()).isEqualTo("From (day, UTC) must be a date like 2026-01-31.");
+        String today = java.time.LocalDate.now(clock).toString();
+        browser.open("/app/audit?action=employee.updated&from=" + today + "&to=" + today);
+        assertThat(browser.findAll("table.list tbody tr")).as("the to day is included").hasSize(1);
+        browser.open("/app/audit?action=employee.updated");
         browser.submit("table.list tbody tr a");
         assertThat(browser.text()).contains("employee.updated").contains("job_title").contains("Engineer")
                 .contains("Rear Admiral").contains("brenda@" + workspace + ".example");

@@ -4,9 +4,12 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.access.AccessPermission;
 import io.strongroom.access.PermissionCatalog;
+import io.strongroom.audit.AuditTargetNames;
 import io.strongroom.identity.IdentityPermission;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantTable;
@@ -47,5 +50,12 @@ class AccessConfiguration {
     @Bean
     TenantTable userRoleTable() {
         return TenantTable.of("access", "user_role").references("app_user", "role").subject(SubjectKind.USER, "user_id");
+    }
+
+    /** Role names in the audit trail's pages. */
+    @Bean
+    AuditTargetNames roleNames(JdbcClient jdbc, TransactionTemplate transactions) {
+        return AuditTargetNames.of("role", "select id, name from role where tenant_id = :tenant and id in (:ids)", jdbc,
+                transactions);
     }
 }

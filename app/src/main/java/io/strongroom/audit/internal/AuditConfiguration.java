@@ -2,12 +2,18 @@ package io.strongroom.audit.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.audit.AuditPermission;
+import io.strongroom.audit.AuditTargetNames;
+import io.strongroom.identity.UserDirectory;
 import io.strongroom.jobs.RecurringJob;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantTable;
@@ -44,5 +50,21 @@ class AuditConfiguration {
     TenantTable auditEventTable() {
         return TenantTable.of("audit", "audit_event").personal(List.of("personal_diff"))
                 .subject(SubjectKind.USER, "actor_user_id");
+    }
+
+    /** Users' names for the trail's pages, from identity (the module that owns them). */
+    @Bean
+    AuditTargetNames userNames(UserDirectory users, TransactionTemplate transactions) {
+        return new AuditTargetNames() {
+            @Override
+            public String targetType() {
+                return "user";
+            }
+
+            @Override
+            public Map<UUID, String> names(Set<UUID> ids) {
+                return ids.isEmpty() ? Map.of() : transactions.execute(tx -> users.displayNames(ids));
+            }
+        };
     }
 }

@@ -20,4 +20,9 @@ class UserDirectoryService implements UserDirectory {
     public Optional<String> emailOf(UUID userId) {
         return users.findById(userId).map(UserRepository.UserRecord::email);
     }
+
+    @Override
+    public java.util.Map<UUID, String> displayNames(java.util.Set<UUID> ids) {
+        return users.displayNames(ids);
+    }
 }

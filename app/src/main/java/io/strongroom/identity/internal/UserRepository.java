@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -48,6 +49,19 @@ class UserRepository {
 
     Optional<UserRecord> findByEmail(String email) {
         return select("lower(email) = lower(:value)", email, "");
+    }
+
+    /** Display names by id, of the users among {@code ids}. */
+    java.util.Map<UUID, String> displayNames(java.util.Set<UUID> ids) {
+        java.util.Map<UUID, String> names = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("select id, display_name from app_user where tenant_id = :tenant and id in (:ids)")
+                    .param("tenant", TenantContext.require()).param("ids", List.copyOf(ids))
+                    .query(rs -> {
+                        names.put(rs.getObject("id", UUID.class), rs.getString("display_name"));
+                    });
+        }
+        return names;
     }
 
     Optional<UserRecord> findById(UUID id) {

@@ -2,7 +2,10 @@ package io.strongroom.people.internal;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.audit.AuditTargetNames;
 import io.strongroom.audit.PersonalValueDisclosure;
 import io.strongroom.people.PeoplePermission;
 import io.strongroom.people.PersonField;
@@ -36,5 +39,12 @@ class PeopleConfiguration {
         return TenantTable.of("people", "employee").references("app_user")
                 .personal(PersonField.personalFields().stream().map(PersonField::apiName).toList())
                 .subject(SubjectKind.PERSON, "id");
+    }
+
+    /** People's names in the audit trail's pages (work fields only). */
+    @Bean
+    AuditTargetNames personNames(JdbcClient jdbc, TransactionTemplate transactions) {
+        return AuditTargetNames.of("employee", "select id, given_name || ' ' || family_name from employee"
+                + " where tenant_id = :tenant and id in (:ids)", jdbc, transactions);
     }
 }
