@@ -68,6 +68,21 @@
   document.addEventListener('DOMContentLoaded', function () { localTimes(document); });
   document.addEventListener('htmx:afterSettle', function (event) { localTimes(event.target); });
 
+  // An edit conflict: "use the saved value" puts the saved value into that field of the form.
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-use-field]');
+    if (!button) {
+      return;
+    }
+    var input = document.getElementById(button.getAttribute('data-use-field'));
+    if (input) {
+      input.value = button.getAttribute('data-use-value');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      button.closest('tr').classList.add('resolved');
+      button.disabled = true;
+    }
+  });
+
   // After a failed submit, move focus to the summary of what went wrong.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('error-summary');

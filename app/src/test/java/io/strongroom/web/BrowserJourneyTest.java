@@ -116,6 +116,15 @@ class BrowserJourneyTest extends ApiTest {
         browser.driver().switchTo().window(first);
         browser.type("#job_title", "Commodore").submit("main form.stack button[type=submit]");
         assertThat(browser.text()).contains("Someone else changed this record").contains("Rear Admiral");
+        // the difference is shown by field label, saved value beside this form's; the saved one can be taken per field
+        String difference = browser.find("table.conflicts tbody tr").getText();
+        assertThat(difference).startsWith("Job title").contains("Rear Admiral").contains("Commodore");
+        assertThat(browser.findAll("table.conflicts tbody tr")).hasSize(1);
+        browser.click("table.conflicts button[data-use-field=job_title]");
+        assertThat(browser.find("#job_title").getAttribute("value")).isEqualTo("Rear Admiral");
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.path()).startsWith(personPath);
+        assertThat(browser.text()).contains("Rear Admiral").doesNotContain("Someone else changed this record");
         browser.open(personPath);
         assertThat(browser.text()).contains("Rear Admiral").doesNotContain("Commodore");
         // the refused save (412, shown on the form) is in the audit trail as on the API

@@ -147,6 +147,10 @@ class PeoplePages {
             if (Integer.valueOf(412).equals(model.getAttribute("errorStatus"))) {
                 model.addAttribute("conflict", current.fields());
                 model.addAttribute("currentVersion", current.version());
+                model.addAttribute("differences", differences(current, submitted));
+                // the form now holds the saved record with this form's values on top: choosing per field
+                // and saving again applies exactly what is shown, against the version just read
+                model.addAttribute("version", current.version());
             }
             return "people/form";
         }
@@ -158,6 +162,20 @@ class PeoplePages {
     String delete(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version) {
         people.delete(id, "\"" + version + "\"");
         return "redirect:/app/people?deleted";
+    }
+
+    /** The fields where this form and the saved record disagree: field, saved value, the form's value. */
+    static List<Map<String, String>> differences(Person current, Map<String, Object> submitted) {
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        submitted.forEach((field, yours) -> {
+            Object saved = current.fields().get(field);
+            String theirs = saved == null ? "" : saved.toString();
+            String mine = yours == null ? "" : yours.toString();
+            if (!theirs.equals(mine)) {
+                rows.add(Map.of("field", field, "saved", theirs, "yours", mine));
+            }
+        });
+        return rows;
     }
 
     private static List<String> fieldsOf(MultiValueMap<String, String> form) {
