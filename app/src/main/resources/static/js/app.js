@@ -68,6 +68,27 @@
   document.addEventListener('DOMContentLoaded', function () { localTimes(document); });
   document.addEventListener('htmx:afterSettle', function (event) { localTimes(event.target); });
 
+  // The manager picker: choosing a person sets the hidden manager_id; emptying the search clears it.
+  document.addEventListener('click', function (event) {
+    var option = event.target.closest && event.target.closest('button[data-pick-manager]');
+    if (!option) {
+      return;
+    }
+    document.getElementById('manager_id').value = option.getAttribute('data-pick-manager');
+    var search = document.getElementById('manager_search');
+    search.value = option.getAttribute('data-pick-name');
+    var list = document.getElementById('manager-options');
+    while (list.firstChild) {
+      list.removeChild(list.firstChild);
+    }
+    search.focus();
+  });
+  document.addEventListener('input', function (event) {
+    if (event.target.id === 'manager_search' && event.target.value.trim() === '') {
+      document.getElementById('manager_id').value = '';
+    }
+  });
+
   // An edit conflict: "use the saved value" puts the saved value into that field of the form.
   document.addEventListener('click', function (event) {
     var button = event.target.closest && event.target.closest('button[data-use-field]');

@@ -210,6 +210,30 @@ class BrowserJourneyTest extends ApiTest {
                 && browser.find("#people-rows tbody tr").getText().contains("Byron"));
     }
 
+    /** The manager is chosen by typing a name, not by pasting an id. */
+    @Test
+    void theManagerIsPickedByName() {
+        Workspace ws = TestUsers.signUp(client(), "managerpick");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        bearer(owner).post("/api/v1/people", Map.of("given_name", "Ada", "family_name", "Boss", "job_title", "Head of Platform"));
+        String report = bearer(owner).post("/api/v1/people", Map.of("given_name", "Bob", "family_name", "Report"))
+                .json().get("id").asString();
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people/" + report + "/edit");
+        assertThat(browser.find("#manager_id").getAttribute("type")).isEqualTo("hidden");
+        browser.type("#manager_search", "boss");
+        browser.waitUntil(d -> !browser.findAll("#manager-options button").isEmpty());
+        assertThat(browser.find("#manager-options button").getText()).isEqualTo("Ada Boss · Head of Platform");
+        browser.click("#manager-options button");
+        assertThat(browser.find("#manager_search").getAttribute("value")).isEqualTo("Ada Boss");
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.path()).startsWith("/app/people/" + report);
+        assertThat(browser.find("main dl").getText()).contains("Ada Boss");
+        browser.open("/app/people/" + report + "/edit");
+        assertThat(browser.find("#manager_search").getAttribute("value")).as("the form names the manager").isEqualTo("Ada Boss");
+    }
+
     /** With the system in dark mode, the pages follow it (colour contrast: ColorContrastTest). */
     @Test
     void pagesFollowTheSystemsDarkMode() {

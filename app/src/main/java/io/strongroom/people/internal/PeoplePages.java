@@ -90,6 +90,7 @@ class PeoplePages {
         if (created == null) {
             model.addAttribute("person", values);
             model.addAttribute("editing", false);
+            managerName(values.get("manager_id") instanceof String m ? parseId(m) : null, model);
             return "people/form";
         }
         return "redirect:/app/people/" + created.id() + "?created";
@@ -119,7 +120,31 @@ class PeoplePages {
         model.addAttribute("person", person.fields());
         model.addAttribute("version", person.version());
         model.addAttribute("editing", true);
+        managerName(person.managerId(), model);
         return "people/form";
+    }
+
+    /** People to choose as a manager, by name, job title or e-mail (an htmx fragment of the form). */
+    @PreAuthorize("hasAuthority('people:read')")
+    @GetMapping("/app/people/manager-options")
+    String managerOptions(@RequestParam(name = "manager_search", required = false) String search, Model model) {
+        List<Person> options = search == null || search.isBlank() ? List.of()
+                : java.util.Optional.ofNullable(Forms.attempt(model, () -> people.list(search, null, null, null, 10)))
+                        .map(PeopleDirectory.Page::items).orElse(List.of());
+        model.addAttribute("options", options);
+        return "people/form :: managerOptions";
+    }
+
+    /** The manager's name for the form's picker, when the caller may see that record. */
+    private void managerName(UUID manager, Model model) {
+        if (manager != null) {
+            try {
+                Person boss = people.get(manager);
+                model.addAttribute("managerName", boss.givenName() + " " + boss.familyName());
+            } catch (ApiProblem notVisible) {
+                // the id stays in the form; the picker starts empty
+            }
+        }
     }
 
     /** Saves an edit; the hidden version is the ETag, so a concurrent change is shown, not overwritten. */
@@ -144,6 +169,7 @@ class PeoplePages {
             model.addAttribute("person", shown);
             model.addAttribute("version", version);
             model.addAttribute("editing", true);
+            managerName(shown.get("manager_id") == null ? null : parseId(shown.get("manager_id").toString()), model);
             if (Integer.valueOf(412).equals(model.getAttribute("errorStatus"))) {
                 model.addAttribute("conflict", current.fields());
                 model.addAttribute("currentVersion", current.version());
@@ -176,6 +202,14 @@ class PeoplePages {
             }
         });
         return rows;
+    }
+
+    private static UUID parseId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null; // the service names the field
+        }
     }
 
     private static List<String> fieldsOf(MultiValueMap<String, String> form) {
