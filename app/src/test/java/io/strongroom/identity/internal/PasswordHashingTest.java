@@ -26,14 +26,11 @@ class PasswordHashingTest {
     void aHashWaitsWhileEverySlotIsTakenAndRunsWhenOneFrees() throws Exception {
         PasswordHashing hashing = new PasswordHashing(DEFAULTS, 1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor(); Opened gate = release::countDown) {
-            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> hashing.limited(() -> {
-                try {
-                    return release.await(5, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }), threads);
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> hashing.limited(() -> hold(held, release)),
+                    threads);
+            assertThat(held.await(5, TimeUnit.MINUTES)).as("the holder has the slot").isTrue();
             CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> hashing.hash("first password"), threads);
             Await.until(() -> hashing.waiting() == 1, "the first hash to wait for the slot");
             CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(
@@ -52,25 +49,31 @@ class PasswordHashingTest {
     }
 
     @Test
-    void theApplicationGetsOneSlotPerCore() {
+    void theApplicationGetsOneSlotPerCore() throws InterruptedException {
         PasswordHashing hashing = new PasswordHashing(DEFAULTS);
         int cores = Runtime.getRuntime().availableProcessors();
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor(); Opened gate = release::countDown) {
+            CountDownLatch held = new CountDownLatch(cores);
             for (int i = 0; i < cores; i++) {
-                threads.submit(() -> hashing.limited(() -> {
-                    try {
-                        return release.await(5, TimeUnit.MINUTES);
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+                threads.submit(() -> hashing.limited(() -> hold(held, release)));
             }
+            assertThat(held.await(5, TimeUnit.MINUTES)).as("every slot is taken").isTrue();
             CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> hashing.hash("one more"), threads);
             Await.until(() -> hashing.waiting() == 1, "the hash beyond one per core to wait");
             assertThat(next).isNotDone();
             release.countDown();
             assertThat(next.join()).startsWith("$argon2id$");
+        }
+    }
+
+    /** Runs inside a slot: says it holds it, then keeps it until released. */
+    private static boolean hold(CountDownLatch held, CountDownLatch release) {
+        held.countDown();
+        try {
+            return release.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
