@@ -26,6 +26,13 @@ public interface PeopleDirectory {
     /** A JSON merge patch; {@code ifMatch} is the ETag the caller read (required). */
     Person update(UUID id, String ifMatch, Map<String, Object> changes);
 
+    /**
+     * The value of a sensitive personal field ({@link PersonField#sensitive()}) for showing it,
+     * recorded in the audit trail as {@code employee.personal_revealed} (the field's name, never its
+     * value). Needs what reading the record's personal fields needs; 400 for any other field.
+     */
+    String reveal(UUID id, String field);
+
     /** {@code ifMatch} optional. */
     void delete(UUID id, String ifMatch);
 

@@ -81,6 +81,14 @@ public enum PersonField {
         return selfEditable;
     }
 
+    /**
+     * Personal fields so sensitive that the pages show them masked until asked, and record every
+     * reveal in the audit trail: date of birth, national id, bank account.
+     */
+    public boolean sensitive() {
+        return this == DATE_OF_BIRTH || this == NATIONAL_ID || this == IBAN;
+    }
+
     /** The field's value in a record, typed ({@link EmploymentStatus} for the status); null when empty or hidden. */
     public Object valueIn(Person person) {
         Person.Personal p = person.personal();

@@ -323,6 +323,35 @@ class PeopleApiTest extends ApiTest {
         assertThat(bearer(owner).get("/api/v1/people?q=%00").status()).isEqualTo(400);
     }
 
+    /** Showing a sensitive field on the pages: only for those who may read it, only sensitive fields, and recorded. */
+    @Test
+    @Tag("R2")
+    void revealingASensitiveFieldNeedsThePersonalReadPermissionAndIsRecorded() {
+        Map<String, Object> body = person("Rita", "Reveal");
+        body.put("iban", "DE89 3704 0044 0532 0130 00");
+        String id = bearer(owner).post("/api/v1/people", body).json().get("id").asString();
+        java.util.function.Function<Set<String>, Caller> caller = permissions -> new Caller(ws.ownerId(), ws.tenantId(),
+                UUID.randomUUID(), permissions, "192.0.2.1", "test", "test", Caller.Kind.USER);
+        java.util.function.BiFunction<Caller, String, Object> reveal = (who, field) -> {
+            SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(who, null));
+            try {
+                return TenantContext.callAs(ws.tenantId(), () -> directory.reveal(UUID.fromString(id), field));
+            } catch (io.strongroom.platform.ApiProblem problem) {
+                return problem.status().value();
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        };
+        assertThat(reveal.apply(caller.apply(Set.of("people:read")), "iban")).as("without people.personal:read").isEqualTo(403);
+        assertThat(reveal.apply(caller.apply(Set.of("people:read", "people.personal:read")), "phone"))
+                .as("not a sensitive field").isEqualTo(400);
+        assertThat(reveal.apply(caller.apply(Set.of("people:read", "people.personal:read")), "iban"))
+                .isEqualTo("DE89370400440532013000");
+        JsonNode records = bearer(owner).get("/api/v1/audit/events?action=employee.personal_revealed&target_id=" + id).json();
+        assertThat(records.get("items").size()).as("one record, for the one reveal").isEqualTo(1);
+        assertThat(records.get("items").get(0).toString()).contains("iban").doesNotContain("DE89");
+    }
+
     @Test
     void searchIgnoresCaseAndAccentsAndCoversJobTitleAndWorkEmailWithATotal() {
         String[][] people = {{"Jürgen", "Müller", "Data Engineer", "jm@acme.example", "active"},

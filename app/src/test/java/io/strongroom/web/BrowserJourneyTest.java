@@ -102,7 +102,11 @@ class BrowserJourneyTest extends ApiTest {
         browser.type("#given_name", "Grace").type("#family_name", "Hopper").type("#job_title", "Engineer")
                 .type("#iban", "DE89 3704 0044 0532 0130 00");
         browser.submit("main form.stack button[type=submit]");
-        assertThat(browser.text()).contains("Grace Hopper").contains("DE89370400440532013000").contains("The person was added");
+        assertThat(browser.text()).contains("Grace Hopper").contains("The person was added");
+        // the IBAN is masked until asked for; showing it is recorded
+        assertThat(browser.text()).contains("•••• 3000").doesNotContain("DE89370400440532013000");
+        browser.click("dd.sensitive button");
+        browser.waitUntil(d -> browser.text().contains("DE89370400440532013000"));
         String personPath = browser.path().replaceAll("\\?.*", "");
 
         // two tabs edit the same record: the second save must not overwrite the first
@@ -152,6 +156,8 @@ class BrowserJourneyTest extends ApiTest {
         browser.submit("table.list tbody tr a");
         assertThat(browser.text()).contains("employee.updated").contains("job_title").contains("Engineer")
                 .contains("Rear Admiral").contains("brenda@" + workspace + ".example");
+        browser.open("/app/audit?action=employee.personal_revealed");
+        assertThat(browser.find("table.list tbody tr").getText()).contains("Sensitive field shown").contains("Grace Hopper");
         browser.open("/app/audit");
         browser.click("#verify-heading + form button");
         browser.waitUntil(d -> !browser.findAll("#verification .verified").isEmpty());
@@ -179,7 +185,9 @@ class BrowserJourneyTest extends ApiTest {
                 .doesNotContain("7946");
         assertThat(browser.findAll("#personal-heading")).isEmpty();
         browser.open("/app/people/" + own);
-        assertThat(browser.text()).contains("Personal data").contains("DE89370400440532013000");
+        assertThat(browser.text()).contains("Personal data").contains("•••• 3000");
+        browser.click("dd.sensitive button");
+        browser.waitUntil(d -> browser.text().contains("DE89370400440532013000"));
         browser.open("/app/users");
         assertThat(browser.path()).isEqualTo("/app/denied");
         assertThat(browser.text()).contains("Not allowed");

@@ -48,6 +48,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/people", "employee.created");
         RECORDS.put("/app/people/{id}", "employee.updated");
         RECORDS.put("/app/people/{id}/delete", "employee.deleted");
+        RECORDS.put("/app/people/{id}/reveal/{field}", "employee.personal_revealed");
         RECORDS.put("/app/roles", "role.created");
         RECORDS.put("/app/roles/{id}", "role.updated");
         RECORDS.put("/app/roles/{id}/delete", "role.deleted");
@@ -116,6 +117,8 @@ class PageAuditCompletenessTest extends ApiTest {
         UUID person = all.sql("select id from employee where tenant_id = :t").param("t", tenant).query(UUID.class).single();
         expect(owner.post("/app/people/" + person + "/edit", "/app/people/" + person,
                 Map.of("version", "1", "given_name", "Page", "family_name", "Person", "job_title", "Clerk")), "employee.updated");
+        expect(owner.post("/app/people/" + person, "/app/people/" + person + "/reveal/iban", Map.of()),
+                "employee.personal_revealed");
 
         expect(owner.post("/app/roles/new", "/app/roles", Map.of("name", "Page readers", "permissions", "people:read")),
                 "role.created");

@@ -134,6 +134,19 @@ class People {
         audit.record(changes(AuditEntry.of("employee.deleted", "employee", id), PersonField.values(), before, null));
     }
 
+    /** A sensitive field's value, shown on request and recorded (the field, never the value). */
+    String reveal(Caller me, UUID id, String fieldName) {
+        PersonField field = PersonField.byApiName(fieldName).filter(PersonField::sensitive)
+                .orElseThrow(() -> ApiProblem.validation("field", "must be date_of_birth, national_id or iban"));
+        Person person = get(me, id);
+        if (!PeoplePolicy.mayReadPersonal(me, relationship(me, person))) {
+            throw forbidden("Seeing personal data needs the people.personal:read permission.");
+        }
+        Object value = field.valueIn(person);
+        audit.record(AuditEntry.of("employee.personal_revealed", "employee", id).details(Map.of("field", field.apiName())));
+        return value == null ? null : value.toString();
+    }
+
     /** The record as the caller may see it: personal fields only for those allowed (hidden, not emptied). */
     Person view(Caller me, Person person) {
         return PeoplePolicy.mayReadPersonal(me, relationship(me, person)) ? person : person.withoutPersonal();

@@ -76,6 +76,12 @@ class PeopleDirectoryService implements PeopleDirectory {
     }
 
     @Override
+    public String reveal(UUID id, String field) {
+        Caller me = Caller.require();
+        return transactions.execute(tx -> people.reveal(me, id, field));
+    }
+
+    @Override
     public void delete(UUID id, String ifMatch) {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> people.delete(me, id, ifMatch));

@@ -103,6 +103,7 @@ class PeoplePages {
         model.addAttribute("person", person.fields());
         model.addAttribute("version", person.version());
         model.addAttribute("personalFields", PERSONAL_FIELDS);
+        model.addAttribute("masks", masks(person));
         if (person.managerId() instanceof UUID manager) {
             try {
                 model.addAttribute("manager", people.get(manager).fields());
@@ -111,6 +112,41 @@ class PeoplePages {
             }
         }
         return "people/detail";
+    }
+
+    /**
+     * Shows one sensitive field (date of birth, national id, IBAN), recorded in the audit trail; an
+     * htmx request gets just the value, a plain form post the page with the value shown.
+     */
+    @SelfService(PeopleController.OWN_RECORD)
+    @PostMapping("/app/people/{id}/reveal/{field}")
+    String reveal(@PathVariable UUID id, @PathVariable String field,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "HX-Request", required = false) String htmx,
+            Model model) {
+        String value = people.reveal(id, field);
+        if (htmx != null) {
+            model.addAttribute("value", value);
+            return "people/detail :: revealed";
+        }
+        String page = detail(id, model);
+        model.addAttribute("revealed", Map.of(field, value == null ? "—" : value));
+        return page;
+    }
+
+    /** What a sensitive field shows before "show": the IBAN's last four characters, nothing of the others. */
+    static Map<String, String> masks(Person person) {
+        Map<String, String> masks = new java.util.HashMap<>();
+        if (person.personal() != null) {
+            for (PersonField field : PersonField.personalFields()) {
+                Object value = field.valueIn(person);
+                if (field.sensitive() && value != null) {
+                    String text = value.toString();
+                    masks.put(field.apiName(), field == PersonField.IBAN && text.length() > 8
+                            ? "•••• " + text.substring(text.length() - 4) : "••••••");
+                }
+            }
+        }
+        return masks;
     }
 
     @SelfService(PeopleController.OWN_RECORD)

@@ -77,6 +77,7 @@ class EndpointDeclarationTest {
             "PeopleController#update",
             "PeoplePages#detail",
             "PeoplePages#edit",
+            "PeoplePages#reveal",
             "PeoplePages#update",
             "SettingsController#passwordPolicy",
             "SettingsController#sessionSettings",
