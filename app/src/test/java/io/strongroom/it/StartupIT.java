@@ -63,6 +63,15 @@ class StartupIT {
                 .contains("Database schema migrated from version none to");
         assertThat(start).as("protobuf's Unsafe warning").doesNotContain("sun.misc.Unsafe");
         assertThat(start.lines().count()).as("lines up to ready:\n" + start).isLessThan(30);
+        java.nio.file.Path binaries = home.resolve("data").resolve("postgres-binaries");
+        try (java.util.stream.Stream<java.nio.file.Path> unpacked = java.nio.file.Files.list(binaries.resolve("unpacked"))) {
+            assertThat(unpacked.filter(d -> java.nio.file.Files.isDirectory(d.resolve("bin")))).as(
+                    "PostgreSQL unpacked into the data directory").isNotEmpty();
+        }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(binaries))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
 
         Path secondLog = home.resolve("second.log");
         Process second = start(java(), secondLog, Map.of("SERVER_PORT", Integer.toString(freePort())));

@@ -120,7 +120,14 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(passwordFile, secrets.superuser(), StandardCharsets.US_ASCII);
+            // The binaries are unpacked below the data directory's sibling, which only this user may enter, not
+            // into the shared temporary directory where another local user could plant a "postgres" first
+            // (zonky makes its working directory world-writable, hence the private parent).
+            Path binaries = dataDirectory.resolveSibling("postgres-binaries");
+            Files.createDirectories(binaries);
+            Files.setPosixFilePermissions(binaries, PosixFilePermissions.fromString("rwx------"));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binaries.resolve("unpacked").toFile())
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
