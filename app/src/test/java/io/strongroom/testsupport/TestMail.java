@@ -151,6 +151,16 @@ public final class TestMail {
                 }, Optional::isPresent).orElseThrow();
     }
 
+    /**
+     * The token of a newer link than {@code previous} (after a link was sent again): waits until one
+     * appears and answers that one, so a slower delivery of the earlier mail cannot hand back the old.
+     */
+    public static String newerLinkToken(String address, String subject, String previous) {
+        return org.awaitility.Awaitility.await("a newer mail to " + address + " about '" + subject + "'")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> linkToken(address, subject), token -> !token.equals(previous));
+    }
+
     public static String subject(MimeMessage message) {
         try {
             return message.getSubject();
