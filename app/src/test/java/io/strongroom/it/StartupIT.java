@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,17 +145,17 @@ class StartupIT {
         return process;
     }
 
-    private static void awaitLog(Process process, Path log, String line) throws Exception {
-        Instant deadline = Instant.now().plus(START);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
-                return;
-            }
-            assertThat(process.isAlive()).as("the application exited:\n" + (Files.exists(log) ? Files.readString(log) : ""))
-                    .isTrue();
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no line '" + line + "' within " + START + ":\n" + Files.readString(log));
+    /** Waits for the line in the process's log; fails at once, with the log, if the process exits first. */
+    private static void awaitLog(Process process, Path log, String line) {
+        org.awaitility.Awaitility.await("the line '" + line + "' in " + log).atMost(START)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+                    if (!text.contains(line) && !process.isAlive()) {
+                        throw new AssertionError("the application exited:\n" + text);
+                    }
+                    return text.contains(line);
+                });
     }
 
     private static String java() {
