@@ -53,6 +53,8 @@ class MetricsTest extends ApiTest {
         String forged = owner.access().substring(0, owner.access().length() - 4)
                 + (owner.access().endsWith("AAAA") ? "BBBB" : "AAAA");
         assertThat(bearer(forged).get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(client().header("Cookie", "__Host-sr-access=abc.def.ghi").get("/api/v1/me").status())
+                .as("a broken access cookie is no session").isEqualTo(401);
         assertThat(bearer(owner.access()).get("/api/v1/audit/verify").json().get("ok").asBoolean()).isTrue();
         clock.freeze();
         ApiClient sameIp = client();
@@ -71,6 +73,7 @@ class MetricsTest extends ApiTest {
         assertThat(increase(before, after, "strongroom_tokens_refused_total", "reason=\"malformed\"")).isGreaterThanOrEqualTo(1);
         assertThat(increase(before, after, "strongroom_tokens_refused_total", "reason=\"invalid\"")).isGreaterThanOrEqualTo(1);
         assertThat(increase(before, after, "strongroom_tokens_refused_total", "reason=\"session_ended\"")).isGreaterThanOrEqualTo(1);
+        assertThat(increase(before, after, "strongroom_tokens_refused_total", "channel=\"cookie\"")).isGreaterThanOrEqualTo(1);
         assertThat(increase(before, after, "strongroom_rate_limit_refusals_total", "limiter=\"sign-in-ip\""))
                 .isGreaterThanOrEqualTo(1);
         assertThat(increase(before, after, "strongroom_audit_verifications_total", "result=\"ok\"")).isGreaterThanOrEqualTo(1);
