@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -31,9 +34,14 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+    /** The WCAG 2.1 A and AA rules (axe-core's tags); best-practice rules are advisory and not held here. */
+    private static final List<String> WCAG_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+
     private final ChromeDriver driver;
     private final String base;
     private final Path profile;
+    private final List<String> accessibilityViolations = new java.util.ArrayList<>();
+    private int accessibilityChecks;
 
     public Browser(int port, int width, int height) {
         this.base = "https://localhost:" + port;
@@ -73,8 +81,10 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Loads the page and checks it with axe-core ({@link #checkAccessibility()}). */
     public Browser open(String path) {
         driver.get(base + path);
+        checkAccessibility();
         return this;
     }
 
@@ -117,7 +127,37 @@ public final class Browser implements AutoCloseable {
             }
         });
         waitForReady();
+        checkAccessibility();
         return this;
+    }
+
+    /**
+     * Runs axe-core (WCAG 2.1 A/AA) on the page as it is now and keeps every violation, named by
+     * the page, rule and element; {@link #accessibilityViolations()} answers them. Called by
+     * {@link #open} and {@link #submit} for every page loaded, and by tests after a script changed
+     * the page. Swagger UI (a third-party page) and non-HTML answers are not ours to hold to it.
+     */
+    public void checkAccessibility() {
+        String path = path();
+        if (path.startsWith("/swagger-ui") || !"text/html".equals(script("return document.contentType"))) {
+            return;
+        }
+        accessibilityChecks++;
+        Results results = new AxeBuilder().withTags(WCAG_AA).analyze(driver);
+        for (Rule rule : results.getViolations()) {
+            accessibilityViolations.add(path + ": " + rule.getId() + " (" + rule.getImpact() + ", " + rule.getHelp()
+                    + ") at " + rule.getNodes().stream().map(node -> node.getHtml()).toList());
+        }
+    }
+
+    /** Every axe-core violation met on the pages this browser checked. */
+    public List<String> accessibilityViolations() {
+        return List.copyOf(accessibilityViolations);
+    }
+
+    /** How many page states axe-core checked. */
+    public int accessibilityChecks() {
+        return accessibilityChecks;
     }
 
     public void waitForReady() {

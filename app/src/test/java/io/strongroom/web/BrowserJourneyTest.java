@@ -25,7 +25,8 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 /**
  * The pages in a real headless Chromium: sign-up to audit trail, masking, generic sign-in errors,
  * sessions past the access-token lifetime, sign-out everywhere, phone width and labels — and on
- * every page: no console error, no CSP violation, nothing in browser storage.
+ * every page: no console error, no CSP violation, nothing in browser storage, and no WCAG 2.1 A/AA
+ * violation found by axe-core (every page loaded is checked, and the states scripts make).
  */
 class BrowserJourneyTest extends ApiTest {
 
@@ -50,6 +51,7 @@ class BrowserJourneyTest extends ApiTest {
             try {
                 browser.screenshot(test.getTestMethod().orElseThrow().getName() + (i == 0 ? "" : "-" + i));
                 assertThat(browser.consoleProblems()).as("console errors or CSP violations").isEmpty();
+                assertThat(browser.accessibilityViolations()).as("axe-core: WCAG 2.1 A/AA violations").isEmpty();
                 assertThat(browser.storage()).as("nothing in localStorage or sessionStorage (N3)").isEmpty();
             } finally {
                 browser.close();
@@ -86,6 +88,7 @@ class BrowserJourneyTest extends ApiTest {
         browser.type("#password", "password");
         browser.waitUntil(d -> !browser.findAll("#password-strength .strength-reasons li").isEmpty());
         assertThat(browser.find("#password-strength").getText()).contains("commonly used");
+        browser.checkAccessibility();
         browser.type("#password", "violet tractor humming under seven lanterns");
         browser.waitUntil(d -> !browser.findAll("#password-strength .strength-ok").isEmpty());
         browser.submit("main button[type=submit]");
@@ -107,6 +110,7 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("•••• 3000").doesNotContain("DE89370400440532013000");
         browser.click("dd.sensitive button");
         browser.waitUntil(d -> browser.text().contains("DE89370400440532013000"));
+        browser.checkAccessibility();
         String personPath = browser.path().replaceAll("\\?.*", "");
 
         // two tabs edit the same record: the second save must not overwrite the first
@@ -211,6 +215,7 @@ class BrowserJourneyTest extends ApiTest {
                 && browser.find("#people-rows tbody tr").getText().contains("Jürgen Müller")
                 && browser.find("#people-rows tbody tr").getText().contains("On leave")
                 && browser.find("#people-rows .count").getText().equals("One person"));
+        browser.checkAccessibility();
 
         browser.find("#q").clear();
         new org.openqa.selenium.support.ui.Select(browser.find("#status")).selectByValue("active");
@@ -233,6 +238,7 @@ class BrowserJourneyTest extends ApiTest {
         browser.type("#manager_search", "boss");
         browser.waitUntil(d -> !browser.findAll("#manager-options button").isEmpty());
         assertThat(browser.find("#manager-options button").getText()).isEqualTo("Ada Boss · Head of Platform");
+        browser.checkAccessibility();
         browser.click("#manager-options button");
         assertThat(browser.find("#manager_search").getAttribute("value")).isEqualTo("Ada Boss");
         browser.submit("main form.stack button[type=submit]");
@@ -240,6 +246,29 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.find("main dl").getText()).contains("Ada Boss");
         browser.open("/app/people/" + report + "/edit");
         assertThat(browser.find("#manager_search").getAttribute("value")).as("the form names the manager").isEqualTo("Ada Boss");
+    }
+
+    /**
+     * The accessibility check finds what it is there to find: an unlabelled input and text too faint
+     * to read, put on a real page, are both reported (so "no violations" elsewhere means something).
+     */
+    @Test
+    void theAccessibilityCheckReportsViolations() {
+        Browser browser = new Browser(port, 1280, 900);
+        try {
+            browser.open("/login");
+            assertThat(browser.accessibilityViolations()).isEmpty();
+            assertThat(browser.accessibilityChecks()).isEqualTo(1);
+            browser.script("""
+                    var input = document.createElement('input'); input.id = 'unlabelled';
+                    var faint = document.createElement('p'); faint.textContent = 'faint text'; faint.style.color = '#eeeeee';
+                    document.querySelector('main').append(input, faint);""");
+            browser.checkAccessibility();
+            assertThat(browser.accessibilityViolations()).anySatisfy(v -> assertThat(v).startsWith("/login: label "))
+                    .anySatisfy(v -> assertThat(v).startsWith("/login: color-contrast "));
+        } finally {
+            browser.close();
+        }
     }
 
     /** With the system in dark mode, the pages follow it (colour contrast: ColorContrastTest). */
