@@ -54,20 +54,6 @@
     }
   });
 
-  // Times in the reader's own time zone and language (the page says UTC without script).
-  function localTimes(root) {
-    var format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-    root.querySelectorAll('time[data-local-time]').forEach(function (element) {
-      var when = new Date(element.getAttribute('datetime'));
-      if (!isNaN(when)) {
-        element.title = element.textContent;
-        element.textContent = format.format(when);
-      }
-    });
-  }
-  document.addEventListener('DOMContentLoaded', function () { localTimes(document); });
-  document.addEventListener('htmx:afterSettle', function (event) { localTimes(event.target); });
-
   // The manager picker: choosing a person sets the hidden manager_id; emptying the search clears it.
   document.addEventListener('click', function (event) {
     var option = event.target.closest && event.target.closest('button[data-pick-manager]');

@@ -28,6 +28,16 @@ public interface AccountAdministration {
 
     SessionSettings updateSessionSettings(Integer idleTimeoutMinutes, Integer absoluteLifetimeMinutes);
 
+    /** The workspace's default language and time zone, for members who chose none. */
+    RegionalDefaults regionalDefaults();
+
+    /** Needs {@code settings:manage}; a 400 names an unknown language or time zone. */
+    RegionalDefaults updateRegionalDefaults(String language, String timeZone);
+
+    /** @param language a tag of {@link io.strongroom.platform.Language}; @param timeZone an IANA id */
+    record RegionalDefaults(String language, String timeZone) {
+    }
+
     record PasswordPolicy(String mode, int minLength, int maxLength, int minScore) {
     }
 

@@ -79,7 +79,9 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         PASSWORD_RESET_COMPLETED("auth.password.reset_completed"),
         PASSWORD_POLICY_CHANGED("settings.password_policy.updated"),
         SESSION_SETTINGS_CHANGED("settings.sessions.updated"),
-        SIGNING_KEY_ROTATED("auth.signing_key.rotated");
+        SIGNING_KEY_ROTATED("auth.signing_key.rotated"),
+        REGIONAL_SETTINGS_CHANGED("settings.regional.updated"),
+        PREFERENCES_CHANGED("user.preferences.updated");
 
         private final String action;
 

@@ -38,8 +38,12 @@ public final class Forms {
             errors.computeIfAbsent(field.field(), k -> new java.util.ArrayList<>()).add(field.message());
         }
         model.addAttribute("errors", errors);
-        model.addAttribute("error", problem.fieldProblems().isEmpty() ? problem.detail()
-                : "Please correct these fields:");
+        if (problem.fieldProblems().isEmpty()) {
+            model.addAttribute("error", problem.detail());
+        } else {
+            model.addAttribute("errorKey", "form.correct");
+            model.addAttribute("error", "");
+        }
         model.addAttribute("errorStatus", problem.status().value());
     }
 

@@ -10,7 +10,11 @@ public interface PageHeader {
 
     Optional<SignedIn> current();
 
-    /** What the header shows: the user's name and e-mail, the workspace and its company. */
-    record SignedIn(String displayName, String email, String workspace, String companyName) {
+    /**
+     * What the header shows: the user's name and e-mail, the workspace and its company; and the
+     * language and time zone the pages speak to them in (their own choice, else the workspace's).
+     */
+    record SignedIn(String displayName, String email, String workspace, String companyName,
+            java.util.Locale locale, java.time.ZoneId zone) {
     }
 }

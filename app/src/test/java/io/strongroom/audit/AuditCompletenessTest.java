@@ -62,6 +62,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/recovery/complete", "auth.password.reset_completed");
         RECORDS.put("PUT /api/v1/settings/password-policy", "settings.password_policy.updated");
         RECORDS.put("PUT /api/v1/settings/sessions", "settings.sessions.updated");
+        RECORDS.put("PUT /api/v1/settings/regional", "settings.regional.updated");
+        RECORDS.put("PUT /api/v1/me/preferences", "user.preferences.updated");
         RECORDS.put("POST /api/v1/me/password", "auth.password.changed");
         RECORDS.put("DELETE /api/v1/me/sessions/{id}", "auth.session.revoked");
         RECORDS.put("POST /api/v1/auth/logout", "auth.logout");
@@ -167,6 +169,12 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("PUT /api/v1/settings/sessions", owner, api -> api.method("PUT", "/api/v1/settings/sessions",
                 Map.of("idle_timeout_minutes", 20, "absolute_lifetime_minutes", 600))), tenant,
                 "PUT /api/v1/settings/sessions", ownerId, tenant.toString());
+        expect(call("PUT /api/v1/settings/regional", owner, api -> api.method("PUT", "/api/v1/settings/regional",
+                Map.of("language", "de", "time_zone", "Europe/Vienna"))), tenant,
+                "PUT /api/v1/settings/regional", ownerId, tenant.toString());
+        expect(call("PUT /api/v1/me/preferences", owner, api -> api.method("PUT", "/api/v1/me/preferences",
+                Map.of("language", "nl", "time_zone", "Europe/Amsterdam"))), tenant,
+                "PUT /api/v1/me/preferences", ownerId, ownerId.toString());
         expect(call("POST /api/v1/me/password", owner, api -> api.post("/api/v1/me/password", Map.of(
                 "current_password", Fixtures.STRONG_PASSWORD, "new_password", "granite-willow-beacon-41"))), tenant,
                 "POST /api/v1/me/password", ownerId, ownerId.toString());

@@ -141,13 +141,13 @@ class BrowserJourneyTest extends ApiTest {
 
         browser.open("/app/audit?action=employee.updated");
         assertThat(browser.findAll("table.list tbody tr")).hasSize(1);
-        // readable: the action's label, the person's name, the time in the browser's own zone and format
+        // readable: the action's label, the person's name, the time in the reader's zone (the workspace's UTC) and language
         String row = browser.find("table.list tbody tr").getText();
         assertThat(row).contains("Person changed").contains("Grace Hopper").doesNotContain("employee.updated");
         org.openqa.selenium.WebElement time = browser.find("table.list tbody tr time");
         assertThat(time.getAttribute("datetime")).endsWith("Z");
-        assertThat(time.getText()).as("formatted by the browser").doesNotEndWith("UTC");
-        assertThat(time.getAttribute("title")).endsWith("UTC");
+        assertThat(time.getText()).as("formatted for the reader, not ISO").doesNotContain("T").matches(".*\\d{4}.*");
+        assertThat(browser.find("table.list thead").getText()).contains("Time (UTC)");
         // the day filters are date pickers; a date the server cannot read is named on its field
         assertThat(browser.find("#from").getAttribute("type")).isEqualTo("date");
         browser.open("/app/audit?from=31.01.2026");
@@ -269,6 +269,36 @@ class BrowserJourneyTest extends ApiTest {
         } finally {
             browser.close();
         }
+    }
+
+    /**
+     * A user switches the pages to German and their own time zone on My account: the pages, their
+     * language attribute and the times follow at once; the workspace's other members are untouched.
+     */
+    @Test
+    void aUserReadsThePagesInTheirOwnLanguageAndTimeZone() {
+        Workspace ws = TestUsers.signUp(client(), "language");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/account");
+        new org.openqa.selenium.support.ui.Select(browser.find("#language")).selectByValue("de");
+        new org.openqa.selenium.support.ui.Select(browser.find("#time_zone")).selectByValue("Europe/Berlin");
+        browser.submit("section[aria-labelledby=preferences-heading] button[type=submit]");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("de");
+        assertThat(browser.find("h1").getText()).isEqualTo("Mein Konto");
+        assertThat(browser.text()).contains("Ihre Sprache und Zeitzone wurden gespeichert.").contains("Personen")
+                .contains("Prüfprotokoll");
+        browser.open("/app/audit");
+        assertThat(browser.find("table.list thead").getText()).contains("Zeit (Europe/Berlin)");
+        assertThat(browser.text()).contains("Eigene Sprache und Zeitzone geändert");
+        // a wrong value sent by hand is named on its field, in German, and changes nothing
+        browser.open("/app/account");
+        browser.script("document.querySelector('#time_zone').add(new Option('Mars/Olympus', 'Mars/Olympus', true, true))");
+        browser.submit("section[aria-labelledby=preferences-heading] button[type=submit]");
+        assertThat(browser.find("#error-summary").getText()).startsWith("Bitte korrigieren Sie diese Felder:");
+        assertThat(browser.findAll("#time_zone-error")).hasSize(1);
+        assertThat(client().header("Authorization", "Bearer " + TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(),
+                ws.ownerPassword()).access()).get("/api/v1/me").json().get("time_zone").asString()).isEqualTo("Europe/Berlin");
     }
 
     /** With the system in dark mode, the pages follow it (colour contrast: ColorContrastTest). */

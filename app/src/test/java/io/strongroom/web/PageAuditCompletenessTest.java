@@ -58,6 +58,8 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/users/{id}/delete", "user.deleted");
         RECORDS.put("/app/settings/password-policy", "settings.password_policy.updated");
         RECORDS.put("/app/settings/sessions", "settings.sessions.updated");
+        RECORDS.put("/app/settings/regional", "settings.regional.updated");
+        RECORDS.put("/app/account/preferences", "user.preferences.updated");
         RECORDS.put("/app/account/password", "auth.password.changed");
         RECORDS.put("/app/account/sessions/{id}/end", "auth.session.revoked");
         RECORDS.put("/app/account/sessions/end-all", "auth.session.revoked_all");
@@ -156,6 +158,10 @@ class PageAuditCompletenessTest extends ApiTest {
                 Map.of("mode", "enforced", "min_length", "14", "min_score", "3")), "settings.password_policy.updated");
         expect(owner.post("/app/settings", "/app/settings/sessions",
                 Map.of("idle_timeout_minutes", "20", "absolute_lifetime_minutes", "600")), "settings.sessions.updated");
+        expect(owner.post("/app/settings", "/app/settings/regional",
+                Map.of("language", "cs", "time_zone", "Europe/Prague")), "settings.regional.updated");
+        expect(owner.post("/app/account", "/app/account/preferences",
+                Map.of("language", "en", "time_zone", "Europe/Dublin")), "user.preferences.updated");
         expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "2")),
                 "employee.deleted");
         expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");

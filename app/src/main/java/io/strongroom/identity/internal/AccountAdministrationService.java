@@ -13,6 +13,7 @@ import io.strongroom.identity.AccountAdministration;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.identity.IdentityPermission;
+import io.strongroom.identity.Regional;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.ProblemType;
@@ -26,15 +27,18 @@ class AccountAdministrationService implements AccountAdministration {
     private final Invitations invitations;
     private final AccountStatus status;
     private final SecuritySettingsRepository settings;
+    private final RegionalRepository regional;
     private final IdentityEvents events;
     private final TransactionTemplate transactions;
 
     AccountAdministrationService(Recovery recovery, Invitations invitations, AccountStatus status,
-            SecuritySettingsRepository settings, IdentityEvents events, TransactionTemplate transactions) {
+            SecuritySettingsRepository settings, RegionalRepository regional, IdentityEvents events,
+            TransactionTemplate transactions) {
         this.recovery = recovery;
         this.invitations = invitations;
         this.status = status;
         this.settings = settings;
+        this.regional = regional;
         this.events = events;
         this.transactions = transactions;
     }
@@ -125,6 +129,45 @@ class AccountAdministrationService implements AccountAdministration {
                             after.sessionAbsolute().toMinutes())));
             return sessionsOf(after);
         });
+    }
+
+    @Override
+    public RegionalDefaults regionalDefaults() {
+        return defaultsOf(transactions.execute(tx -> regional.workspaceDefaults()));
+    }
+
+    @Override
+    public RegionalDefaults updateRegionalDefaults(String language, String timeZone) {
+        Caller me = require(IdentityPermission.SETTINGS_MANAGE);
+        List<FieldProblem> problems = new ArrayList<>();
+        io.strongroom.platform.Language chosenLanguage = valid(problems, () -> Regional.language("language", language));
+        java.time.ZoneId chosenZone = valid(problems, () -> Regional.zone("time_zone", timeZone));
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+        return transactions.execute(tx -> {
+            Regional before = regional.workspaceDefaults();
+            Regional after = new Regional(chosenLanguage, chosenZone);
+            regional.saveWorkspaceDefaults(after);
+            events.success(Type.REGIONAL_SETTINGS_CHANGED, TenantContext.require(), null, me.userId(), null, Map.of(
+                    "language", IdentityEvents.change(before.language().tag(), after.language().tag()),
+                    "time_zone", IdentityEvents.change(before.zone().getId(), after.zone().getId())));
+            return defaultsOf(after);
+        });
+    }
+
+    /** Runs one field's check, collecting its problem instead of throwing, so every wrong field is named at once. */
+    static <T> T valid(List<FieldProblem> problems, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ApiProblem problem) {
+            problems.addAll(problem.fieldProblems());
+            return null;
+        }
+    }
+
+    private static RegionalDefaults defaultsOf(Regional r) {
+        return new RegionalDefaults(r.language().tag(), r.zone().getId());
     }
 
     private static Caller require(IdentityPermission permission) {

@@ -10,6 +10,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import io.strongroom.identity.AccountAdministration;
+import io.strongroom.identity.Regional;
+import io.strongroom.platform.Language;
 import io.strongroom.platform.SelfService;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
@@ -21,9 +24,11 @@ import jakarta.servlet.http.HttpServletResponse;
 class AccountPages {
 
     private final MyAccount account;
+    private final AccountAdministration administration;
 
-    AccountPages(MyAccount account) {
+    AccountPages(MyAccount account, AccountAdministration administration) {
         this.account = account;
+        this.administration = administration;
     }
 
     @SelfService("the caller's own account page")
@@ -31,7 +36,28 @@ class AccountPages {
     String account(Model model) {
         model.addAttribute("sessions", account.sessions());
         model.addAttribute("account", account.me());
+        AccountAdministration.RegionalDefaults defaults = administration.regionalDefaults();
+        model.addAttribute("workspaceDefaults", new DefaultsView(
+                Language.ofTag(defaults.language()).orElse(Language.FALLBACK).nativeName(), defaults.timeZone()));
+        model.addAttribute("languages", Language.values());
+        model.addAttribute("timeZones", Regional.TIME_ZONES);
         return "identity/account";
+    }
+
+    /** The workspace's defaults as the "use the default" choices name them. */
+    record DefaultsView(String languageName, String timeZone) {
+    }
+
+    @SelfService("the caller's own language and time zone")
+    @PostMapping("/app/account/preferences")
+    String savePreferences(@RequestParam(defaultValue = "") String language,
+            @RequestParam(name = "time_zone", defaultValue = "") String timeZone, Model model, RedirectAttributes redirect) {
+        if (Forms.attempt(model, () -> account.updatePreferences(language, timeZone)) == null) {
+            model.addAttribute("form", java.util.Map.of("language", language, "time_zone", timeZone));
+            return account(model);
+        }
+        redirect.addFlashAttribute("notice", "account.preferences-saved");
+        return "redirect:/app/account";
     }
 
     @SelfService("the caller's own password")

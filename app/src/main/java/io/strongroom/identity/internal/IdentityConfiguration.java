@@ -67,6 +67,11 @@ class IdentityConfiguration {
     }
 
     @Bean
+    TenantTable workspaceSettingsTable() {
+        return TenantTable.of("identity", "workspace_settings");
+    }
+
+    @Bean
     TenantTable sessionTable() {
         return TenantTable.of("identity", "auth_session").references("app_user").subject(SubjectKind.USER, "user_id");
     }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -32,6 +33,17 @@ class MeController {
     @GetMapping("/api/v1/me")
     Me me() {
         return account.me();
+    }
+
+    @GetMapping("/api/v1/me/preferences")
+    MyAccount.Preferences preferences() {
+        return account.preferences();
+    }
+
+    /** The caller's language and time zone; null or absent parts follow the workspace's defaults. */
+    @PutMapping(path = "/api/v1/me/preferences", consumes = MediaType.APPLICATION_JSON_VALUE)
+    MyAccount.Preferences updatePreferences(@RequestBody MyAccount.Preferences body) {
+        return account.updatePreferences(body.language(), body.timeZone());
     }
 
     @PostMapping(path = "/api/v1/me/password", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -11,6 +11,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.identity.Regional;
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.tenancy.Tenant;
@@ -34,6 +35,7 @@ public class MyAccount {
     private final UserRepository users;
     private final SessionRepository sessions;
     private final SecuritySettingsRepository settings;
+    private final RegionalRepository regional;
     private final PasswordPolicy policy;
     private final TenantDirectory tenants;
     private final IdentityEvents events;
@@ -42,7 +44,8 @@ public class MyAccount {
 
     MyAccount(SignIn signIn, DeviceCookies devices, PasswordChange passwordChange, Recovery recovery,
             Invitations invitations, UserRepository users, SessionRepository sessions,
-            SecuritySettingsRepository settings, PasswordPolicy policy, TenantDirectory tenants, IdentityEvents events,
+            SecuritySettingsRepository settings, RegionalRepository regional, PasswordPolicy policy,
+            TenantDirectory tenants, IdentityEvents events,
             TransactionTemplate transactions, Clock clock) {
         this.signIn = signIn;
         this.devices = devices;
@@ -52,6 +55,7 @@ public class MyAccount {
         this.users = users;
         this.sessions = sessions;
         this.settings = settings;
+        this.regional = regional;
         this.policy = policy;
         this.tenants = tenants;
         this.events = events;
@@ -85,9 +89,51 @@ public class MyAccount {
         return transactions.execute(tx -> {
             var user = users.findById(me.userId()).orElseThrow(() -> ApiProblem.notFound("The account"));
             Tenant tenant = tenants.current().orElseThrow();
+            RegionalRepository.Choice choice = regional.choice(me.userId());
+            Regional effective = choice.over(regional.workspaceDefaults());
             return new Me(user.id(), user.email(), user.displayName(), user.status(), tenant.id(), tenant.workspace(),
-                    tenant.companyName(), me.sessionId(), me.permissions().stream().sorted().toList());
+                    tenant.companyName(), me.sessionId(), me.permissions().stream().sorted().toList(),
+                    effective.language().tag(), effective.zone().getId(), preferencesOf(choice));
         });
+    }
+
+    /** The caller's own choice of language and time zone (null: the workspace's default). */
+    Preferences preferences() {
+        Caller me = Caller.require();
+        return preferencesOf(transactions.execute(tx -> regional.choice(me.userId())));
+    }
+
+    /** Sets (or, with null or blank, clears) the caller's language and time zone; a 400 names a wrong one. */
+    Preferences updatePreferences(String language, String timeZone) {
+        Caller me = Caller.require();
+        java.util.List<io.strongroom.platform.ApiProblem.FieldProblem> problems = new java.util.ArrayList<>();
+        java.util.Optional<io.strongroom.platform.Language> chosenLanguage = blank(language) ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(AccountAdministrationService.valid(problems, () -> Regional.language("language", language)));
+        java.util.Optional<java.time.ZoneId> chosenZone = blank(timeZone) ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(AccountAdministrationService.valid(problems, () -> Regional.zone("time_zone", timeZone)));
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+        RegionalRepository.Choice after = new RegionalRepository.Choice(chosenLanguage, chosenZone);
+        return transactions.execute(tx -> {
+            RegionalRepository.Choice before = regional.choice(me.userId());
+            regional.saveChoice(me.userId(), after);
+            Preferences was = preferencesOf(before);
+            Preferences now = preferencesOf(after);
+            events.success(Type.PREFERENCES_CHANGED, TenantContext.require(), me.userId(), me.userId(), null, Map.of(
+                    "language", IdentityEvents.change(was.language(), now.language()),
+                    "time_zone", IdentityEvents.change(was.timeZone(), now.timeZone())));
+            return now;
+        });
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static Preferences preferencesOf(RegionalRepository.Choice choice) {
+        return new Preferences(choice.language().map(io.strongroom.platform.Language::tag).orElse(null),
+                choice.zone().map(java.time.ZoneId::getId).orElse(null));
     }
 
     /** Returns warnings under a "recommended" policy; ends the user's other sessions. */
@@ -170,8 +216,20 @@ public class MyAccount {
         return new PasswordCheck(evaluation.score(), evaluation.problems(), current.enforced());
     }
 
+    /**
+     * The signed-in user as the API and the pages show them.
+     *
+     * @param language the language they read: their own choice, else the workspace's default
+     * @param timeZone the time zone times are shown in, chosen the same way
+     * @param preferences their own choice alone (null parts: the workspace's default)
+     */
     public record Me(UUID id, String email, String displayName, String status, UUID tenantId, String workspace,
-            String companyName, UUID sessionId, List<String> permissions) {
+            String companyName, UUID sessionId, List<String> permissions, String language, String timeZone,
+            Preferences preferences) {
+    }
+
+    /** A user's own language and time zone; null where they follow the workspace's default. */
+    public record Preferences(String language, String timeZone) {
     }
 
     public record SessionInfo(UUID id, Instant createdAt, Instant lastUsedAt, String ip, String userAgent, boolean current) {

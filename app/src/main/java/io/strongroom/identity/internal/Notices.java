@@ -1,106 +1,92 @@
 package io.strongroom.identity.internal;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import io.strongroom.identity.Regional;
 import io.strongroom.mail.MailOutbox;
-import io.strongroom.mail.OutgoingMail;
+import io.strongroom.mail.MailTemplates;
 
 /**
  * The e-mails identity sends (L2 security notices, A5 recovery links), queued in the outbox inside
- * the transaction of the change that causes them.
+ * the transaction of the change that causes them. Each is a template in
+ * {@code templates/identity/mail/<language>/}, written in the recipient's language with times in
+ * their time zone (their own choice, else the workspace's defaults).
  */
 @Component
 class Notices {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
     private final MailOutbox outbox;
+    private final MailTemplates templates;
+    private final RegionalRepository regional;
     private final IdentityProperties properties;
 
-    Notices(MailOutbox outbox, IdentityProperties properties) {
+    Notices(MailOutbox outbox, MailTemplates templates, RegionalRepository regional, IdentityProperties properties) {
         this.outbox = outbox;
+        this.templates = templates;
+        this.regional = regional;
         this.properties = properties;
     }
 
     void newSignIn(String to, String workspace, String ip, String userAgent, Instant at) {
-        send(to, "New sign-in to your Strongroom account", """
-                Your account in the workspace %s was just used to sign in from a device or network address we have not seen before.
-
-                When:       %s
-                IP address: %s
-                Browser:    %s
-
-                If this was you, there is nothing to do. If it was not, reset your password now and sign out everywhere:
-                %s/w/%s/forgot-password
-                """.formatted(workspace, TIME.format(at), orUnknown(ip), orUnknown(userAgent), properties.publicUrl(), workspace));
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "new-sign-in", workspace, Map.of("when", time(at, reader), "ip", orUnknown(ip),
+                "browser", orUnknown(userAgent), "link", link(workspace, "forgot-password")));
     }
 
     void passwordChanged(String to, String workspace, Instant at) {
-        send(to, "Your Strongroom password was changed", """
-                The password of your account in the workspace %s was changed at %s. Your other sessions were signed out.
-
-                If you did not do this, reset your password at once and tell your administrator:
-                %s/w/%s/forgot-password
-                """.formatted(workspace, TIME.format(at), properties.publicUrl(), workspace));
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "password-changed", workspace, Map.of("when", time(at, reader),
+                "link", link(workspace, "forgot-password")));
     }
 
     void accountLocked(String to, String workspace, int failures, Instant until) {
-        send(to, "Your Strongroom account was locked", """
-                After %d failed sign-in attempts, your account in the workspace %s is locked until %s.
-
-                If these attempts were not yours, someone may be guessing your password. You can reset it here:
-                %s/w/%s/forgot-password
-                An administrator can also unlock your account.
-                """.formatted(failures, workspace, TIME.format(until), properties.publicUrl(), workspace));
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "account-locked", workspace, Map.of("failures", failures, "until", time(until, reader),
+                "link", link(workspace, "forgot-password")));
     }
 
     void refreshTokenReused(String to, String workspace, String ip, Instant at) {
-        send(to, "Security alert: a session of your Strongroom account was ended", """
-                At %s a sign-in token of your account in the workspace %s that had already been used was presented again
-                (from IP address %s). This can mean the token was copied, so we ended that session.
-
-                Sign in again. If you see this message more than once, reset your password and tell your administrator:
-                %s/w/%s/forgot-password
-                """.formatted(TIME.format(at), workspace, orUnknown(ip), properties.publicUrl(), workspace));
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "refresh-token-reused", workspace, Map.of("when", time(at, reader), "ip", orUnknown(ip),
+                "link", link(workspace, "forgot-password")));
     }
 
     void recoveryLink(String to, String workspace, String token, long minutes) {
-        send(to, "Reset your Strongroom password", """
-                Someone (hopefully you) asked to reset the password of your account in the workspace %s.
-
-                Choose a new password here within %d minutes; the link works once:
-                %s/w/%s/reset-password?token=%s
-
-                If you did not ask for this, ignore this message; your password stays as it is.
-                """.formatted(workspace, minutes, properties.publicUrl(), workspace, token));
+        send(to, regional.forAddress(to), "recovery-link", workspace, Map.of("minutes", minutes,
+                "link", link(workspace, "reset-password?token=" + token)));
     }
 
     void resetByAdministrator(String to, String workspace, String token, long hours) {
-        send(to, "Set a new Strongroom password", """
-                An administrator of the workspace %s asked you to set a new password for your account.
-
-                Choose it here within %d hours; the link works once:
-                %s/w/%s/reset-password?token=%s
-                """.formatted(workspace, hours, properties.publicUrl(), workspace, token));
+        send(to, regional.forAddress(to), "reset-by-administrator", workspace, Map.of("hours", hours,
+                "link", link(workspace, "reset-password?token=" + token)));
     }
 
     void invitation(String to, String workspace, String company, String token, long days) {
-        send(to, "You are invited to " + company + " on Strongroom", """
-                You have been invited to the Strongroom workspace %s of %s.
-
-                Choose your password here within %d days; the link works once:
-                %s/w/%s/accept-invitation?token=%s
-
-                If you did not expect this invitation, ignore this message.
-                """.formatted(workspace, company, days, properties.publicUrl(), workspace, token));
+        send(to, regional.forAddress(to), "invitation", workspace, Map.of("company", company, "days", days,
+                "link", link(workspace, "accept-invitation?token=" + token)));
     }
 
-    private void send(String to, String subject, String text) {
-        outbox.enqueue(new OutgoingMail(to, subject, text));
+    private void send(String to, Regional reader, String template, String workspace, Map<String, ?> values) {
+        Map<String, Object> variables = new LinkedHashMap<>(values);
+        variables.put("workspace", workspace);
+        outbox.enqueue(templates.render(to, reader.language(), "identity", template, variables));
+    }
+
+    private String link(String workspace, String page) {
+        return properties.publicUrl() + "/w/" + workspace + "/" + page;
+    }
+
+    /** A time as the reader reads it: their language's date and time, in their zone, the zone named. */
+    static String time(Instant at, Regional reader) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+                .withLocale(reader.language().locale()).withZone(reader.zone()).format(at)
+                + " (" + reader.zone().getId() + ")";
     }
 
     private static String orUnknown(String value) {

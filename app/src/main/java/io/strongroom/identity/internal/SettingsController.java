@@ -51,6 +51,18 @@ class SettingsController {
         return administration.updateSessionSettings(body.idleTimeoutMinutes(), body.absoluteLifetimeMinutes());
     }
 
+    @SelfService("the workspace's default language and time zone, which apply to members who chose none")
+    @GetMapping("/api/v1/settings/regional")
+    AccountAdministration.RegionalDefaults regionalDefaults() {
+        return administration.regionalDefaults();
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PutMapping(path = "/api/v1/settings/regional", consumes = MediaType.APPLICATION_JSON_VALUE)
+    AccountAdministration.RegionalDefaults updateRegionalDefaults(@RequestBody AccountAdministration.RegionalDefaults body) {
+        return administration.updateRegionalDefaults(body.language(), body.timeZone());
+    }
+
     record PasswordPolicyBody(String mode, Integer minLength, Integer maxLength, Integer minScore) {
     }
 

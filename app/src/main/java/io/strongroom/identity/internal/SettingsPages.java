@@ -26,6 +26,9 @@ class SettingsPages {
     String settings(Model model) {
         model.addAttribute("policy", accounts.passwordPolicy());
         model.addAttribute("sessions", accounts.sessionSettings());
+        model.addAttribute("regional", accounts.regionalDefaults());
+        model.addAttribute("languages", io.strongroom.platform.Language.values());
+        model.addAttribute("timeZones", io.strongroom.identity.Regional.TIME_ZONES);
         return "identity/settings";
     }
 
@@ -55,6 +58,18 @@ class SettingsPages {
         if (saved == null) {
             model.addAttribute("form", submitted("idle_timeout_minutes", idleTimeoutMinutes,
                     "absolute_lifetime_minutes", absoluteLifetimeMinutes));
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.saved");
+        return "redirect:/app/settings";
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/regional")
+    String saveRegional(@RequestParam(defaultValue = "") String language,
+            @RequestParam(name = "time_zone", defaultValue = "") String timeZone, Model model, RedirectAttributes redirect) {
+        if (Forms.attempt(model, () -> accounts.updateRegionalDefaults(language, timeZone)) == null) {
+            model.addAttribute("form", submitted("language", language, "time_zone", timeZone));
             return settings(model);
         }
         redirect.addFlashAttribute("notice", "settings.saved");

@@ -23,6 +23,7 @@ class SignedInHeader implements PageHeader {
             return Optional.empty();
         }
         MyAccount.Me me = account.me();
-        return Optional.of(new SignedIn(me.displayName(), me.email(), me.workspace(), me.companyName()));
+        return Optional.of(new SignedIn(me.displayName(), me.email(), me.workspace(), me.companyName(),
+                java.util.Locale.forLanguageTag(me.language()), java.time.ZoneId.of(me.timeZone())));
     }
 }

@@ -1,13 +1,10 @@
 package io.strongroom.web.internal;
 
-import java.util.List;
-
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 import io.strongroom.web.PageController;
-import io.strongroom.web.PageHeader;
 
 /**
  * What every page's layout needs: who is signed in ({@code me}) and the navigation entries they
@@ -17,10 +14,10 @@ import io.strongroom.web.PageHeader;
 @ControllerAdvice(annotations = PageController.class)
 class WebModel {
 
-    private final List<PageHeader> headers;
+    private final SignedInHeaders headers;
     private final Navigation navigation;
 
-    WebModel(List<PageHeader> headers, Navigation navigation) {
+    WebModel(SignedInHeaders headers, Navigation navigation) {
         this.headers = headers;
         this.navigation = navigation;
     }
@@ -30,8 +27,7 @@ class WebModel {
         if (!Navigation.signedIn()) {
             return;
         }
-        headers.stream().map(PageHeader::current).flatMap(java.util.Optional::stream).findFirst()
-                .ifPresent(me -> model.addAttribute("me", me));
+        headers.current().ifPresent(me -> model.addAttribute("me", me));
         model.addAttribute("navigation", navigation.visible());
     }
 }

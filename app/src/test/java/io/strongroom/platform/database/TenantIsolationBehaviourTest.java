@@ -43,6 +43,8 @@ class TenantIsolationBehaviourTest extends ApiTest {
         String invitee = "iso." + a.workspace() + "@example.org";
         assertThat(bearer(owner).post("/api/v1/users", Map.of("email", invitee, "display_name", "Iso")).status())
                 .isEqualTo(201);
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "de", "time_zone",
+                "Europe/Berlin")).status()).isEqualTo(200);
         // the invitation's mail is in the outbox from the moment the invitation committed (delivery is not needed here)
 
         List<String> tables = all.sql("""
