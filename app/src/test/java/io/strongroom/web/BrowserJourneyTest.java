@@ -296,7 +296,8 @@ class BrowserJourneyTest extends ApiTest {
         browser.script("document.querySelector('#time_zone').add(new Option('Mars/Olympus', 'Mars/Olympus', true, true))");
         browser.submit("section[aria-labelledby=preferences-heading] button[type=submit]");
         assertThat(browser.find("#error-summary").getText()).startsWith("Bitte korrigieren Sie diese Felder:");
-        assertThat(browser.findAll("#time_zone-error")).hasSize(1);
+        assertThat(browser.find("#time_zone-error").getText()).isEqualTo("Muss eine IANA-Zeitzone sein, etwa Europe/Prague oder UTC.");
+        assertThat(browser.find("#error-summary a").getText()).isEqualTo("Zeitzone muss eine IANA-Zeitzone sein, etwa Europe/Prague oder UTC.");
         assertThat(client().header("Authorization", "Bearer " + TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(),
                 ws.ownerPassword()).access()).get("/api/v1/me").json().get("time_zone").asString()).isEqualTo("Europe/Berlin");
     }
