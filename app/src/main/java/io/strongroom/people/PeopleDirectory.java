@@ -13,11 +13,18 @@ import java.util.UUID;
  */
 public interface PeopleDirectory {
 
+    /** The first page, or the one after {@code after}, in name order. */
+    default Page list(String query, String department, String status, String after, int limit) {
+        return list(query, department, status, null, after, null, limit);
+    }
+
     /**
-     * A page in name order; {@code after} is the cursor of the previous page ({@link Page#nextAfter()}).
+     * A page in the order of {@code sort} ({@link PeopleSort}; null: by name): the first page, the
+     * one after {@code after} ({@link Page#nextAfter()}) or the one before {@code before}
+     * ({@link Page#previousBefore()}); a cursor works only with the sort it was given for.
      * {@code query} is found in names, job titles and work e-mail addresses, ignoring case and accents.
      */
-    Page list(String query, String department, String status, String after, int limit);
+    Page list(String query, String department, String status, String sort, String after, String before, int limit);
 
     Person get(UUID id);
 
@@ -36,7 +43,13 @@ public interface PeopleDirectory {
     /** {@code ifMatch} optional. */
     void delete(UUID id, String ifMatch);
 
-    /** @param total how many records match the filters, on all pages */
-    record Page(List<Person> items, String nextAfter, long total) {
+    /**
+     * @param nextAfter the cursor of the next page; null on the last
+     * @param previousBefore the cursor of the previous page; null on the first
+     * @param total how many records match the filters, on all pages
+     */
+    record Page(List<Person> items, String nextAfter, String previousBefore, long total) {
+
+        public static final Page EMPTY = new Page(List.of(), null, null, 0);
     }
 }

@@ -223,6 +223,45 @@ class BrowserJourneyTest extends ApiTest {
                 && browser.find("#people-rows tbody tr").getText().contains("Byron"));
     }
 
+    /** The list sorts by a column header (again: the other way) or the sort menu, and pages forwards and back. */
+    @Test
+    void thePeopleListSortsByColumnAndPagesBothWays() {
+        Workspace ws = TestUsers.signUp(client(), "sorting");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        for (int i = 0; i < 27; i++) {
+            bearer(owner).post("/api/v1/people", Map.of("given_name", "Person", "family_name", "Number %02d".formatted(i),
+                    "job_title", "Title %02d".formatted(26 - i), "start_date", "2020-01-%02d".formatted(i + 1)));
+        }
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people");
+        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("27 people");
+        assertThat(browser.find("th[aria-sort=ascending]").getText()).isEqualTo("Name");
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Number 00");
+        assertThat(browser.findAll("a[rel=prev]")).as("the first page has no previous").isEmpty();
+
+        browser.submit("#people-rows a[rel=next]");
+        assertThat(browser.findAll("#people-rows tbody tr")).hasSize(2);
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Number 25");
+        browser.submit("#people-rows a[rel=prev]");
+        assertThat(browser.findAll("#people-rows tbody tr")).hasSize(25);
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Number 00");
+
+        browser.submit("th:nth-child(2) a"); // Job title, ascending
+        assertThat(browser.find("th[aria-sort=ascending]").getText()).isEqualTo("Job title");
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Title 00").contains("Number 26");
+        browser.submit("th[aria-sort=ascending] a"); // the same header again: descending
+        assertThat(browser.find("th[aria-sort=descending]").getText()).isEqualTo("Job title");
+        assertThat(browser.find("#people-rows tbody tr").getText()).contains("Title 26");
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.find("#sort")).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("-job_title");
+
+        new org.openqa.selenium.support.ui.Select(browser.find("#sort")).selectByValue("-start_date");
+        browser.waitUntil(d -> browser.find("#people-rows tbody tr").getText().contains("Number 26")
+                && browser.find("th[aria-sort=descending]").getText().equals("Start date"));
+        browser.checkAccessibility();
+    }
+
     /** The manager is chosen by typing a name, not by pasting an id. */
     @Test
     void theManagerIsPickedByName() {

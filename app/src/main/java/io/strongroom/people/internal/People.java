@@ -24,6 +24,7 @@ import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.UserDirectory;
 import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.PeopleSort;
 import io.strongroom.people.Person;
 import io.strongroom.people.PersonField;
 import io.strongroom.people.internal.PeoplePolicy.Relationship;
@@ -82,10 +83,10 @@ class People {
         return person;
     }
 
-    List<Person> list(Caller me, String query, String department, EmploymentStatus status, PersonRepository.Cursor after,
-            int limit) {
+    List<Person> list(Caller me, String query, String department, EmploymentStatus status, PeopleSort sort,
+            PersonRepository.Cursor from, boolean backwards, int limit) {
         require(PeoplePolicy.mayList(me), "Seeing people needs the people:read permission.");
-        return people.search(query, department, status, after, limit);
+        return people.search(query, department, status, sort, from, backwards, limit);
     }
 
     long count(Caller me, String query, String department, EmploymentStatus status) {

@@ -43,12 +43,14 @@ class PeopleController {
     @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/api/v1/people")
     Map<String, Object> list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String after,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String after, @RequestParam(required = false) String before,
             @RequestParam(defaultValue = "50") int limit) {
-        PeopleDirectory.Page page = people.list(q, department, status, after, limit);
+        PeopleDirectory.Page page = people.list(q, department, status, sort, after, before, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(Person::fields).toList());
         body.put("next_after", page.nextAfter());
+        body.put("previous_before", page.previousBefore());
         body.put("total", page.total());
         return body;
     }

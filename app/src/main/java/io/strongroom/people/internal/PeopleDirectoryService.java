@@ -11,11 +11,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.identity.Caller;
 import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.PeopleSort;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.Person;
 import io.strongroom.people.internal.PersonRepository.Cursor;
 import io.strongroom.platform.ApiProblem;
-import io.strongroom.platform.KeysetPage;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@link PeopleDirectory}: each call one transaction, rules in {@link People}. */
@@ -34,7 +34,8 @@ class PeopleDirectoryService implements PeopleDirectory {
     }
 
     @Override
-    public Page list(String query, String department, String status, String after, int limit) {
+    public Page list(String query, String department, String status, String sortBy, String after, String before,
+            int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ApiProblem.validation("limit", "must be between 1 and " + MAX_LIMIT);
         }
@@ -46,13 +47,29 @@ class PeopleDirectoryService implements PeopleDirectory {
         }
         EmploymentStatus wanted = status == null ? null : EmploymentStatus.of(status)
                 .orElseThrow(() -> ApiProblem.validation("status", "must be " + EmploymentStatus.choices()));
-        Cursor cursor = decode(after);
+        PeopleSort sort = PeopleSort.parse(sortBy).orElseThrow(() -> ApiProblem.validation("sort",
+                "must be one of " + PeopleSort.choices() + " (a leading - sorts descending)"));
+        if (blank(after) != null && blank(before) != null) {
+            throw ApiProblem.validation("before", "must not be sent together with after");
+        }
+        boolean backwards = blank(before) != null;
+        Cursor cursor = decode(backwards ? "before" : "after", sort, backwards ? before : after);
         Caller me = Caller.require();
         return transactions.execute(tx -> {
-            KeysetPage<Person, String> page = KeysetPage.of(
-                    people.list(me, blank(query), blank(department), wanted, cursor, limit + 1), limit,
-                    PeopleDirectoryService::encode);
-            return new Page(page.items().stream().map(p -> people.view(me, p)).toList(), page.nextAfter(),
+            List<Person> rows = people.list(me, blank(query), blank(department), wanted, sort, cursor, backwards, limit + 1);
+            boolean more = rows.size() > limit;
+            List<Person> items = new java.util.ArrayList<>(more ? rows.subList(0, limit) : rows);
+            String next;
+            String previous;
+            if (backwards) {
+                java.util.Collections.reverse(items);
+                previous = more && !items.isEmpty() ? encode(sort, items.getFirst()) : null;
+                next = items.isEmpty() ? null : encode(sort, items.getLast());
+            } else {
+                next = more ? encode(sort, items.getLast()) : null;
+                previous = cursor != null && !items.isEmpty() ? encode(sort, items.getFirst()) : null;
+            }
+            return new Page(items.stream().map(p -> people.view(me, p)).toList(), next, previous,
                     people.count(me, blank(query), blank(department), wanted));
         });
     }
@@ -87,20 +104,33 @@ class PeopleDirectoryService implements PeopleDirectory {
         transactions.executeWithoutResult(tx -> people.delete(me, id, ifMatch));
     }
 
-    private static String encode(Person last) {
-        String json = JSON.writeValueAsString(List.of(last.familyName(), last.givenName(), last.id().toString()));
+    /** A cursor names its sort, the record's sort key, name and id; opaque to clients. */
+    private static String encode(PeopleSort sort, Person at) {
+        String json = JSON.writeValueAsString(java.util.Arrays.asList(sort.apiValue(),
+                PersonRepository.sortValue(at, sort.column()), at.familyName(), at.givenName(), at.id().toString()));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Cursor decode(String after) {
-        if (after == null || after.isBlank()) {
+    private static Cursor decode(String field, PeopleSort sort, String token) {
+        if (token == null || token.isBlank()) {
             return null;
         }
         try {
-            List<?> parts = JSON.readValue(Base64.getUrlDecoder().decode(after), List.class);
-            return new Cursor((String) parts.get(0), (String) parts.get(1), UUID.fromString((String) parts.get(2)));
+            List<?> parts = JSON.readValue(Base64.getUrlDecoder().decode(token.strip()), List.class);
+            if (parts.size() != 5 || !sort.apiValue().equals(parts.get(0)) || parts.get(2) == null || parts.get(3) == null) {
+                throw new IllegalArgumentException("another sort's cursor");
+            }
+            Cursor cursor = new Cursor((String) parts.get(1), (String) parts.get(2), (String) parts.get(3),
+                    UUID.fromString((String) parts.get(4)));
+            if (cursor.key() == null && (sort.column() == PeopleSort.Column.NAME || sort.column() == PeopleSort.Column.STATUS)) {
+                throw new IllegalArgumentException("these columns always have a value");
+            }
+            if (sort.column() == PeopleSort.Column.START_DATE && cursor.key() != null) {
+                java.time.LocalDate.parse(cursor.key());
+            }
+            return cursor;
         } catch (RuntimeException e) {
-            throw ApiProblem.validation("after", "is not a cursor this API gave out");
+            throw ApiProblem.validation(field, "is not a cursor this API gave out");
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import io.strongroom.identity.Caller;
 import io.strongroom.people.PeopleDirectory;
+import io.strongroom.people.PeopleSort;
 import io.strongroom.people.EmploymentStatus;
 import io.strongroom.people.Person;
 import io.strongroom.people.PersonField;
@@ -51,11 +52,25 @@ class PeoplePages {
         return STATUSES;
     }
 
+    /** The list's sortable columns by field name, in the order the header shows them. */
+    static final Map<String, PeopleSort.Column> SORTABLE = sortable();
+
+    private static Map<String, PeopleSort.Column> sortable() {
+        Map<String, PeopleSort.Column> columns = new java.util.LinkedHashMap<>();
+        columns.put("name", PeopleSort.Column.NAME);
+        columns.put("job_title", PeopleSort.Column.JOB_TITLE);
+        columns.put("department", PeopleSort.Column.DEPARTMENT);
+        columns.put("start_date", PeopleSort.Column.START_DATE);
+        columns.put("status", PeopleSort.Column.STATUS);
+        return java.util.Collections.unmodifiableMap(columns);
+    }
+
     @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people")
     String list(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String after, Model model) {
-        rows(q, department, status, after, model);
+            @RequestParam(required = false) String status, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String after, @RequestParam(required = false) String before, Model model) {
+        rows(q, department, status, sort, after, before, model);
         return "people/list";
     }
 
@@ -63,13 +78,17 @@ class PeoplePages {
     @PreAuthorize("hasAuthority('people:read')")
     @GetMapping("/app/people/rows")
     String rows(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
-            @RequestParam(required = false) String status, @RequestParam(required = false) String after, Model model) {
+            @RequestParam(required = false) String status, @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String after, @RequestParam(required = false) String before, Model model) {
         model.addAttribute("q", q);
         model.addAttribute("department", department);
         String wanted = status == null || status.isBlank() ? null : status;
         model.addAttribute("status", wanted);
-        PeopleDirectory.Page page = Forms.attempt(model, () -> people.list(q, department, wanted, after, PAGE_SIZE));
-        model.addAttribute("page", page == null ? new PeopleDirectory.Page(List.of(), null, 0) : page);
+        PeopleSort order = PeopleSort.parse(sort).orElse(PeopleSort.DEFAULT);
+        model.addAttribute("sort", order);
+        model.addAttribute("columns", SORTABLE);
+        PeopleDirectory.Page page = Forms.attempt(model, () -> people.list(q, department, wanted, sort, after, before, PAGE_SIZE));
+        model.addAttribute("page", page == null ? PeopleDirectory.Page.EMPTY : page);
         return "people/list :: rows";
     }
 

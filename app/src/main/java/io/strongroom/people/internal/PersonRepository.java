@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import io.strongroom.people.EmploymentStatus;
+import io.strongroom.people.PeopleSort;
 import io.strongroom.people.Person;
 import io.strongroom.people.PersonField;
 import io.strongroom.platform.SqlLike;
@@ -97,20 +98,69 @@ class PersonRepository {
                 .query(Boolean.class).single();
     }
 
-    /** One page in name order, after the keyset cursor. */
-    List<Person> search(String query, String department, EmploymentStatus status, Cursor after, int limit) {
+    /**
+     * One page in the order of {@code sort}, from the keyset cursor: after it, or (walking
+     * {@code backwards}) before it, in which case the rows come nearest-first and the caller
+     * reverses them. The order is (sort key, family name, given name, id), all one direction, so
+     * a row comparison finds the page and an index can serve it.
+     */
+    List<Person> search(String query, String department, EmploymentStatus status, PeopleSort sort, Cursor from,
+            boolean backwards, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from employee where tenant_id = :tenant");
         Map<String, Object> params = new HashMap<>();
         filter(sql, params, query, department, status);
-        if (after != null) {
-            sql.append(" and (family_name, given_name, id) > (:afterFamily, :afterGiven, :afterId)");
-            params.put("afterFamily", after.familyName());
-            params.put("afterGiven", after.givenName());
-            params.put("afterId", after.id());
+        List<String> keys = sortKeys(sort.column());
+        boolean descending = sort.descending() != backwards;
+        if (from != null) {
+            List<String> values = new java.util.ArrayList<>();
+            if (keys.size() == 2) {
+                values.add(":fromEmpty");
+                params.put("fromEmpty", from.key() == null);
+            }
+            values.add(sort.column() == PeopleSort.Column.START_DATE ? "cast(:fromKey as date)" : ":fromKey");
+            params.put("fromKey", from.key() == null ? EMPTY.get(sort.column()) : from.key());
+            sql.append(" and (").append(String.join(", ", keys)).append(", family_name, given_name, id) ")
+                    .append(descending ? "<" : ">").append(" (").append(String.join(", ", values))
+                    .append(", :fromFamily, :fromGiven, :fromId)");
+            params.put("fromFamily", from.familyName());
+            params.put("fromGiven", from.givenName());
+            params.put("fromId", from.id());
         }
-        sql.append(" order by family_name, given_name, id limit :limit");
+        String direction = descending ? " desc" : "";
+        List<String> order = new java.util.ArrayList<>(keys);
+        order.addAll(List.of("family_name", "given_name", "id"));
+        sql.append(" order by ").append(String.join(direction + ", ", order)).append(direction).append(" limit :limit");
         params.put("limit", limit);
         return jdbc.sql(sql.toString()).params(params).query(PersonRepository::map).list();
+    }
+
+    /**
+     * The SQL of a sort column. An optional column sorts as (is empty, value): records without a
+     * value come last ascending, whatever the collation does with any stand-in value.
+     */
+    private static List<String> sortKeys(PeopleSort.Column column) {
+        return switch (column) {
+            case NAME -> List.of("family_name");
+            case STATUS -> List.of("status");
+            case JOB_TITLE -> List.of("job_title is null", "coalesce(job_title, '')");
+            case DEPARTMENT -> List.of("department is null", "coalesce(department, '')");
+            case START_DATE -> List.of("start_date is null", "coalesce(start_date, date '0001-01-01')");
+        };
+    }
+
+    /** What {@link #sortKeys} puts in place of an empty value. */
+    private static final Map<PeopleSort.Column, String> EMPTY = Map.of(PeopleSort.Column.JOB_TITLE, "",
+            PeopleSort.Column.DEPARTMENT, "", PeopleSort.Column.START_DATE, "0001-01-01");
+
+    /** The cursor value of a record for a sort column; null when the record has none. */
+    static String sortValue(Person person, PeopleSort.Column column) {
+        return switch (column) {
+            case NAME -> person.familyName();
+            case JOB_TITLE -> person.jobTitle();
+            case DEPARTMENT -> person.department();
+            case START_DATE -> person.startDate() == null ? null : person.startDate().toString();
+            case STATUS -> person.status().apiName();
+        };
     }
 
     /** How many records the filters match (all pages). */
@@ -163,6 +213,7 @@ class PersonRepository {
     }
 
     /** The keyset cursor of the name order. */
-    record Cursor(String familyName, String givenName, UUID id) {
+    /** Where a page starts: the sort key of the record next to it (null: it has none), its name and id. */
+    record Cursor(String key, String familyName, String givenName, UUID id) {
     }
 }
