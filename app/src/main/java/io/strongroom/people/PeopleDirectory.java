@@ -28,6 +28,37 @@ public interface PeopleDirectory {
 
     Person get(UUID id);
 
+    /**
+     * The list as filtered and sorted, every page (at most {@value #MAX_EXPORT} records), written to
+     * {@code out} as CSV: the catalog's fields, personal ones only for holders of
+     * {@code people.personal:read}. Recorded in the audit trail as {@code employee.exported} (how many,
+     * whether personal data was included, the filters). Needs {@code people:read}.
+     */
+    void exportCsv(String query, String department, String status, String sort, java.io.Writer out);
+
+    /** The largest export; narrower filters export the rest. */
+    int MAX_EXPORT = 10_000;
+
+    /**
+     * Adds a person for each row of a CSV file (headers: the catalog's API names or field labels),
+     * all or nothing: every row is checked exactly as {@link #create} checks one, and when any row
+     * is refused, nothing is added and every refused row is answered. With {@code dryRun} nothing is
+     * added either way (the preview). A file that cannot be read is a 400 problem naming {@code file}.
+     */
+    ImportResult importCsv(String csv, boolean dryRun);
+
+    /**
+     * @param rows the file's rows, by API name, as read
+     * @param problems every refusal, by line of the file (the header is line 1) and field
+     * @param imported whether the people were added (false on a dry run or when any row was refused)
+     */
+    record ImportResult(List<Map<String, Object>> rows, List<RowProblem> problems, boolean imported) {
+    }
+
+    /** Why one row of an import was refused. */
+    record RowProblem(long line, String field, String message) {
+    }
+
     Person create(Map<String, Object> fields);
 
     /** A JSON merge patch; {@code ifMatch} is the ETag the caller read (required). */

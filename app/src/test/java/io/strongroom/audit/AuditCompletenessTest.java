@@ -45,6 +45,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login", "auth.login");
         RECORDS.put("POST /api/v1/auth/refresh", "-"); // rotations are not recorded one by one; failures and reuse are
         RECORDS.put("POST /api/v1/people", "employee.created");
+        RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
         RECORDS.put("POST /api/v1/roles", "role.created");
@@ -122,6 +123,11 @@ class AuditCompletenessTest extends ApiTest {
                 Map.of("given_name", "Ada", "family_name", "Audit")));
         String personId = person.json().get("id").asString();
         expect(person, tenant, "POST /api/v1/people", ownerId, personId);
+        Response imported = call("POST /api/v1/people/import", owner, api -> api.postRaw("/api/v1/people/import",
+                "text/csv", "given_name,family_name\nImre,Importer\n"));
+        String importedId = TestUsers.inTenant(tenant, jdbc -> jdbc.sql(
+                "select id::text from employee where family_name = 'Importer'").query(String.class).single());
+        expect(imported, tenant, "POST /api/v1/people/import", ownerId, importedId);
         expect(call("PATCH /api/v1/people/{id}", owner, api -> api.header("If-Match", "\"1\"")
                 .method("PATCH", "/api/v1/people/" + personId, Map.of("job_title", "Auditor"))), tenant,
                 "PATCH /api/v1/people/{id}", ownerId, personId);

@@ -65,6 +65,11 @@ class LanguageAndTimeZoneTest extends ApiTest {
         Response page = bearer(member).header("Accept", "text/html").get("/app/account");
         assertThat(page.body()).contains("lang=\"cs\"").contains("Můj účet").contains("Jazyk a časové pásmo");
 
+        // the error page too, title and sentence
+        Response missing = bearer(member).header("Accept", "text/html").get("/app/people/not-a-person");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("<h1>Nenalezeno</h1>").contains("Tato stránka neexistuje.");
+
         // clearing the choice returns to the workspace's default
         Map<String, Object> cleared = new java.util.HashMap<>();
         cleared.put("language", null);

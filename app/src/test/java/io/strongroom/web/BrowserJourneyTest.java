@@ -262,6 +262,38 @@ class BrowserJourneyTest extends ApiTest {
         browser.checkAccessibility();
     }
 
+    /** People come in from a spreadsheet: offered on the empty list, checked row by row, added all at once. */
+    @Test
+    void peopleAreImportedFromACsvFileAfterAPreview() throws Exception {
+        Workspace ws = TestUsers.signUp(client(), "importing");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("strongroom-import");
+        java.nio.file.Path wrong = java.nio.file.Files.writeString(dir.resolve("wrong.csv"),
+                "given_name;family_name;iban\nAda;Lovelace;DE00 1234\nCharles;Babbage;\n");
+        java.nio.file.Path right = java.nio.file.Files.writeString(dir.resolve("right.csv"),
+                "given_name;family_name;job_title\nAda;Lovelace;Analyst\nCharles;Babbage;Engineer\n");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people");
+        browser.submit("#people-rows a[href='/app/people/import']");
+        assertThat(browser.find("h1").getText()).isEqualTo("Import people");
+
+        browser.find("#file").sendKeys(wrong.toString());
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("One row of 2 cannot be added").contains("Bank account (IBAN) must be a valid IBAN.");
+        assertThat(browser.findAll("form[action='/app/people/import/confirm']")).as("nothing to confirm").isEmpty();
+        assertThat(client().header("Authorization", "Bearer " + TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(),
+                ws.ownerPassword()).access()).get("/api/v1/people").json().get("total").asLong()).isZero();
+
+        browser.find("#file").sendKeys(right.toString());
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(browser.text()).contains("All 2 rows can be added").contains("Babbage");
+        browser.submit("form[action='/app/people/import/confirm'] button");
+        assertThat(browser.path()).startsWith("/app/people");
+        assertThat(browser.text()).contains("2 people were added.").contains("Lovelace").contains("Babbage");
+        assertThat(browser.find("#people-rows .count").getText()).startsWith("2 people");
+        assertThat(browser.find("#people-rows a.export").getAttribute("href")).contains("/api/v1/people.csv");
+    }
+
     /** The manager is chosen by typing a name, not by pasting an id. */
     @Test
     void theManagerIsPickedByName() {

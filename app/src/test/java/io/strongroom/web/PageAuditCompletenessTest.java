@@ -46,6 +46,8 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/signup", "tenant.created + auth.login");
         RECORDS.put("/login", "auth.login");
         RECORDS.put("/app/people", "employee.created");
+        RECORDS.put("/app/people/import", "-");
+        RECORDS.put("/app/people/import/confirm", "employee.created");
         RECORDS.put("/app/people/{id}", "employee.updated");
         RECORDS.put("/app/people/{id}/delete", "employee.deleted");
         RECORDS.put("/app/people/{id}/reveal/{field}", "employee.personal_revealed");
@@ -158,6 +160,9 @@ class PageAuditCompletenessTest extends ApiTest {
                 Map.of("mode", "enforced", "min_length", "14", "min_score", "3")), "settings.password_policy.updated");
         expect(owner.post("/app/settings", "/app/settings/sessions",
                 Map.of("idle_timeout_minutes", "20", "absolute_lifetime_minutes", "600")), "settings.sessions.updated");
+        expect(owner.post("/app/people/import", "/app/people/import", Map.of()), "-");
+        expect(owner.post("/app/people/import", "/app/people/import/confirm",
+                Map.of("csv", "given_name,family_name\nImre,Importer\nIlse,Importer\n")), "employee.created", "employee.created");
         expect(owner.post("/app/settings", "/app/settings/regional",
                 Map.of("language", "cs", "time_zone", "Europe/Prague")), "settings.regional.updated");
         expect(owner.post("/app/account", "/app/account/preferences",

@@ -148,6 +148,24 @@ class People {
         return value == null ? null : value.toString();
     }
 
+    /** Records a CSV export: how many people, whether with personal data, by which filters and order. */
+    void recordExport(int count, boolean personal, String query, String department, EmploymentStatus status, PeopleSort sort) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rows", count);
+        details.put("personal_data", personal);
+        details.put("sort", sort.apiValue());
+        if (query != null) {
+            details.put("q", query);
+        }
+        if (department != null) {
+            details.put("department", department);
+        }
+        if (status != null) {
+            details.put("status", status.apiName());
+        }
+        audit.record(AuditEntry.of("employee.exported", "employee", null).details(details));
+    }
+
     /** The record as the caller may see it: personal fields only for those allowed (hidden, not emptied). */
     Person view(Caller me, Person person) {
         return PeoplePolicy.mayReadPersonal(me, relationship(me, person)) ? person : person.withoutPersonal();

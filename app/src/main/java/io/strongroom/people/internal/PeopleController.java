@@ -86,6 +86,46 @@ class PeopleController {
         return ResponseEntity.noContent().build();
     }
 
+    /** The list as filtered and sorted, every page, as a CSV file (personal columns only with people.personal:read). */
+    @PreAuthorize("hasAuthority('people:read')")
+    @GetMapping(path = "/api/v1/people.csv")
+    ResponseEntity<String> export(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String sort) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        people.exportCsv(q, department, status, sort, out);
+        return ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"people.csv\"")
+                .body(out.toString());
+    }
+
+    /**
+     * Adds the people of a CSV file, all or nothing ({@code 201} with how many); with
+     * {@code dry_run=true} checks every row and adds nothing ({@code 200} with the rows' problems).
+     * A refused import is a 400 whose errors name {@code rows[<line>].<field>}.
+     */
+    @PreAuthorize("hasAuthority('people:write')")
+    @PostMapping(path = "/api/v1/people/import", consumes = "text/csv")
+    ResponseEntity<Map<String, Object>> importCsv(@RequestBody(required = false) byte[] csv,
+            @RequestParam(name = "dry_run", defaultValue = "false") boolean dryRun) {
+        PeopleDirectory.ImportResult result = people.importCsv(PeopleCsv.utf8(csv == null ? new byte[0] : csv), dryRun);
+        if (dryRun) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("rows", result.rows().size());
+            body.put("valid", result.problems().isEmpty());
+            body.put("errors", result.problems().stream().map(p -> Map.of("line", p.line(), "field", p.field(),
+                    "message", p.message())).toList());
+            return ResponseEntity.ok(body);
+        }
+        if (!result.imported()) {
+            throw io.strongroom.platform.ApiProblem.validation(result.problems().stream()
+                    .map(p -> new io.strongroom.platform.ApiProblem.FieldProblem(
+                            "rows[" + p.line() + "]" + (p.field().isEmpty() ? "" : "." + p.field()), p.message()))
+                    .toList());
+        }
+        return ResponseEntity.status(201).body(Map.of("imported", result.rows().size()));
+    }
+
     /** The personal-data catalog, for forms and documentation. */
     @SelfService("the catalog of personal-data fields, which every member may read")
     @GetMapping("/api/v1/people/personal-fields")

@@ -12,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.strongroom.identity.Caller;
 import io.strongroom.people.EmploymentStatus;
 import io.strongroom.people.PeopleSort;
+import io.strongroom.people.PersonField;
 import io.strongroom.people.PeopleDirectory;
 import io.strongroom.people.Person;
 import io.strongroom.people.internal.PersonRepository.Cursor;
@@ -26,10 +27,12 @@ class PeopleDirectoryService implements PeopleDirectory {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final People people;
+    private final PeopleCsv csv;
     private final TransactionTemplate transactions;
 
-    PeopleDirectoryService(People people, TransactionTemplate transactions) {
+    PeopleDirectoryService(People people, PeopleCsv csv, TransactionTemplate transactions) {
         this.people = people;
+        this.csv = csv;
         this.transactions = transactions;
     }
 
@@ -72,6 +75,58 @@ class PeopleDirectoryService implements PeopleDirectory {
             return new Page(items.stream().map(p -> people.view(me, p)).toList(), next, previous,
                     people.count(me, blank(query), blank(department), wanted));
         });
+    }
+
+    @Override
+    public void exportCsv(String query, String department, String status, String sortBy, java.io.Writer out) {
+        Page first = list(query, department, status, sortBy, null, null, 1); // the same checks as the list
+        if (first.total() > MAX_EXPORT) {
+            throw new ApiProblem(io.strongroom.platform.ProblemType.VALIDATION_FAILED, "The export has " + first.total()
+                    + " people, more than " + MAX_EXPORT + "; narrow the filters and export in parts.");
+        }
+        PeopleSort sort = PeopleSort.parse(sortBy).orElseThrow();
+        EmploymentStatus wanted = status == null || status.isBlank() ? null : EmploymentStatus.of(status).orElseThrow();
+        Caller me = Caller.require();
+        boolean personal = me.has(io.strongroom.people.PeoplePermission.PERSONAL_READ);
+        List<PersonField> fields = java.util.Arrays.stream(PersonField.values()).filter(f -> personal || !f.personal()).toList();
+        List<Person> rows = transactions.execute(tx -> {
+            List<Person> found = people.list(me, blank(query), blank(department), wanted, sort, null, false, MAX_EXPORT)
+                    .stream().map(p -> people.view(me, p)).toList();
+            people.recordExport(found.size(), personal, blank(query), blank(department), wanted, sort);
+            return found;
+        });
+        csv.write(out, rows, fields);
+    }
+
+    @Override
+    public ImportResult importCsv(String text, boolean dryRun) {
+        Caller me = Caller.require();
+        List<PeopleCsv.Row> rows = csv.read(text == null ? "" : text);
+        List<RowProblem> problems = new java.util.ArrayList<>();
+        org.springframework.transaction.support.TransactionTemplate row = new org.springframework.transaction.support.TransactionTemplate(
+                java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        row.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
+        boolean imported = Boolean.TRUE.equals(transactions.execute(tx -> {
+            for (PeopleCsv.Row each : rows) {
+                try {
+                    row.executeWithoutResult(savepoint -> people.create(me, new java.util.LinkedHashMap<>(each.values())));
+                } catch (ApiProblem problem) {
+                    if (problem.status().value() == 403) {
+                        throw problem; // not allowed at all: the whole import is refused as such
+                    }
+                    if (problem.fieldProblems().isEmpty()) {
+                        problems.add(new RowProblem(each.line(), "", problem.detail()));
+                    }
+                    problem.fieldProblems().forEach(f -> problems.add(new RowProblem(each.line(), f.field(), f.message())));
+                }
+            }
+            if (dryRun || !problems.isEmpty()) {
+                tx.setRollbackOnly();
+                return false;
+            }
+            return true;
+        }));
+        return new ImportResult(rows.stream().map(PeopleCsv.Row::values).toList(), List.copyOf(problems), imported);
     }
 
     @Override

@@ -92,6 +92,71 @@ class PeoplePages {
         return "people/list :: rows";
     }
 
+    /** Import people from a CSV file: the form, then a preview of every row, then all or nothing. */
+    @PreAuthorize("hasAuthority('people:write')")
+    @GetMapping("/app/people/import")
+    String importForm(Model model) {
+        model.addAttribute("maxRows", PeopleCsv.MAX_ROWS);
+        return "people/import";
+    }
+
+    /** An example file: every column the import takes, and one row. */
+    @PreAuthorize("hasAuthority('people:write')")
+    @GetMapping("/app/people/import/example.csv")
+    org.springframework.http.ResponseEntity<String> importExample() {
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Disposition", "attachment; filename=\"people-example.csv\"")
+                .body(PeopleCsv.example());
+    }
+
+    /** Checks every row of the uploaded file and shows them; nothing is added yet. */
+    @PreAuthorize("hasAuthority('people:write')")
+    @PostMapping("/app/people/import")
+    String importPreview(@org.springframework.web.bind.annotation.RequestParam(name = "file", required = false)
+            org.springframework.web.multipart.MultipartFile file, Model model) throws java.io.IOException {
+        byte[] bytes = file == null ? new byte[0] : file.getBytes();
+        String text = Forms.attempt(model, () -> PeopleCsv.utf8(bytes));
+        if (text != null) {
+            preview(text, Forms.attempt(model, () -> people.importCsv(text, true)), model);
+        }
+        return importForm(model);
+    }
+
+    /** Adds every row of the checked file, or none; the file is checked again, not taken on trust. */
+    @PreAuthorize("hasAuthority('people:write')")
+    @PostMapping("/app/people/import/confirm")
+    String importConfirm(@RequestParam(defaultValue = "") String csv, Model model,
+            org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+        PeopleDirectory.ImportResult result = Forms.attempt(model, () -> people.importCsv(csv, false));
+        if (result != null && result.imported()) {
+            redirect.addFlashAttribute("importedCount", result.rows().size());
+            return "redirect:/app/people";
+        }
+        preview(csv, result, model);
+        return importForm(model);
+    }
+
+    private static void preview(String csv, PeopleDirectory.ImportResult result, Model model) {
+        if (result == null) {
+            return;
+        }
+        Map<Long, List<PeopleDirectory.RowProblem>> byLine = new java.util.TreeMap<>();
+        result.problems().forEach(p -> byLine.computeIfAbsent(p.line(), k -> new java.util.ArrayList<>()).add(p));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        long line = 1;
+        for (Map<String, Object> values : result.rows()) {
+            line++;
+            rows.add(Map.of("values", values, "problems", byLine.getOrDefault(line, List.of())));
+        }
+        model.addAttribute("csv", csv);
+        model.addAttribute("preview", rows);
+        model.addAttribute("problemCount", result.problems().size());
+        model.addAttribute("refusedRows", byLine.size());
+        model.addAttribute("previewFields", List.of("given_name", "family_name", "work_email", "job_title", "department",
+                "start_date", "status"));
+    }
+
     @PreAuthorize("hasAuthority('people:write')")
     @GetMapping("/app/people/new")
     String newPerson(Model model) {
