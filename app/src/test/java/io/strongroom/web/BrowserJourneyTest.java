@@ -99,7 +99,9 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.path()).startsWith("/login");
         assertThat(browser.text()).contains("You are signed out");
         signIn(browser, workspace, "brenda@" + workspace + ".example", "violet tractor humming under seven lanterns");
-        assertThat(browser.path()).startsWith("/app/people");
+        assertThat(browser.path()).as("a sign-in lands on the home page").startsWith("/app/home");
+        assertThat(browser.find("h1").getText()).isEqualTo("Hello, Brenda Browser");
+        assertThat(browser.text()).contains("Nobody joins in the next 30 days.").contains("Nothing is waiting for you.");
 
         browser.open("/app/people/new");
         browser.type("#given_name", "Grace").type("#family_name", "Hopper").type("#job_title", "Engineer")

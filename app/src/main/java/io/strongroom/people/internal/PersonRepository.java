@@ -163,6 +163,45 @@ class PersonRepository {
         };
     }
 
+    /** People whose first (or last) working day falls in [from, to], soonest first. */
+    List<Person> startingOrLeaving(boolean starting, LocalDate from, LocalDate to, int limit) {
+        String column = starting ? "start_date" : "end_date";
+        return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and " + column
+                        + " between :from and :to order by " + column + ", family_name, given_name, id limit :limit")
+                .param("tenant", TenantContext.require()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("limit", limit).query(PersonRepository::map).list();
+    }
+
+    /**
+     * People still with the company whose start date comes round again (one year or more on) in
+     * [from, to], soonest first, with the day. A 29 February start is celebrated on 28 February in
+     * other years (PostgreSQL's date arithmetic).
+     */
+    List<Anniversary> anniversaries(LocalDate from, LocalDate to, int limit) {
+        return jdbc.sql("""
+                select * from (
+                    select e.*, case when this_year < :from then this_year + interval '1 year' else this_year end as next
+                      from (select %s, start_date + make_interval(years => extract(year from cast(:from as date))::int
+                                                                - extract(year from start_date)::int) as this_year
+                              from employee where tenant_id = :tenant and start_date is not null
+                               and status <> 'terminated' and start_date < :from) e
+                ) a
+                 where next between :from and :to
+                 order by next, family_name, given_name, id limit :limit
+                """.formatted(COLUMNS))
+                .param("tenant", TenantContext.require()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
+                .param("limit", limit)
+                .query((rs, n) -> {
+                    Person person = map(rs, n);
+                    LocalDate day = rs.getObject("next", java.time.LocalDateTime.class).toLocalDate();
+                    return new Anniversary(person, day, day.getYear() - person.startDate().getYear());
+                }).list();
+    }
+
+    /** A work anniversary: the person, the day and how many years. */
+    record Anniversary(Person person, LocalDate day, int years) {
+    }
+
     /** How many records the filters match (all pages). */
     long count(String query, String department, EmploymentStatus status) {
         StringBuilder sql = new StringBuilder("select count(*) from employee where tenant_id = :tenant");

@@ -21,6 +21,12 @@ class WebPagesConfiguration implements WebMvcConfigurer {
     /** Where modules put their page messages: {@code messages/<module>.properties} (+ {@code _<lang>} later). */
     static final String BUNDLES = "classpath*:messages/*.properties";
 
+    /** Home comes first: it is where a sign-in lands. */
+    @Bean
+    io.strongroom.web.NavigationEntry homeNavigation() {
+        return io.strongroom.web.NavigationEntry.of(0, "nav.home", HomePages.HOME);
+    }
+
     /** Browsers ask for /favicon.ico on pages without an icon link (e.g. a JSON answer). */
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {

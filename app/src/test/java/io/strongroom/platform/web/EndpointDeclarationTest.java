@@ -68,6 +68,7 @@ class EndpointDeclarationTest {
             "AccountPages#endSession",
             "AccountPages#savePreferences",
             "AuthController#logout",
+            "HomePages#home",
             "MeController#changePassword",
             "MeController#endAllSessions",
             "MeController#endSession",
