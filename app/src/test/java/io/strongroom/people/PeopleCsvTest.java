@@ -37,6 +37,7 @@ class PeopleCsvTest extends ApiTest {
     @Test
     @Tag("R2")
     @Tag("L1")
+    @Tag("D1")
     void theExportIsTheFilteredListWithPersonalColumnsOnlyForThoseAllowedAndIsAudited() {
         bearer(owner).post("/api/v1/people", Map.of("given_name", "Ada", "family_name", "Adams", "iban",
                 "DE89 3704 0044 0532 0130 00", "job_title", "=HYPERLINK(\"http://evil.example\",\"x\")"));
@@ -83,6 +84,7 @@ class PeopleCsvTest extends ApiTest {
     }
 
     @Test
+    @Tag("D1")
     void anExportedFileImportsIntoAnotherWorkspace() {
         bearer(owner).post("/api/v1/people", Map.of("given_name", "Jürgen", "family_name", "Müller", "department", "Bau",
                 "start_date", "2024-02-01", "job_title", "-5 Leiter", "phone", "+49 30 1234567"));

@@ -209,14 +209,14 @@ class BrowserJourneyTest extends ApiTest {
         Browser browser = browser();
         signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
         browser.open("/app/people");
-        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("2 people");
+        assertThat(browser.find("#people-rows .count span").getText()).isEqualTo("2 people");
         assertThat(browser.text()).contains("On leave").contains("Active");
 
         browser.type("#q", "muller");
         browser.waitUntil(d -> browser.findAll("#people-rows tbody tr").size() == 1
                 && browser.find("#people-rows tbody tr").getText().contains("Jürgen Müller")
                 && browser.find("#people-rows tbody tr").getText().contains("On leave")
-                && browser.find("#people-rows .count").getText().equals("One person"));
+                && browser.find("#people-rows .count span").getText().equals("One person"));
         browser.checkAccessibility();
 
         browser.find("#q").clear();
@@ -237,7 +237,7 @@ class BrowserJourneyTest extends ApiTest {
         Browser browser = browser();
         signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
         browser.open("/app/people");
-        assertThat(browser.find("#people-rows .count").getText()).isEqualTo("27 people");
+        assertThat(browser.find("#people-rows .count span").getText()).isEqualTo("27 people");
         assertThat(browser.find("th[aria-sort=ascending]").getText()).isEqualTo("Name");
         assertThat(browser.find("#people-rows tbody tr").getText()).contains("Number 00");
         assertThat(browser.findAll("a[rel=prev]")).as("the first page has no previous").isEmpty();
@@ -294,6 +294,37 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.text()).contains("2 people were added.").contains("Lovelace").contains("Babbage");
         assertThat(browser.find("#people-rows .count").getText()).startsWith("2 people");
         assertThat(browser.find("#people-rows a.export").getAttribute("href")).contains("/api/v1/people.csv");
+    }
+
+    /**
+     * An administrator holding both personal-data permissions links a record to its person's user
+     * account from the record's page; someone without them is not offered it.
+     */
+    @Test
+    @Tag("R2")
+    void aRecordIsLinkedToItsPersonsUserAccountFromItsPage() {
+        Workspace ws = TestUsers.signUp(client(), "linking");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        String email = "lina." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), email, "linked-user-passphrase", "employee");
+        String record = bearer(owner).post("/api/v1/people", Map.of("given_name", "Lina", "family_name", "Linked",
+                "iban", "DE89 3704 0044 0532 0130 00")).json().get("id").asString();
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people/" + record);
+        assertThat(browser.text()).contains("No user account is linked.");
+        new org.openqa.selenium.support.ui.Select(browser.find("#user_id")).selectByVisibleText("Test " + email + " · " + email);
+        browser.submit("section[aria-labelledby=account-heading] button[type=submit]");
+        assertThat(browser.text()).contains("The record is linked to the user account.")
+                .contains("Linked to the account of Test " + email + " (" + email + ").");
+        // the linked user now sees their own personal data
+        String linked = TestUsers.tokens(client(), ws.workspace(), email, "linked-user-passphrase").access();
+        assertThat(bearer(linked).get("/api/v1/people/" + record).body()).contains("DE89370400440532013000");
+        // an employee is not offered the link
+        Browser other = browser();
+        signIn(other, ws.workspace(), email, "linked-user-passphrase");
+        other.open("/app/people/" + record);
+        assertThat(other.findAll("#account-heading")).isEmpty();
     }
 
     /** The manager is chosen by typing a name, not by pasting an id. */

@@ -49,6 +49,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/people/import", "-");
         RECORDS.put("/app/people/import/confirm", "employee.created");
         RECORDS.put("/app/people/{id}", "employee.updated");
+        RECORDS.put("/app/people/{id}/account", "employee.updated");
         RECORDS.put("/app/people/{id}/delete", "employee.deleted");
         RECORDS.put("/app/people/{id}/reveal/{field}", "employee.personal_revealed");
         RECORDS.put("/app/roles", "role.created");
@@ -121,6 +122,9 @@ class PageAuditCompletenessTest extends ApiTest {
         UUID person = all.sql("select id from employee where tenant_id = :t").param("t", tenant).query(UUID.class).single();
         expect(owner.post("/app/people/" + person + "/edit", "/app/people/" + person,
                 Map.of("version", "1", "given_name", "Page", "family_name", "Person", "job_title", "Clerk")), "employee.updated");
+        expect(owner.post("/app/people/" + person, "/app/people/" + person + "/account",
+                Map.of("version", "2", "user_id", all.sql("select id::text from app_user where tenant_id = :t and lower(email) = lower(:e)")
+                        .param("t", tenant).param("e", Fixtures.OWNER_EMAIL).query(String.class).single())), "employee.updated");
         expect(owner.post("/app/people/" + person, "/app/people/" + person + "/reveal/iban", Map.of()),
                 "employee.personal_revealed");
 
@@ -167,7 +171,7 @@ class PageAuditCompletenessTest extends ApiTest {
                 Map.of("language", "cs", "time_zone", "Europe/Prague")), "settings.regional.updated");
         expect(owner.post("/app/account", "/app/account/preferences",
                 Map.of("language", "en", "time_zone", "Europe/Dublin")), "user.preferences.updated");
-        expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "2")),
+        expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "3")),
                 "employee.deleted");
         expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");
         expect(owner.post("/app/roles", "/app/roles/" + role + "/delete", Map.of()), "role.deleted");

@@ -36,9 +36,21 @@ class PeoplePages {
     static final int PAGE_SIZE = 25;
 
     private final PeopleDirectory people;
+    private final io.strongroom.access.AccessAdministration access;
 
-    PeoplePages(PeopleDirectory people) {
+    PeoplePages(PeopleDirectory people, io.strongroom.access.AccessAdministration access) {
         this.people = people;
+        this.access = access;
+    }
+
+    /**
+     * Whether the caller may link a record to a user account: that lets the account's user see and
+     * edit the record's personal fields as their own, so it needs users:manage and both personal-data
+     * permissions (the hardening rule; the service checks it again).
+     */
+    private static boolean mayLinkAccounts() {
+        return Caller.current().map(me -> PeoplePolicy.mayChange(me, PeoplePolicy.Relationship.OTHER, PersonField.USER_ID))
+                .orElse(false);
     }
 
     /** Whether the pages offer adding and removing people (the service decides either way). */
@@ -188,6 +200,13 @@ class PeoplePages {
         model.addAttribute("version", person.version());
         model.addAttribute("personalFields", PERSONAL_FIELDS);
         model.addAttribute("masks", masks(person));
+        if (mayLinkAccounts()) {
+            List<io.strongroom.access.AccessAdministration.UserView> accounts = java.util.Optional.ofNullable(
+                    Forms.attempt(model, () -> access.users(null, null, null, 200).items())).orElse(List.of());
+            model.addAttribute("accounts", accounts);
+            model.addAttribute("linkedAccount", person.userId() == null ? null : accounts.stream()
+                    .filter(a -> a.id().equals(person.userId())).findFirst().orElse(null));
+        }
         if (person.managerId() instanceof UUID manager) {
             try {
                 model.addAttribute("manager", people.get(manager).fields());
@@ -265,6 +284,22 @@ class PeoplePages {
                 // the id stays in the form; the picker starts empty
             }
         }
+    }
+
+    /** Links the record to a user account, or (with none chosen) unlinks it; audited as any change of the record. */
+    @PreAuthorize("hasAuthority('users:manage')")
+    @PostMapping("/app/people/{id}/account")
+    String linkAccount(@PathVariable UUID id, @RequestParam(defaultValue = "0") int version,
+            @RequestParam(name = "user_id", defaultValue = "") String userId, Model model,
+            org.springframework.web.servlet.mvc.support.RedirectAttributes redirect) {
+        Map<String, Object> change = new java.util.HashMap<>();
+        change.put("user_id", userId.isBlank() ? null : userId.strip());
+        Person updated = Forms.attempt(model, () -> people.update(id, "\"" + version + "\"", change));
+        if (updated == null) {
+            return detail(id, model);
+        }
+        redirect.addFlashAttribute("notice", userId.isBlank() ? "person.account-unlinked" : "person.account-linked");
+        return "redirect:/app/people/" + id;
     }
 
     /** Saves an edit; the hidden version is the ETag, so a concurrent change is shown, not overwritten. */
