@@ -71,6 +71,14 @@ public interface PeopleDirectory {
      */
     String reveal(UUID id, String field);
 
+    /**
+     * Records that an API answer carried sensitive values ({@link PersonField#sensitive()}) of these
+     * people, as {@code employee.personal_read} with the fields' names, never their values: one
+     * record for one person, one for a page of many. Nothing when no sensitive value was shown.
+     * The pages do not call it: they mask these fields and record each {@link #reveal}.
+     */
+    void recordSensitiveRead(List<Person> answered);
+
     /** {@code ifMatch} optional. */
     void delete(UUID id, String ifMatch);
 

@@ -352,6 +352,53 @@ class PeopleApiTest extends ApiTest {
         assertThat(records.get("items").get(0).toString()).contains("iban").doesNotContain("DE89");
     }
 
+    /**
+     * An API answer that carries a sensitive value (date of birth, national id, IBAN) is recorded
+     * with the fields' names, never the values: one record for a record read, one for a page.
+     */
+    @Test
+    @Tag("R2")
+    @Tag("L1")
+    void everyApiAnswerCarryingASensitiveValueIsRecorded() {
+        Map<String, Object> body = person("Sina", "Sensitive");
+        body.put("iban", "DE89 3704 0044 0532 0130 00");
+        body.put("national_id", "L01X00T47");
+        String id = bearer(owner).post("/api/v1/people", body).json().get("id").asString();
+        String plain = bearer(owner).post("/api/v1/people", Map.of("given_name", "Paul", "family_name", "Plain"))
+                .json().get("id").asString();
+        java.util.function.Supplier<List<JsonNode>> reads = () -> bearer(owner)
+                .get("/api/v1/audit/events?action=employee.personal_read").json().get("items").valueStream().toList();
+        assertThat(reads.get()).as("creating is not reading").isEmpty();
+
+        assertThat(bearer(owner).get("/api/v1/people/" + id).body()).contains("DE89370400440532013000");
+        assertThat(reads.get()).hasSize(1);
+        JsonNode read = reads.get().getFirst();
+        assertThat(read.get("target_id").asString()).isEqualTo(id);
+        assertThat(read.get("details").get("fields").asString()).isEqualTo("date_of_birth, iban, national_id");
+        assertThat(read.toString()).doesNotContain("DE89").doesNotContain("L01X00T47");
+
+        bearer(owner).get("/api/v1/people/" + plain);
+        assertThat(reads.get()).as("nothing sensitive in the answer, nothing recorded").hasSize(1);
+        bearer(owner).get("/api/v1/people?limit=50");
+        assertThat(reads.get()).as("a page: one record").hasSize(2);
+        assertThat(reads.get().getFirst().get("target_id").asString()).as("the one person of the page with such values").isEqualTo(id);
+
+        Map<String, Object> second = person("Sam", "Second");
+        second.put("iban", "GB82 WEST 1234 5698 7654 32");
+        bearer(owner).post("/api/v1/people", second);
+        bearer(owner).get("/api/v1/people?limit=50");
+        assertThat(reads.get()).hasSize(3);
+        assertThat(reads.get().getFirst().get("target_id").isNull()).as("a page of several: one record").isTrue();
+        assertThat(reads.get().getFirst().get("details").get("people").asString()).isEqualTo("2");
+
+        // without people.personal:read the answer has no personal field, so there is nothing to record
+        String readerEmail = "reader." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), readerEmail, "reader-passphrase-31", "employee");
+        String reader = TestUsers.tokens(client(), ws.workspace(), readerEmail, "reader-passphrase-31").access();
+        assertThat(bearer(reader).get("/api/v1/people/" + id).body()).doesNotContain("DE89");
+        assertThat(reads.get()).hasSize(3);
+    }
+
     @Test
     void searchIgnoresCaseAndAccentsAndCoversJobTitleAndWorkEmailWithATotal() {
         String[][] people = {{"Jürgen", "Müller", "Data Engineer", "jm@acme.example", "active"},

@@ -327,6 +327,38 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(other.findAll("#account-heading")).isEmpty();
     }
 
+    /**
+     * The edit form never carries a saved date of birth, national id or IBAN: it shows the mask,
+     * keeps the value when the input stays empty, replaces it when typed and clears it on request.
+     */
+    @Test
+    @Tag("R2")
+    void theEditFormKeepsSensitiveValuesMasked() {
+        Workspace ws = TestUsers.signUp(client(), "masked");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        String id = bearer(owner).post("/api/v1/people", Map.of("given_name", "Mia", "family_name", "Masked",
+                "iban", "DE89 3704 0044 0532 0130 00", "national_id", "L01X00T47")).json().get("id").asString();
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/people/" + id + "/edit");
+        assertThat(browser.driver().getPageSource()).doesNotContain("DE89370400440532013000").doesNotContain("L01X00T47");
+        assertThat(browser.find("#iban").getAttribute("value")).isEmpty();
+        assertThat(browser.find("#iban-saved").getText()).contains("•••• 3000");
+        browser.type("#job_title", "Auditor").submit("main form.stack button[type=submit]");
+        java.util.function.Supplier<tools.jackson.databind.JsonNode> record = () -> client().header("Authorization", "Bearer "
+                + TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access())
+                .get("/api/v1/people/" + id).json();
+        assertThat(record.get().get("iban").asString()).as("an empty input keeps the value").isEqualTo("DE89370400440532013000");
+        assertThat(record.get().get("job_title").asString()).isEqualTo("Auditor");
+
+        browser.open("/app/people/" + id + "/edit");
+        browser.type("#iban", "GB82 WEST 1234 5698 7654 32");
+        browser.click("input[name=clear_national_id]");
+        browser.submit("main form.stack button[type=submit]");
+        assertThat(record.get().get("iban").asString()).isEqualTo("GB82WEST12345698765432");
+        assertThat(record.get().get("national_id").isNull()).as("removed on request").isTrue();
+    }
+
     /** The manager is chosen by typing a name, not by pasting an id. */
     @Test
     void theManagerIsPickedByName() {

@@ -148,6 +148,18 @@ class People {
         return value == null ? null : value.toString();
     }
 
+    /** Records that sensitive fields of these people were answered to an API client (names of fields only). */
+    void recordSensitiveRead(List<Person> shown, List<String> fields) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("fields", String.join(", ", fields));
+        if (shown.size() == 1) {
+            audit.record(AuditEntry.of("employee.personal_read", "employee", shown.getFirst().id()).details(details));
+        } else {
+            details.put("people", shown.size());
+            audit.record(AuditEntry.of("employee.personal_read", "employee", null).details(details));
+        }
+    }
+
     /** Records a CSV export: how many people, whether with personal data, by which filters and order. */
     void recordExport(int count, boolean personal, String query, String department, EmploymentStatus status, PeopleSort sort) {
         Map<String, Object> details = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.strongroom.people.internal;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,6 +48,7 @@ class PeopleController {
             @RequestParam(required = false) String after, @RequestParam(required = false) String before,
             @RequestParam(defaultValue = "50") int limit) {
         PeopleDirectory.Page page = people.list(q, department, status, sort, after, before, limit);
+        people.recordSensitiveRead(page.items());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(Person::fields).toList());
         body.put("next_after", page.nextAfter());
@@ -66,6 +68,7 @@ class PeopleController {
     @GetMapping("/api/v1/people/{id}")
     ResponseEntity<Map<String, Object>> get(@PathVariable UUID id) {
         Person person = people.get(id);
+        people.recordSensitiveRead(List.of(person));
         return ResponseEntity.ok().eTag(person.etag()).body(person.fields());
     }
 
@@ -75,6 +78,7 @@ class PeopleController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody Map<String, Object> patch) {
         Person updated = people.update(id, ifMatch, patch);
+        people.recordSensitiveRead(List.of(updated)); // the answer is the whole record
         return ResponseEntity.ok().eTag(updated.etag()).body(updated.fields());
     }
 

@@ -130,6 +130,23 @@ class PeopleDirectoryService implements PeopleDirectory {
     }
 
     @Override
+    public void recordSensitiveRead(List<Person> answered) {
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        List<Person> shown = new java.util.ArrayList<>();
+        for (Person person : answered) {
+            List<String> sensitive = java.util.Arrays.stream(PersonField.values())
+                    .filter(f -> f.sensitive() && f.valueIn(person) != null).map(PersonField::apiName).toList();
+            if (!sensitive.isEmpty()) {
+                fields.addAll(sensitive);
+                shown.add(person);
+            }
+        }
+        if (!shown.isEmpty()) {
+            transactions.executeWithoutResult(tx -> people.recordSensitiveRead(shown, List.copyOf(fields)));
+        }
+    }
+
+    @Override
     public Person get(UUID id) {
         Caller me = Caller.require();
         return transactions.execute(tx -> people.view(me, people.get(me, id)));

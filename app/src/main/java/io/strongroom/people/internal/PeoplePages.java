@@ -256,11 +256,37 @@ class PeoplePages {
     @GetMapping("/app/people/{id}/edit")
     String edit(@PathVariable UUID id, Model model) {
         Person person = people.get(id);
-        model.addAttribute("person", person.fields());
+        model.addAttribute("person", withoutSensitive(person.fields()));
+        model.addAttribute("masks", masks(person));
         model.addAttribute("version", person.version());
         model.addAttribute("editing", true);
         managerName(person.managerId(), model);
         return "people/form";
+    }
+
+    /**
+     * A record's fields for a form: the sensitive ones (date of birth, national id, IBAN) left out,
+     * so the form never carries them unmasked and unrecorded; it shows their masks, a blank input
+     * keeps the saved value, and "remove" clears it ({@link #sensitiveChanges}).
+     */
+    static Map<String, Object> withoutSensitive(Map<String, Object> fields) {
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(fields);
+        PersonField.personalFields().stream().filter(PersonField::sensitive).forEach(f -> shown.remove(f.apiName()));
+        return shown;
+    }
+
+    /** What the form changes of the sensitive fields: a typed value replaces, "remove" clears, blank keeps. */
+    static void sensitiveChanges(MultiValueMap<String, String> form, Map<String, Object> submitted) {
+        for (PersonField field : PersonField.personalFields()) {
+            if (!field.sensitive() || !form.containsKey(field.apiName())) {
+                continue;
+            }
+            if (form.containsKey("clear_" + field.apiName())) {
+                submitted.put(field.apiName(), null);
+            } else if (submitted.get(field.apiName()) == null) {
+                submitted.remove(field.apiName());
+            }
+        }
     }
 
     /** People to choose as a manager, by name, job title or e-mail (an htmx fragment of the form). */
@@ -309,6 +335,7 @@ class PeoplePages {
             @RequestParam MultiValueMap<String, String> form, Model model) {
         Person current = people.get(id);
         Map<String, Object> submitted = Forms.values(form, fieldsOf(form));
+        sensitiveChanges(form, submitted);
         // send only what the form changed, so hidden fields are never touched
         Map<String, Object> changes = new java.util.LinkedHashMap<>();
         submitted.forEach((field, value) -> {
@@ -319,8 +346,9 @@ class PeoplePages {
         });
         Person updated = Forms.attempt(model, () -> people.update(id, "\"" + version + "\"", changes));
         if (updated == null) {
-            Map<String, Object> shown = new java.util.LinkedHashMap<>(current.fields());
+            Map<String, Object> shown = withoutSensitive(current.fields());
             shown.putAll(submitted);
+            model.addAttribute("masks", masks(current));
             model.addAttribute("person", shown);
             model.addAttribute("version", version);
             model.addAttribute("editing", true);
@@ -353,7 +381,10 @@ class PeoplePages {
             String theirs = saved == null ? "" : saved.toString();
             String mine = yours == null ? "" : yours.toString();
             if (!theirs.equals(mine)) {
-                rows.add(Map.of("field", field, "saved", theirs, "yours", mine));
+                boolean sensitive = PersonField.byApiName(field).map(PersonField::sensitive).orElse(false);
+                // a sensitive saved value is shown masked, and "use the saved value" keeps it (a blank input)
+                rows.add(Map.of("field", field, "saved", sensitive ? masks(current).getOrDefault(field, "") : theirs,
+                        "yours", mine, "use", sensitive ? "" : theirs));
             }
         });
         return rows;
