@@ -22,6 +22,12 @@ class IdentityApiDocumentation {
             ApiSchemas.example(openApi, "RefreshRequest", Map.of("refresh_token", "srt1.AaI3igMIdaibXSw_2x0sIQ.7uqICytl"));
             ApiSchemas.example(openApi, "TokenResponse", Map.of("access_token", "eyJraWQiOiIyMDI2MTIwMi0...",
                     "token_type", "Bearer", "expires_in", 60, "refresh_token", "srt1.AaI3igMIdaibXSw_2x0sIQ.7uqICytl"));
+            List<String> languages = java.util.Arrays.stream(io.strongroom.platform.Language.values())
+                    .map(io.strongroom.platform.Language::tag).toList();
+            ApiSchemas.example(openApi, "Preferences", Map.of("language", "de", "time_zone", "Europe/Berlin"));
+            ApiSchemas.allowedValues(openApi, "Preferences", "language", languages);
+            ApiSchemas.example(openApi, "RegionalDefaults", Map.of("language", "cs", "time_zone", "Europe/Prague"));
+            ApiSchemas.allowedValues(openApi, "RegionalDefaults", "language", languages);
         };
     }
 }

@@ -36,10 +36,14 @@ class PeopleApiDocumentation {
     OpenApiCustomizer peopleSchemas() {
         return openApi -> {
             openApi.getComponents().addSchemas("Person", person()).addSchemas("PersonInput", input())
-                    .addSchemas("PersonPage", new ObjectSchema().description("One page of people in name order")
+                    .addSchemas("PersonPage", new ObjectSchema().description("One page of people in the order of sort")
                             .addProperty("items", new ArraySchema().items(ref("Person")))
                             .addProperty("next_after", new StringSchema()
-                                    .description("cursor of the next page (the after parameter); null on the last")));
+                                    .description("cursor of the next page (the after parameter); null on the last"))
+                            .addProperty("previous_before", new StringSchema()
+                                    .description("cursor of the previous page (the before parameter); null on the first"))
+                            .addProperty("total", new io.swagger.v3.oas.models.media.IntegerSchema()
+                                    .description("how many people match the filters, on all pages")));
             PathItem list = openApi.getPaths().get("/api/v1/people");
             PathItem one = openApi.getPaths().get("/api/v1/people/{id}");
             if (list == null || one == null) {

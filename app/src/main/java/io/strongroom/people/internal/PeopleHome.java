@@ -48,72 +48,64 @@ class PeopleHome {
                 noteKey, arguments);
     }
 
+    /** Joiners, leavers and anniversaries: one card each, the same shape. */
     @Component
-    static class Joiners implements HomeSection {
-
-        private final PeopleHome home;
+    static class Joiners extends WindowCard {
 
         Joiners(PeopleHome home) {
-            this.home = home;
-        }
-
-        @Override
-        public int order() {
-            return 100;
-        }
-
-        @Override
-        public Optional<Card> card() {
-            return home.today().map(today -> new Card("home.joiners", home.transactions.execute(tx -> home.people
-                    .startingOrLeaving(true, today, today.plusDays(DAYS), ITEMS).stream()
-                    .map(p -> item(p, p.startDate(), p.jobTitle() == null ? null : "home.as", jobTitle(p))).toList()),
-                    "home.joiners-none", null));
+            super(home, 100, "home.joiners", "home.joiners-none", (today, until) -> home.people
+                    .startingOrLeaving(true, today, until, ITEMS).stream()
+                    .map(p -> item(p, p.startDate(), p.jobTitle() == null ? null : "home.as", jobTitle(p))).toList());
         }
     }
 
     @Component
-    static class Leavers implements HomeSection {
-
-        private final PeopleHome home;
+    static class Leavers extends WindowCard {
 
         Leavers(PeopleHome home) {
-            this.home = home;
-        }
-
-        @Override
-        public int order() {
-            return 110;
-        }
-
-        @Override
-        public Optional<Card> card() {
-            return home.today().map(today -> new Card("home.leavers", home.transactions.execute(tx -> home.people
-                    .startingOrLeaving(false, today, today.plusDays(DAYS), ITEMS).stream()
-                    .map(p -> item(p, p.endDate(), null, List.of())).toList()),
-                    "home.leavers-none", null));
+            super(home, 110, "home.leavers", "home.leavers-none", (today, until) -> home.people
+                    .startingOrLeaving(false, today, until, ITEMS).stream()
+                    .map(p -> item(p, p.endDate(), null, List.of())).toList());
         }
     }
 
     @Component
-    static class Anniversaries implements HomeSection {
-
-        private final PeopleHome home;
+    static class Anniversaries extends WindowCard {
 
         Anniversaries(PeopleHome home) {
+            super(home, 120, "home.anniversaries", "home.anniversaries-none", (today, until) -> home.people
+                    .anniversaries(today, until, ITEMS).stream()
+                    .map(a -> item(a.person(), a.day(), "home.years", List.of(a.years()))).toList());
+        }
+    }
+
+    /** A card listing what {@code items} finds between today and {@value #DAYS} days on, in one transaction. */
+    abstract static class WindowCard implements HomeSection {
+
+        private final PeopleHome home;
+        private final int order;
+        private final String headingKey;
+        private final String emptyKey;
+        private final java.util.function.BiFunction<LocalDate, LocalDate, List<Item>> items;
+
+        WindowCard(PeopleHome home, int order, String headingKey, String emptyKey,
+                java.util.function.BiFunction<LocalDate, LocalDate, List<Item>> items) {
             this.home = home;
+            this.order = order;
+            this.headingKey = headingKey;
+            this.emptyKey = emptyKey;
+            this.items = items;
         }
 
         @Override
         public int order() {
-            return 120;
+            return order;
         }
 
         @Override
-        public Optional<Card> card() {
-            return home.today().map(today -> new Card("home.anniversaries", home.transactions.execute(tx -> home.people
-                    .anniversaries(today, today.plusDays(DAYS), ITEMS).stream()
-                    .map(a -> item(a.person(), a.day(), "home.years", List.of(a.years()))).toList()),
-                    "home.anniversaries-none", null));
+        public Optional<HomeSection.Card> card() {
+            return home.today().map(today -> new HomeSection.Card(headingKey,
+                    home.transactions.execute(tx -> items.apply(today, today.plusDays(DAYS))), emptyKey, null));
         }
     }
 

@@ -129,6 +129,10 @@ class OpenApiDocumentTest extends ApiTest {
         assertThat(schemas.at("/LoginRequest/properties/token_delivery/enum").toString()).isEqualTo("[\"body\",\"cookie\"]");
         assertThat(schemas.at("/SignupForm/example/company_name").asString()).isEqualTo("Acme GmbH");
         assertThat(schemas.at("/TokenResponse/example/expires_in").asInt()).isEqualTo(60);
+        assertThat(schemas.at("/Preferences/example/time_zone").asString()).isEqualTo("Europe/Berlin");
+        assertThat(schemas.at("/PersonPage/properties").propertyNames()).contains("next_after", "previous_before", "total");
+        assertThat(schemas.at("/RegionalDefaults/properties/language/enum").valueStream().map(v -> v.asString()).toList())
+                .containsExactly("en", "de", "cs", "nl");
     }
 
     @Test
