@@ -427,6 +427,9 @@ class BrowserJourneyTest extends ApiTest {
         browser.open("/app/audit");
         assertThat(browser.find("table.list thead").getText()).contains("Zeit (Europe/Berlin)");
         assertThat(browser.text()).contains("Eigene Sprache und Zeitzone geändert");
+        browser.open("/app/roles");
+        assertThat(browser.text()).as("built-in roles in the reader's language").contains("Mitarbeitende")
+                .contains("Liest das Prüfprotokoll");
         // a wrong value sent by hand is named on its field, in German, and changes nothing
         browser.open("/app/account");
         browser.script("document.querySelector('#time_zone').add(new Option('Mars/Olympus', 'Mars/Olympus', true, true))");
