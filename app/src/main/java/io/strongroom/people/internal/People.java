@@ -259,8 +259,11 @@ class People {
         if (!refused.isEmpty()) {
             refused.sort(null);
             boolean selfOnly = relationship == Relationship.SELF && !me.has(PEOPLE_WRITE);
-            throw forbidden("You may not change " + String.join(", ", refused) + (selfOnly
-                    ? "; on your own record you may change your contact details only." : "."));
+            String names = String.join(", ", refused);
+            if (selfOnly) {
+                throw forbidden("You may not change " + names + "; on your own record you may change your contact details only.");
+            }
+            throw forbidden("You may not change " + names + ".");
         }
     }
 

@@ -67,6 +67,41 @@ class ProblemMessagesTest {
         assertThat(missing).as("messages without a pattern in messages/problems.properties").isEmpty();
     }
 
+    /** Where a problem's detail sentence is written: a typed problem, a refusal, a record not found. */
+    static final Pattern DETAIL_START = Pattern.compile(
+            "(?:new ApiProblem\\(ProblemType\\.[A-Z_]+,\\s*|forbidden\\(|require\\(PeoplePolicy\\.\\w+\\([^()]*\\),\\s*)(?=\")");
+    static final Pattern NOT_FOUND = Pattern.compile("ApiProblem\\.notFound\\(\"([^\"]+)\"\\)");
+
+    @Test
+    void everyDetailSentenceWrittenInTheSourcesHasAPattern() throws IOException {
+        Set<String> found = new TreeSet<>();
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                Matcher start = DETAIL_START.matcher(source);
+                while (start.find()) {
+                    List<String> parts = expression(source, start.end());
+                    found.add(String.join("§", parts));
+                    if (SAMPLES.stream().noneMatch(sample -> messages.keyOf(String.join(sample, parts)) != null)) {
+                        missing.add(file.getFileName() + ": \"" + String.join("…", parts) + "\"");
+                    }
+                }
+                Matcher notFound = NOT_FOUND.matcher(source);
+                while (notFound.find()) {
+                    String detail = notFound.group(1) + " was not found.";
+                    found.add(detail);
+                    if (messages.keyOf(detail) == null) {
+                        missing.add(file.getFileName() + ": \"" + detail + "\"");
+                    }
+                }
+            }
+        }
+        assertThat(found).as("the scan finds the details").hasSizeGreaterThan(15)
+                .contains("The person was not found.", "Changing people needs the people:write permission.");
+        assertThat(missing).as("details without a pattern in messages/problems.properties").isEmpty();
+    }
+
     @Test
     void messagesAreShownInTheReadersLanguageWithTheirValues() {
         LocaleContextHolder.setLocale(Locale.GERMAN);
@@ -76,6 +111,9 @@ class ProblemMessagesTest {
         assertThat(messages.localize("is too easy to guess (this is a very common password)"))
                 .isEqualTo("ist zu leicht zu erraten (this is a very common password)");
         assertThat(messages.localize("The request has invalid fields")).isEqualTo("Die Anfrage enthält ungültige Felder");
+        assertThat(messages.localize("The person was not found.")).isEqualTo("Die Person wurde nicht gefunden.");
+        assertThat(messages.localize("This needs the users:manage permission."))
+                .isEqualTo("Dafür ist die Berechtigung users:manage nötig.");
         LocaleContextHolder.setLocale(Locale.forLanguageTag("cs"));
         assertThat(messages.localize("is required")).isEqualTo("je povinné");
         assertThat(messages.localize("must be active, on_leave or terminated")).isEqualTo("musí být active, on_leave nebo terminated");
