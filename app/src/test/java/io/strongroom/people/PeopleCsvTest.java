@@ -172,6 +172,32 @@ class PeopleCsvTest extends ApiTest {
         assertThat(csv(employee, "/api/v1/people/import", "given_name,family_name\nA,B\n").status()).isEqualTo(403);
     }
 
+    /**
+     * A file with a column the importer may not write (personal data without people.personal:write)
+     * is refused as a whole with 403, not answered as row problems, and adds nobody.
+     */
+    @Test
+    @Tag("R2")
+    void aColumnTheImporterMayNotWriteRefusesTheWholeImport() {
+        String clerkEmail = "clerk." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), clerkEmail, "clerk-passphrase-4711");
+        String roleId = bearer(owner).post("/api/v1/roles", Map.of("name", "Directory clerks", "description", "work fields",
+                "permissions", List.of("people:read", "people:write"))).json().get("id").asString();
+        UUID clerkId = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("select id from app_user where email = :e")
+                .param("e", clerkEmail).query(UUID.class).single());
+        assertThat(bearer(owner).method("PUT", "/api/v1/users/" + clerkId + "/roles", Map.of("roles", List.of(roleId))).status())
+                .isEqualTo(200);
+        String clerk = TestUsers.tokens(client(), ws.workspace(), clerkEmail, "clerk-passphrase-4711").access();
+
+        String file = "given_name,family_name,iban\nAda,Adams,\nBob,Brown,DE89 3704 0044 0532 0130 00\n";
+        Response refused = csv(clerk, "/api/v1/people/import", file);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(csv(clerk, "/api/v1/people/import?dry_run=true", file).status()).as("the preview says so too").isEqualTo(403);
+        assertThat(bearer(owner).get("/api/v1/people").json().get("total").asLong()).isZero();
+        assertThat(csv(clerk, "/api/v1/people/import", "given_name,family_name\nAda,Adams\n").status())
+                .as("work fields alone are fine").isEqualTo(201);
+    }
+
     private Response csv(String token, String path, String body) {
         return send(token, path, body.getBytes(StandardCharsets.UTF_8));
     }

@@ -64,11 +64,14 @@ class RoleTextsTest {
         assertThat(missing).isEmpty();
     }
 
+    /** The roles' change time plays no part here; a fixed one keeps the test off the machine's clock. */
+    static final Instant UPDATED = Instant.parse("2026-01-31T12:00:00Z");
+
     @Test
     void builtInRolesArePresentedInTheReadersLanguageCustomRolesAsWritten() {
         RoleView employee = new RoleView(UUID.randomUUID(), "Employee", "Sees the people directory and their own record",
-                true, List.of("people:read"), Instant.now());
-        RoleView custom = new RoleView(UUID.randomUUID(), "Employee", "our own", false, List.of(), Instant.now());
+                true, List.of("people:read"), UPDATED);
+        RoleView custom = new RoleView(UUID.randomUUID(), "Employee", "our own", false, List.of(), UPDATED);
         LocaleContextHolder.setLocale(Locale.GERMAN);
         assertThat(texts.name(employee)).isEqualTo("Mitarbeitende");
         assertThat(texts.description(employee)).isEqualTo("Sieht das Personenverzeichnis und den eigenen Datensatz");
