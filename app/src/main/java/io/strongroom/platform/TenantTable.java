@@ -1,6 +1,7 @@
 package io.strongroom.platform;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -21,9 +22,15 @@ import java.util.regex.Pattern;
  * @param blobColumns columns that reference stored files
  * @param secretColumns stored secrets (hashes of passwords and tokens, mail bodies with single-use
  *        links): never exported, never logged
+ * @param sealedColumns the secrets stored encrypted under the tenant's key (not hashes: the value is
+ *        needed again); with the personal columns they are the table's {@link #encryptedColumns()}
+ * @param blindIndexes columns holding a blind index (keyed hash) of an encrypted column, by that column
+ * @param keyMaterial the table holds the tenant's own (wrapped) keys: never copied into a backup or an
+ *        export, so that destroying them reaches every copy of the tenant's data (crypto-shredding)
  */
 public record TenantTable(String module, String name, List<String> references, List<String> personalColumns,
-        Subject subject, List<String> blobColumns, List<String> secretColumns) {
+        Subject subject, List<String> blobColumns, List<String> secretColumns, List<String> sealedColumns,
+        Map<String, String> blindIndexes, boolean keyMaterial) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -33,8 +40,18 @@ public record TenantTable(String module, String name, List<String> references, L
         personalColumns = List.copyOf(personalColumns);
         blobColumns = List.copyOf(blobColumns);
         secretColumns = List.copyOf(secretColumns);
+        sealedColumns = List.copyOf(sealedColumns);
+        blindIndexes = Map.copyOf(blindIndexes);
+        if (!secretColumns.containsAll(sealedColumns)) {
+            throw new IllegalArgumentException("Sealed columns must be secrets: " + sealedColumns);
+        }
+        for (String indexed : blindIndexes.keySet()) {
+            if (!personalColumns.contains(indexed) && !sealedColumns.contains(indexed)) {
+                throw new IllegalArgumentException("A blind index is kept only for an encrypted column: " + indexed);
+            }
+        }
         for (String identifier : concat(List.of(name), references, personalColumns, blobColumns, secretColumns,
-                subject == null ? List.of() : List.of(subject.column()))) {
+                List.copyOf(blindIndexes.values()), subject == null ? List.of() : List.of(subject.column()))) {
             if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
                 throw new IllegalArgumentException("Not a table or column name: " + identifier);
             }
@@ -43,33 +60,67 @@ public record TenantTable(String module, String name, List<String> references, L
 
     /** A table of {@code module} with nothing declared yet; add what applies. */
     public static TenantTable of(String module, String name) {
-        return new TenantTable(module, name, List.of(), List.of(), null, List.of(), List.of());
+        return new TenantTable(module, name, List.of(), List.of(), null, List.of(), List.of(), List.of(), Map.of(),
+                false);
     }
 
     public TenantTable references(String... tables) {
-        return new TenantTable(module, name, List.of(tables), personalColumns, subject, blobColumns, secretColumns);
+        return new TenantTable(module, name, List.of(tables), personalColumns, subject, blobColumns, secretColumns,
+                sealedColumns, blindIndexes, keyMaterial);
     }
 
     public TenantTable personal(List<String> columns) {
-        return new TenantTable(module, name, references, columns, subject, blobColumns, secretColumns);
+        return new TenantTable(module, name, references, columns, subject, blobColumns, secretColumns, sealedColumns,
+                blindIndexes, keyMaterial);
     }
 
     public TenantTable subject(SubjectKind kind, String column) {
         return new TenantTable(module, name, references, personalColumns, new Subject(kind, column), blobColumns,
-                secretColumns);
+                secretColumns, sealedColumns, blindIndexes, keyMaterial);
     }
 
     public TenantTable blobs(String... columns) {
-        return new TenantTable(module, name, references, personalColumns, subject, List.of(columns), secretColumns);
+        return new TenantTable(module, name, references, personalColumns, subject, List.of(columns), secretColumns,
+                sealedColumns, blindIndexes, keyMaterial);
     }
 
+    /** Secrets kept as one-way hashes (or otherwise not needed in clear again): never exported, never logged. */
     public TenantTable secrets(String... columns) {
-        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, List.of(columns));
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns,
+                concat(List.of(columns), sealedColumns), sealedColumns, blindIndexes, keyMaterial);
+    }
+
+    /** Secrets needed in clear again (a mail body): stored encrypted under the tenant's key, never exported or logged. */
+    public TenantTable sealedSecrets(String... columns) {
+        List<String> sealed = List.of(columns);
+        List<String> hashed = secretColumns.stream().filter(c -> !sealedColumns.contains(c)).toList();
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, concat(hashed, sealed),
+                sealed, blindIndexes, keyMaterial);
+    }
+
+    /** Keeps a blind index of the encrypted {@code column} in {@code indexColumn} (equality search without clear text). */
+    public TenantTable blindIndex(String column, String indexColumn) {
+        Map<String, String> indexes = new java.util.LinkedHashMap<>(blindIndexes);
+        indexes.put(column, indexColumn);
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
+                sealedColumns, indexes, keyMaterial);
+    }
+
+    /** The table holds the tenant's wrapped keys: kept out of backups and exports, destroyed by crypto-shredding. */
+    public TenantTable holdsKeys() {
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
+                sealedColumns, blindIndexes, true);
+    }
+
+    /** The columns stored as ciphertext under the tenant's field key: every personal column and every sealed secret. */
+    public List<String> encryptedColumns() {
+        return concat(personalColumns, sealedColumns);
     }
 
     /** Every column the declaration names. */
     public List<String> declaredColumns() {
-        return concat(personalColumns, blobColumns, secretColumns, subject == null ? List.of() : List.of(subject.column()));
+        return concat(personalColumns, blobColumns, secretColumns, List.copyOf(blindIndexes.values()),
+                subject == null ? List.of() : List.of(subject.column()));
     }
 
     /** Who a row is about: a user account, a person record, or a bare e-mail address. */

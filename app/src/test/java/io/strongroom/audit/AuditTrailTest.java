@@ -141,7 +141,10 @@ class AuditTrailTest extends ApiTest {
         Map<String, Object> row = recordsOf(created.header("X-Request-Id")).getFirst();
         String hashedDiff = row.get("diff").toString();
         assertThat(hashedDiff).doesNotContain("DE8937").doesNotContain("L01X00T47").contains("sha256:");
-        assertThat(row.get("personal_diff").toString()).contains("DE89370400440532013000");
+        byte[] sealed = (byte[]) row.get("personal_diff");
+        assertThat(sealed[0]).as("stored encrypted under the tenant key (E2)").isEqualTo((byte) 0x01);
+        assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("DE8937")
+                .doesNotContain("L01X00T47");
 
         JsonNode asOwner = auditView("employee.created");
         assertThat(asOwner.get("diff").get("iban").get("to").asString()).isEqualTo("DE89370400440532013000");

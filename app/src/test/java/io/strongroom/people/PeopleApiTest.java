@@ -58,7 +58,7 @@ class PeopleApiTest extends ApiTest {
         body.put("personal_email", given.toLowerCase() + "@home.example");
         body.put("phone", "+49 30 1234567");
         body.put("home_address", "Hauptstr. 1\n10115 Berlin");
-        body.put("national_id", "T22000129");
+        body.put("national_id", "T" + Integer.toUnsignedString((given + " " + family).hashCode())); // unique per person
         body.put("iban", "DE89 3704 0044 0532 0130 00");
         body.put("emergency_contact", "Max Mustermann, +49 30 7654321");
         return body;

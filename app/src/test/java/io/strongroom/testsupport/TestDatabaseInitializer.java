@@ -30,6 +30,8 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         properties.put("strongroom.mail.delivery-interval", "200ms");
         properties.put("strongroom.jobs.polling-interval", "200ms");
         properties.put("strongroom.tokens.key-propagation-delay", "0s");
+        // tests run the re-encryption job themselves (Reencryption.runOnce), so its effects are not left to timing
+        properties.put("strongroom.crypto.reencryption-interval", "1h");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("strongroom-test", properties));
     }
 }

@@ -143,9 +143,12 @@ public final class TestMail {
                         return Optional.of(token(delivered.get()));
                     }
                     return all.sql("""
-                            select body from mail_outbox where lower(recipient) = lower(:r) and subject like :s
+                            select tenant_id, id, body from mail_outbox where lower(recipient) = lower(:r) and subject like :s
                                and body is not null order by created_at desc limit 1
-                            """).param("r", address).param("s", "%" + subject + "%").query(String.class).optional()
+                            """).param("r", address).param("s", "%" + subject + "%")
+                            .query((rs, n) -> outboxBody(rs.getObject("tenant_id", java.util.UUID.class),
+                                    rs.getObject("id", java.util.UUID.class), rs.getBytes("body")))
+                            .optional().filter(java.util.Objects::nonNull)
                             .map(body -> Pattern.compile("token=([A-Za-z0-9._-]+)").matcher(body))
                             .filter(Matcher::find).map(m -> m.group(1));
                 }, Optional::isPresent).orElseThrow();
@@ -183,6 +186,25 @@ public final class TestMail {
             Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static volatile io.strongroom.crypto.FieldEncryption outbox;
+
+    static void readOutboxWith(io.strongroom.crypto.FieldEncryption encryption) {
+        outbox = encryption;
+    }
+
+    /** The body of a mail still in the outbox, decrypted with its tenant's key (null when it cannot be read). */
+    private static String outboxBody(java.util.UUID tenant, java.util.UUID id, byte[] body) {
+        io.strongroom.crypto.FieldEncryption encryption = outbox;
+        if (encryption == null) {
+            return null;
+        }
+        try {
+            return io.strongroom.platform.TenantContext.callAs(tenant, () -> encryption.decrypt("mail_outbox", "body", id, body));
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

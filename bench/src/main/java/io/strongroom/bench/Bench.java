@@ -381,6 +381,8 @@ final class Bench {
             try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
                     server.databasePassword("superuser"))) {
                 seed(c, tenants - active, rowsPerTenant);
+                double rowsPerSecond = awaitEncrypted(c, Duration.ofMinutes(10));
+                step("6 scale: the re-encryption job encrypted the seeded rows at %.0f rows/s", rowsPerSecond);
                 for (Workspace ws : workspaces) {
                     List<UUID> tenantIds = new ArrayList<>();
                     try (PreparedStatement s = c.prepareStatement("select id from employee where tenant_id = ?")) {
@@ -415,17 +417,51 @@ final class Bench {
                 s.execute("insert into tenant (id, workspace, company_name, region) select uuidv7(), 'filler-' || g, "
                         + "'Filler ' || g, 'eu' from generate_series(1, " + fillers + ") g");
             }
+            // personal fields in the form an older version left them (0x00 + text, V18): the application's
+            // re-encryption job encrypts them under each tenant's key, which awaitEncrypted waits for
             s.execute("""
                     insert into employee (tenant_id, id, given_name, family_name, work_email, job_title, department,
                         start_date, date_of_birth, personal_email, phone, home_address, national_id, iban, emergency_contact)
                     select t.id, uuidv7(), 'Given' || g, 'Family' || g, 'p' || g || '@work.example', 'Engineer',
-                        'Department ' || mod(g, 10), date '2024-01-15', date '1990-05-17', 'p' || g || '@home.example',
-                        '+49 30 1234567', 'Street ' || g || ', Berlin', 'ID' || g, 'DE89370400440532013000',
-                        'Contact ' || g
+                        'Department ' || mod(g, 10), date '2024-01-15', '\\x00'::bytea || convert_to('1990-05-17', 'UTF8'),
+                        '\\x00'::bytea || convert_to('p' || g || '@home.example', 'UTF8'),
+                        '\\x00'::bytea || convert_to('+49 30 1234567', 'UTF8'),
+                        '\\x00'::bytea || convert_to('Street ' || g || ', Berlin', 'UTF8'),
+                        '\\x00'::bytea || convert_to('ID' || g, 'UTF8'),
+                        '\\x00'::bytea || convert_to('DE89370400440532013000', 'UTF8'),
+                        '\\x00'::bytea || convert_to('Contact ' || g, 'UTF8')
                     from tenant t cross join generate_series(1, %d) g
                     """.formatted(rowsPerTenant));
             s.execute("analyze tenant");
             s.execute("analyze employee");
+        }
+    }
+
+    /**
+     * Waits until the application's re-encryption job has encrypted every seeded row (so reads
+     * measure decryption) and answers its rate in rows per second.
+     */
+    private static double awaitEncrypted(Connection c, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long total;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select count(*) from employee where get_byte(national_id, 0) = 0")) {
+            rs.next();
+            total = rs.getLong(1);
+        }
+        while (true) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select count(*) from employee where get_byte(national_id, 0) = 0")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    return total / Math.max(seconds, 1e-3);
+                }
+            }
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                throw new IllegalStateException("The re-encryption job did not encrypt the seeded rows within " + timeout);
+            }
+            Thread.sleep(200);
         }
     }
 

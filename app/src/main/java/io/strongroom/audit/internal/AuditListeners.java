@@ -11,6 +11,7 @@ import io.strongroom.audit.AuditEntry;
 import io.strongroom.platform.FieldChange;
 import io.strongroom.audit.AuditEntry.Outcome;
 import io.strongroom.audit.AuditLog;
+import io.strongroom.crypto.TenantKeysChanged;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent;
 import io.strongroom.platform.RequestRefused;
@@ -66,6 +67,16 @@ class AuditListeners {
                 .diff(Map.of("workspace", new FieldChange(null, signup.workspace()),
                         "region", new FieldChange(null, signup.region()),
                         "owner_email", new FieldChange(null, signup.ownerEmail()))));
+    }
+
+    /**
+     * Rotation, re-wrap, re-encryption and destruction of the tenant's keys (E3): key ids and counts,
+     * never key material. Published inside the transaction of the change, with the tenant bound.
+     */
+    @EventListener
+    void on(TenantKeysChanged change) {
+        TenantContext.runAs(change.tenantId(), () -> audit.record(AuditEntry.of(change.action(), "tenant", change.tenantId())
+                .details(new java.util.LinkedHashMap<>(change.details()))));
     }
 
     /** Refused requests of signed-in callers; recorded in a transaction of their own. */

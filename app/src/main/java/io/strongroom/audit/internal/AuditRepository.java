@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.crypto.FieldEncryption;
+import io.strongroom.crypto.TenantKeysDestroyed;
 import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 import tools.jackson.core.type.TypeReference;
@@ -25,10 +27,16 @@ class AuditRepository {
     };
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcClient jdbc;
+    private static final String TABLE = "audit_event";
+    private static final String PERSONAL_DIFF = "personal_diff";
 
-    AuditRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final FieldEncryption encryption;
+
+    /** A record's personal values ({@code personal_diff}) are stored encrypted under the tenant's key (E2). */
+    AuditRepository(JdbcClient jdbc, FieldEncryption encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
     }
 
     /** Locks the tenant's chain head (creating it on first use); writers of one tenant queue here. */
@@ -58,7 +66,7 @@ class AuditRepository {
                     outcome, reason, diff, details, personal_diff, prev_hash, hash)
                 values (:tenant, :seq, :id, :at, :actorType, :actorId, :actorEmail, :ip, :ua, :requestId, :version,
                     :commit, :action, :targetType, :targetId, :outcome, :reason, cast(:diff as jsonb),
-                    cast(:details as jsonb), cast(:personal as jsonb), :prev, :hash)
+                    cast(:details as jsonb), :personal, :prev, :hash)
                 """)
                 .param("tenant", r.tenantId()).param("seq", r.seq()).param("id", r.id())
                 .param("at", Timestamp.from(r.occurredAt())).param("actorType", r.actorType())
@@ -68,7 +76,8 @@ class AuditRepository {
                 .param("targetType", r.targetType()).param("targetId", r.targetId()).param("outcome", r.outcome())
                 .param("reason", r.reason()).param("diff", JSON.writeValueAsString(r.diff()))
                 .param("details", JSON.writeValueAsString(r.details()))
-                .param("personal", r.personalDiff() == null ? null : JSON.writeValueAsString(r.personalDiff()))
+                .param("personal", r.personalDiff() == null ? null
+                        : encryption.encrypt(TABLE, PERSONAL_DIFF, r.id(), JSON.writeValueAsString(r.personalDiff())))
                 .param("prev", r.prevHash()).param("hash", r.hash())
                 .update();
     }
@@ -117,13 +126,13 @@ class AuditRepository {
         }
         sql.append(" order by seq desc limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query(AuditRepository::map).list();
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
     java.util.Optional<AuditRecord> find(UUID id) {
         return jdbc.sql("select * from audit_event where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.require()).param("id", id)
-                .query(AuditRepository::map).optional();
+                .query(this::map).optional();
     }
 
     /** Every record of the tenant in chain order, handed over in batches (the trail can be long). */
@@ -134,7 +143,7 @@ class AuditRepository {
                     select * from audit_event where tenant_id = :tenant and seq > :after order by seq limit 1000
                     """)
                     .param("tenant", TenantContext.require()).param("after", after)
-                    .query(AuditRepository::map).list();
+                    .query(this::map).list();
             batch.forEach(consumer);
             if (batch.size() < 1000) {
                 return;
@@ -143,8 +152,17 @@ class AuditRepository {
         }
     }
 
-    private static AuditRecord map(ResultSet rs, int row) throws SQLException {
-        String personal = rs.getString("personal_diff");
+    /**
+     * A record as stored. Its personal values read as erased (null) once the tenant's keys are
+     * destroyed: the rest of the trail stays readable and verifiable.
+     */
+    private AuditRecord map(ResultSet rs, int row) throws SQLException {
+        String personal;
+        try {
+            personal = encryption.decrypt(TABLE, PERSONAL_DIFF, rs.getObject("id", UUID.class), rs.getBytes(PERSONAL_DIFF));
+        } catch (TenantKeysDestroyed destroyed) {
+            personal = null;
+        }
         Timestamp at = rs.getTimestamp("occurred_at");
         return new AuditRecord(rs.getObject("tenant_id", UUID.class), rs.getLong("seq"), rs.getObject("id", UUID.class),
                 at.toInstant(), rs.getString("actor_type"), rs.getObject("actor_user_id", UUID.class),

@@ -55,6 +55,6 @@ class MailConfiguration {
 
     @Bean
     TenantTable mailOutboxTable() {
-        return TenantTable.of("mail", "mail_outbox").subject(SubjectKind.EMAIL, "recipient").secrets("body");
+        return TenantTable.of("mail", "mail_outbox").subject(SubjectKind.EMAIL, "recipient").sealedSecrets("body");
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.mail.MailOutbox;
 import io.strongroom.mail.OutgoingMail;
 import io.strongroom.platform.Ids;
@@ -19,24 +20,31 @@ import io.strongroom.platform.TenantContext;
 @Repository
 class MailOutboxRepository implements MailOutbox {
 
-    private final JdbcClient jdbc;
+    private static final String TABLE = "mail_outbox";
+    private static final String BODY = "body";
 
-    MailOutboxRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final FieldEncryption encryption;
+
+    /** The body may hold a single-use link: stored encrypted under the tenant's key until sent, then deleted. */
+    MailOutboxRepository(JdbcClient jdbc, FieldEncryption encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
     }
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public void enqueue(OutgoingMail mail) {
+        UUID id = Ids.newId();
         jdbc.sql("""
                 insert into mail_outbox (tenant_id, id, recipient, subject, body)
                 values (:tenant, :id, :recipient, :subject, :body)
                 """)
                 .param("tenant", TenantContext.require())
-                .param("id", Ids.newId())
+                .param("id", id)
                 .param("recipient", mail.to())
                 .param("subject", mail.subject())
-                .param("body", mail.text())
+                .param("body", encryption.encrypt(TABLE, BODY, id, mail.text()))
                 .update();
     }
 
@@ -60,7 +68,8 @@ class MailOutboxRepository implements MailOutbox {
                 .param("tenant", TenantContext.require())
                 .param("id", id)
                 .query((rs, n) -> new Pending(rs.getObject("id", UUID.class),
-                        new OutgoingMail(rs.getString("recipient"), rs.getString("subject"), rs.getString("body")),
+                        new OutgoingMail(rs.getString("recipient"), rs.getString("subject"),
+                                encryption.decrypt(TABLE, BODY, rs.getObject("id", UUID.class), rs.getBytes("body"))),
                         rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant()))
                 .optional();
     }

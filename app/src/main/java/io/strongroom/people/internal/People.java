@@ -293,6 +293,9 @@ class People {
                         problems.add(new FieldProblem("user_id", "is already linked to another person")));
             }
         }
+        if (changes.get(PersonField.NATIONAL_ID) instanceof String nationalId && people.nationalIdTaken(nationalId, id)) {
+            problems.add(new FieldProblem("national_id", "belongs to another person of this workspace"));
+        }
         if (after.apply(PersonField.START_DATE) instanceof LocalDate start
                 && after.apply(PersonField.END_DATE) instanceof LocalDate end && end.isBefore(start)) {
             problems.add(new FieldProblem("end_date", "must not be before start_date"));

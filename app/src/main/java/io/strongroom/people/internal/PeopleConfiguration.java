@@ -38,7 +38,8 @@ class PeopleConfiguration {
     TenantTable employeeTable() {
         return TenantTable.of("people", "employee").references("app_user")
                 .personal(PersonField.personalFields().stream().map(PersonField::apiName).toList())
-                .subject(SubjectKind.PERSON, "id");
+                .subject(SubjectKind.PERSON, "id")
+                .blindIndex(PersonField.NATIONAL_ID.apiName(), PersonRepository.NATIONAL_ID_INDEX);
     }
 
     /** People's names in the audit trail's pages (work fields only). */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.people.EmploymentStatus;
 import io.strongroom.people.PeopleSort;
 import io.strongroom.people.Person;
@@ -25,7 +26,10 @@ import io.strongroom.platform.TenantContext;
 /**
  * Person records of the bound tenant (table {@code employee}). Column names come only from
  * {@link PersonField} (never from input); values are always bound parameters. Records are read
- * whole, personal fields included: masking is the caller's rule ({@link People#view}).
+ * whole, personal fields included: masking is the caller's rule ({@link People#view}). The personal
+ * fields are stored encrypted with the tenant's key ({@link FieldEncryption}, E2): encrypted here on
+ * the way in and decrypted on the way out, so nothing above this class sees ciphertext and nothing
+ * below it (the database, its files, dumps and backups) sees a personal value.
  */
 @Repository
 class PersonRepository {
@@ -33,44 +37,72 @@ class PersonRepository {
     private static final String COLUMNS = "id, version, created_at, updated_at, "
             + Arrays.stream(PersonField.values()).map(PersonField::apiName).collect(Collectors.joining(", "));
 
-    private final JdbcClient jdbc;
+    static final String TABLE = "employee";
+    /** The blind index of the national id (equality only: finds duplicates without the value in clear). */
+    static final String NATIONAL_ID_INDEX = "national_id_index";
 
-    PersonRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final FieldEncryption encryption;
+
+    PersonRepository(JdbcClient jdbc, FieldEncryption encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
     }
 
     void insert(UUID id, Map<PersonField, Object> values) {
         List<PersonField> fields = List.copyOf(values.keySet());
-        String sql = "insert into employee (tenant_id, id" + fields.stream().map(f -> ", " + f.apiName()).collect(Collectors.joining())
-                + ") values (:tenant, :id" + fields.stream().map(f -> ", :" + f.apiName()).collect(Collectors.joining()) + ")";
-        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("tenant", TenantContext.require()).param("id", id);
+        String sql = "insert into employee (tenant_id, id, national_id_index"
+                + fields.stream().map(f -> ", " + f.apiName()).collect(Collectors.joining())
+                + ") values (:tenant, :id, :nationalIdIndex"
+                + fields.stream().map(f -> ", :" + f.apiName()).collect(Collectors.joining()) + ")";
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("tenant", TenantContext.require()).param("id", id)
+                .param("nationalIdIndex", nationalIdIndex((String) values.get(PersonField.NATIONAL_ID)));
         for (PersonField field : fields) {
-            statement = statement.param(field.apiName(), sqlValue(values.get(field)));
+            statement = statement.param(field.apiName(), sqlValue(field, id, values.get(field)));
         }
         statement.update();
+    }
+
+    /** Whether another record than {@code except} holds this national id (compared through the blind index). */
+    boolean nationalIdTaken(String nationalId, UUID except) {
+        return jdbc.sql("select exists (select 1 from employee where tenant_id = :tenant and national_id_index = :index"
+                        + " and id <> :except)")
+                .param("tenant", TenantContext.require()).param("index", nationalIdIndex(nationalId))
+                .param("except", except == null ? new UUID(0, 0) : except)
+                .query(Boolean.class).single();
+    }
+
+    private byte[] nationalIdIndex(String nationalId) {
+        return nationalId == null ? null : encryption.blindIndex(TABLE, PersonField.NATIONAL_ID.apiName(), nationalId);
     }
 
     Optional<Person> find(UUID id) {
         return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.require()).param("id", id)
-                .query(PersonRepository::map).optional();
+                .query(this::map).optional();
     }
 
     Optional<Person> findByUser(UUID userId) {
         return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and user_id = :user")
                 .param("tenant", TenantContext.require()).param("user", userId)
-                .query(PersonRepository::map).optional();
+                .query(this::map).optional();
     }
 
     /** Applies changes if the record still has {@code version}; false when it changed meanwhile (or is gone). */
     boolean update(UUID id, int version, Map<PersonField, Object> changes) {
         StringBuilder sql = new StringBuilder("update employee set version = version + 1, updated_at = now()");
         changes.keySet().forEach(field -> sql.append(", ").append(field.apiName()).append(" = :").append(field.apiName()));
+        if (changes.containsKey(PersonField.NATIONAL_ID)) {
+            sql.append(", national_id_index = :nationalIdIndex");
+        }
         sql.append(" where tenant_id = :tenant and id = :id and version = :version");
         JdbcClient.StatementSpec statement = jdbc.sql(sql.toString())
                 .param("tenant", TenantContext.require()).param("id", id).param("version", version);
+        if (changes.containsKey(PersonField.NATIONAL_ID)) {
+            statement = statement.param("nationalIdIndex", nationalIdIndex((String) changes.get(PersonField.NATIONAL_ID)));
+        }
         for (Map.Entry<PersonField, Object> change : changes.entrySet()) {
-            statement = statement.param(change.getKey().apiName(), sqlValue(change.getValue()));
+            statement = statement.param(change.getKey().apiName(), sqlValue(change.getKey(), id, change.getValue()));
         }
         return statement.update() == 1;
     }
@@ -131,7 +163,7 @@ class PersonRepository {
         order.addAll(List.of("family_name", "given_name", "id"));
         sql.append(" order by ").append(String.join(direction + ", ", order)).append(direction).append(" limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query(PersonRepository::map).list();
+        return jdbc.sql(sql.toString()).params(params).query(this::map).list();
     }
 
     /**
@@ -169,7 +201,7 @@ class PersonRepository {
         return jdbc.sql("select " + COLUMNS + " from employee where tenant_id = :tenant and " + column
                         + " between :from and :to order by " + column + ", family_name, given_name, id limit :limit")
                 .param("tenant", TenantContext.require()).param("from", Date.valueOf(from)).param("to", Date.valueOf(to))
-                .param("limit", limit).query(PersonRepository::map).list();
+                .param("limit", limit).query(this::map).list();
     }
 
     /**
@@ -232,17 +264,31 @@ class PersonRepository {
         }
     }
 
-    private static Object sqlValue(Object value) {
+    /**
+     * The value as stored: personal fields encrypted under the tenant's key, bound to this record's
+     * row and column (a date as ISO text); others as SQL values.
+     */
+    private Object sqlValue(PersonField field, UUID id, Object value) {
+        if (field.personal()) {
+            return encryption.encrypt(TABLE, field.apiName(), id, value == null ? null : value.toString());
+        }
         if (value instanceof LocalDate date) {
             return Date.valueOf(date);
         }
         return value instanceof EmploymentStatus status ? status.apiName() : value;
     }
 
-    private static Person map(ResultSet rs, int row) throws SQLException {
-        Person.Personal personal = new Person.Personal(rs.getObject("date_of_birth", LocalDate.class),
-                rs.getString("personal_email"), rs.getString("phone"), rs.getString("home_address"),
-                rs.getString("national_id"), rs.getString("iban"), rs.getString("emergency_contact"));
+    private String personal(ResultSet rs, UUID id, PersonField field) throws SQLException {
+        return encryption.decrypt(TABLE, field.apiName(), id, rs.getBytes(field.apiName()));
+    }
+
+    private Person map(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        String dateOfBirth = personal(rs, id, PersonField.DATE_OF_BIRTH);
+        Person.Personal personal = new Person.Personal(dateOfBirth == null ? null : LocalDate.parse(dateOfBirth),
+                personal(rs, id, PersonField.PERSONAL_EMAIL), personal(rs, id, PersonField.PHONE),
+                personal(rs, id, PersonField.HOME_ADDRESS), personal(rs, id, PersonField.NATIONAL_ID),
+                personal(rs, id, PersonField.IBAN), personal(rs, id, PersonField.EMERGENCY_CONTACT));
         return new Person(rs.getObject("id", UUID.class), rs.getInt("version"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getString("given_name"), rs.getString("family_name"), rs.getString("work_email"),

@@ -102,7 +102,7 @@ class MetricsTest extends ApiTest {
         TestUsers.Workspace ws = TestUsers.signUp(client(), "metrics-mail");
         TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("""
                 insert into mail_outbox (tenant_id, id, recipient, subject, body, created_at, next_attempt_at)
-                values (:t, gen_random_uuid(), 'waiting@example.org', 'waits', 'body', now() - interval '2 hours',
+                values (:t, gen_random_uuid(), 'waiting@example.org', 'waits', null, now() - interval '2 hours',
                         now() + interval '1 day')
                 """).param("t", ws.tenantId()).update());
         Map<String, Double> metrics = scrape();

@@ -1,0 +1,225 @@
+package io.strongroom.crypto.internal;
+
+import java.security.GeneralSecurityException;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.google.crypto.tink.KeysetHandle;
+
+import io.strongroom.crypto.TenantKeysChanged;
+import io.strongroom.crypto.TenantKeysDestroyed;
+import io.strongroom.platform.TenantContext;
+import io.strongroom.platform.TenantDataRegistry;
+import io.strongroom.platform.TenantTable;
+
+/**
+ * The job that keeps every tenant's data under its current keys (E1-E3), resumable by construction:
+ * what is left to do is read from the data itself, and each batch commits on its own, so a run
+ * killed at any point (kill -9 included) loses nothing and the next run goes on where it stopped.
+ * For each tenant with work ({@code tenant_keys_pending}):
+ * <ol>
+ * <li>creates its keysets if it has none (a workspace older than encryption);</li>
+ * <li>re-wraps keysets wrapped by an older version of the KEK (data untouched);</li>
+ * <li>re-encrypts, in batches of {@value #BATCH} rows each in its own transaction, every encrypted
+ * column's value that is not under the current primary key: values written in clear before the
+ * upgrade, and values under a key replaced by a rotation; and fills missing blind indexes;</li>
+ * <li>when nothing is left, retires the replaced field keys (once every node has surely dropped them
+ * from memory: {@code retire-after} after the rotation) and records the tenant as done.</li>
+ * </ol>
+ */
+final class Reencryption {
+
+    private static final Logger log = LoggerFactory.getLogger(Reencryption.class);
+    static final int BATCH = 200;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final TenantKeyService keys;
+    private final KeyEncryptionKeys kek;
+    private final TenantDataRegistry registry;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Duration retireAfter;
+
+    Reencryption(JdbcClient jdbc, TransactionTemplate ownTransaction, TenantKeyService keys, KeyEncryptionKeys kek,
+            TenantDataRegistry registry, ApplicationEventPublisher events, Clock clock, Duration retireAfter) {
+        this.jdbc = jdbc;
+        this.ownTransaction = ownTransaction;
+        this.keys = keys;
+        this.kek = kek;
+        this.registry = registry;
+        this.events = events;
+        this.clock = clock;
+        this.retireAfter = retireAfter;
+    }
+
+    /** One pass over (up to 1,000 of) the tenants with work; answers how many values it re-encrypted. */
+    long runOnce() {
+        kek.refresh();
+        String currentKek = kek.currentId();
+        long values = 0;
+        for (UUID tenant : jdbc.sql("select tenant_id from tenant_keys_pending(:kek, 1000)").param("kek", currentKek)
+                .query(UUID.class).list()) {
+            try {
+                values += TenantContext.callAs(tenant, () -> process(tenant, currentKek));
+            } catch (TenantKeysDestroyed destroyed) {
+                // nothing left to keep readable
+            } catch (RuntimeException e) {
+                log.warn("Re-encryption of workspace {} stopped and will be tried again: {}", tenant, e.getMessage());
+            }
+        }
+        return values;
+    }
+
+    private long process(UUID tenant, String currentKek) {
+        keys.keys(tenant); // creates the keysets of a workspace older than encryption
+        rewrap(tenant, currentKek);
+        keys.forget(tenant);
+        TenantKeyService.Keys current = keys.keys(tenant);
+        byte[] prefix = current.currentPrefix();
+        long changed = 0;
+        for (TenantTable table : registry.tables()) {
+            if (table.encryptedColumns().isEmpty()) {
+                continue;
+            }
+            int done;
+            do {
+                done = ownTransaction.execute(tx -> batch(tenant, table, prefix));
+                changed += done;
+            } while (done == BATCH);
+        }
+        finish(tenant, current.fieldsPrimary(), changed);
+        if (changed > 0) {
+            log.info("Re-encrypted {} values of workspace {} under key {}", changed, tenant,
+                    Integer.toUnsignedString(current.fieldsPrimary()));
+        }
+        return changed;
+    }
+
+    private void rewrap(UUID tenant, String currentKek) {
+        ownTransaction.executeWithoutResult(tx -> {
+            List<String> rewrapped = new ArrayList<>();
+            for (TenantKeyService.StoredKeyset stored : keys.read(tenant, true).values()) {
+                if (stored.destroyedAt() != null || stored.kekId().equals(currentKek)) {
+                    continue;
+                }
+                try {
+                    KeysetHandle keyset = keys.unwrap(tenant, stored);
+                    keys.store(tenant, stored.purpose(), keyset, currentKek, false);
+                    rewrapped.add(stored.purpose().key());
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Cannot re-wrap the " + stored.purpose().key() + " keys of workspace "
+                            + tenant + " (key-encryption key " + stored.kekId() + ")");
+                }
+            }
+            if (!rewrapped.isEmpty()) {
+                events.publishEvent(new TenantKeysChanged(tenant, "keys.rewrapped",
+                        Map.of("keysets", rewrapped, "key_encryption_key", currentKek)));
+            }
+        });
+    }
+
+    /** Re-encrypts one batch of {@code table}'s rows of the bound tenant; answers how many rows it changed. */
+    private int batch(UUID tenant, TenantTable table, byte[] prefix) {
+        List<String> columns = table.encryptedColumns();
+        Map<String, String> indexes = table.blindIndexes();
+        StringBuilder where = new StringBuilder();
+        for (String column : columns) {
+            where.append(where.isEmpty() ? "" : " or ").append("substring(").append(column).append(" from 1 for 5) <> :prefix");
+        }
+        indexes.forEach((column, index) -> where.append(" or (").append(column).append(" is not null and ")
+                .append(index).append(" is null)"));
+        List<String> selected = new ArrayList<>(columns);
+        selected.addAll(indexes.values());
+        List<Map<String, Object>> rows = jdbc.sql("select id, " + String.join(", ", selected) + " from " + table.name()
+                        + " where tenant_id = :tenant and (" + where + ") order by id limit " + BATCH + " for update")
+                .param("tenant", tenant).param("prefix", prefix)
+                .query((ResultSet rs, int n) -> {
+                    Map<String, Object> row = new HashMap<>();
+                    row.put("id", rs.getObject("id", UUID.class));
+                    for (String column : selected) {
+                        row.put(column, rs.getBytes(column));
+                    }
+                    return row;
+                }).list();
+        for (Map<String, Object> row : rows) {
+            UUID id = (UUID) row.get("id");
+            Map<String, Object> changes = new LinkedHashMap<>();
+            for (String column : columns) {
+                byte[] stored = (byte[]) row.get(column);
+                String clear = null;
+                if (stored != null && !TenantKeyService.startsWith(stored, prefix)) {
+                    clear = keys.decrypt(table.name(), column, id, stored);
+                    changes.put(column, keys.encrypt(table.name(), column, id, clear));
+                }
+                String index = indexes.get(column);
+                if (index != null && stored != null && row.get(index) == null) {
+                    changes.put(index, keys.blindIndex(table.name(), column,
+                            clear != null ? clear : keys.decrypt(table.name(), column, id, stored)));
+                }
+            }
+            if (changes.isEmpty()) {
+                continue;
+            }
+            StringBuilder sql = new StringBuilder("update " + table.name() + " set ");
+            changes.keySet().forEach(c -> sql.append(sql.toString().endsWith("set ") ? "" : ", ").append(c).append(" = :").append(c));
+            sql.append(" where tenant_id = :tenant and id = :id");
+            JdbcClient.StatementSpec update = jdbc.sql(sql.toString()).param("tenant", tenant).param("id", id);
+            for (Map.Entry<String, Object> change : changes.entrySet()) {
+                update = update.param(change.getKey(), change.getValue());
+            }
+            update.update();
+        }
+        return rows.size();
+    }
+
+    /** Retires replaced field keys when nothing needs them any more, and records the tenant as done. */
+    private void finish(UUID tenant, int primaryUsed, long changed) {
+        ownTransaction.executeWithoutResult(tx -> {
+            TenantKeyService.StoredKeyset fields = keys.read(tenant, true).get(TenantKeyService.Purpose.FIELDS);
+            if (fields == null || fields.destroyedAt() != null || fields.primaryKeyId() != Integer.toUnsignedLong(primaryUsed)
+                    || keys.countValues(tenant, TenantKeyService.prefix(primaryUsed))[0] > 0) {
+                return; // rotated again meanwhile, or written under an older key by a node not yet told: next run
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("values", changed);
+            details.put("primary", fields.primaryKeyId());
+            if (fields.keyIds().size() > 1) {
+                if (fields.rotatedAt() != null && clock.instant().isBefore(fields.rotatedAt().plus(retireAfter))) {
+                    return; // another node may still hold the old primary in memory: retire later
+                }
+                try {
+                    KeysetHandle keyset = keys.unwrap(tenant, fields);
+                    KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
+                    for (int i = builder.size() - 1; i >= 0; i--) {
+                        if (!builder.getAt(i).isPrimary()) {
+                            builder.deleteAt(i);
+                        }
+                    }
+                    keys.store(tenant, TenantKeyService.Purpose.FIELDS, builder.build(), fields.kekId(), false);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("Cannot retire the replaced field keys of workspace " + tenant);
+                }
+                details.put("retired", fields.keyIds().stream().filter(id -> id != fields.primaryKeyId()).toList());
+            }
+            jdbc.sql("update tenant_keyset set sealed_key_id = primary_key_id where tenant_id = :tenant and purpose = 'fields'")
+                    .param("tenant", tenant).update();
+            if (changed > 0 || details.containsKey("retired")) {
+                events.publishEvent(new TenantKeysChanged(tenant, "keys.reencrypted", details));
+            }
+        });
+    }
+}
