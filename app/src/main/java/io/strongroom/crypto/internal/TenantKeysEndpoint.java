@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
+import org.jspecify.annotations.Nullable;
 
 import io.strongroom.crypto.KeyAdministration;
 
@@ -39,7 +40,7 @@ class TenantKeysEndpoint {
     }
 
     @WriteOperation
-    Object change(@Selector String tenant, String action, String confirm, String reason) {
+    Object change(@Selector String tenant, String action, @Nullable String confirm, @Nullable String reason) {
         if ("kek".equals(tenant)) {
             if (!"rotate".equals(action)) {
                 throw new InvalidEndpointRequestException("The key-encryption key knows one action: rotate", "unknown action");
