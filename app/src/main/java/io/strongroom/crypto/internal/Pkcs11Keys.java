@@ -39,6 +39,7 @@ final class Pkcs11Keys implements KeyEncryptionKeys {
 
     private final Provider provider;
     private final KeyStore token;
+    private final char[] pin;
     private final String description;
 
     /**
@@ -60,6 +61,7 @@ final class Pkcs11Keys implements KeyEncryptionKeys {
         try {
             this.provider = Security.getProvider("SunPKCS11").configure(config);
             this.token = KeyStore.getInstance("PKCS11", provider);
+            this.pin = pin.clone();
             token.load(null, pin);
             this.description = "PKCS#11 module " + library + " (slot list index " + slotListIndex + ")";
             if (versions().isEmpty()) {
@@ -89,8 +91,21 @@ final class Pkcs11Keys implements KeyEncryptionKeys {
         if (!id.startsWith("pkcs11:" + LABEL)) {
             throw new GeneralSecurityException("Not a key of the hardware security module: " + id);
         }
-        SecretKey key = key(id.substring("pkcs11:".length()));
-        return new GcmAead(key);
+        String alias = id.substring("pkcs11:".length());
+        if (!token.containsAlias(alias)) {
+            refresh(); // another node may have added it
+        }
+        return new GcmAead(key(alias));
+    }
+
+    /** Reads the token's list of keys again (another node may have rotated). */
+    @Override
+    public synchronized void refresh() {
+        try {
+            token.load(null, pin);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("Cannot read the keys of the hardware security module again", e);
+        }
     }
 
     @Override
@@ -106,8 +121,14 @@ final class Pkcs11Keys implements KeyEncryptionKeys {
         return description;
     }
 
+    /** Whether the token would hand out the key material of version {@code id} (never, for keys Strongroom made). */
+    boolean extractable(String id) throws GeneralSecurityException {
+        return key(id.substring("pkcs11:".length())).getEncoded() != null;
+    }
+
     /** Deletes every version from the token (tests; an operator retires versions with the module's own tools). */
     synchronized void deleteAll() throws GeneralSecurityException {
+        refresh();
         for (String alias : versions()) {
             token.deleteEntry(alias);
         }
