@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,6 +93,9 @@ final class Bench {
         }
         if (wants("scale")) {
             scale();
+        }
+        if (wants("encryption")) {
+            encryption();
         }
         return results;
     }
@@ -349,6 +353,102 @@ final class Bench {
                 "remembered-token checks/s per core vs Nimbus HS256", remembered, hs256));
     }
 
+    // --- 8. encryption at rest ------------------------------------------------------------------------------
+
+    /**
+     * What encrypting personal fields costs: the read (all seven personal fields decrypted) and an
+     * update of a personal field (the record read, the field and the audit record's personal diff
+     * encrypted) on this build, and on the same build with the bench-only setting that writes those
+     * fields in clear; server CPU per call held to at most 10 % more. Then JMH for one field.
+     */
+    private void encryption() throws Exception {
+        Map<String, Map<String, Figure>> figures = new LinkedHashMap<>();
+        for (boolean encrypted : List.of(true, false)) {
+            String system = encrypted ? "Strongroom, personal fields encrypted" : "Strongroom, bench-only: personal fields in clear";
+            Path home = options.workDir().resolve(encrypted ? "encryption-on" : "encryption-off");
+            try (StrongroomServer server = StrongroomServer.start(options.jar(), home, START_TIMEOUT,
+                    profiling(encrypted ? "encryption-on" : "encryption-off"),
+                    Map.of("STRONGROOM_CRYPTO_BENCHPLAINTEXTFIELDS", Boolean.toString(!encrypted)))) {
+                int clients = options.dataConcurrency();
+                Https http = server.client();
+                Workspace ws = StrongroomApi.signUp(http, encrypted ? "enc-on" : "enc-off");
+                Session owner = StrongroomApi.signIn(http, ws);
+                List<UUID> ids = new ArrayList<>();
+                for (int n = 0; n < options.people(); n++) {
+                    ids.add(UUID.fromString(StrongroomApi.createPerson(http, owner, n)[0]));
+                }
+                List<Session> sessions = signInAll(http, List.of(ws), clients);
+                step("8 encryption: %s, read, %d clients", system, clients);
+                Map<String, Figure> byOperation = new LinkedHashMap<>();
+                byOperation.put("read", measure(server, "8 encryption at rest", system,
+                        "GET /api/v1/people/{id} with personal fields", clients,
+                        i -> () -> http.get("/api/v1/people/" + pick(ids), sessions.get(i).bearer()).expect(200)));
+                List<String[]> records = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    records.add(StrongroomApi.createPerson(http, sessions.get(i), 200_000 + i));
+                }
+                AtomicLong counter = new AtomicLong();
+                step("8 encryption: %s, update, %d clients", system, clients);
+                byOperation.put("update", measure(server, "8 encryption at rest", system,
+                        "PATCH /api/v1/people/{id} (a personal field) + audit record", clients, i -> () -> {
+                            String[] record = records.get(i);
+                            long n = counter.incrementAndGet();
+                            var response = http.patchJson("/api/v1/people/" + record[0],
+                                    Map.of("phone", "+49 30 " + (1_000_000 + n % 8_000_000)), sessions.get(i).bearer(),
+                                    record[1]).expect(200);
+                            record[1] = response.header("ETag");
+                        }));
+                try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                        server.databasePassword("superuser"));
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("select count(*) filter (where get_byte(phone, 0) = 1),"
+                                + " count(*) filter (where get_byte(phone, 0) = 0) from employee")) {
+                    rs.next();
+                    if (encrypted ? rs.getLong(2) != 0 : rs.getLong(1) != 0) {
+                        throw new IllegalStateException("the " + system + " run did not store what it claims");
+                    }
+                }
+                figures.put(encrypted ? "on" : "off", byOperation);
+            }
+        }
+        for (String operation : List.of("read", "update")) {
+            results.comparisons.add(Comparison.below("8 encryption at rest", "server CPU per " + operation
+                            + ", encrypted vs in clear", figures.get("on").get(operation).cpuMicrosPerCall().get("strongroom"),
+                    figures.get("off").get(operation).cpuMicrosPerCall().get("strongroom"), 1.10, "<= 10% more CPU"));
+        }
+        step("8 encryption: JMH, one field, %d fork(s)", options.jmhForks());
+        runJmh(io.strongroom.crypto.internal.FieldEncryptionBenchmark.class);
+    }
+
+    /** Runs one JMH benchmark class with the run's settings and adds its results. */
+    private Collection<RunResult> runJmh(Class<?> benchmark) throws Exception {
+        TimeValue time = TimeValue.milliseconds(options.jmhIterationTime().toMillis());
+        Collection<RunResult> runs = new Runner(new OptionsBuilder()
+                .include(benchmark.getName() + "\\.")
+                .forks(options.jmhForks())
+                .threads(1)
+                .warmupIterations(options.smoke() ? 1 : 3)
+                .warmupTime(time)
+                .measurementIterations(options.jmhIterations())
+                .measurementTime(time)
+                .shouldFailOnError(true)
+                .build()).run();
+        for (RunResult run : runs) {
+            String name = run.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            List<RoundResult> iterations = new ArrayList<>();
+            for (BenchmarkResult result : run.getBenchmarkResults()) {
+                for (IterationResult iteration : result.getIterationResults()) {
+                    iterations.add(new RoundResult(0, 0, 0, iteration.getPrimaryResult().getScore(), 0, 0, 0, 0, null,
+                            Map.of()));
+                }
+            }
+            results.microbenchmarks.add(new Results.Microbenchmark(name, run.getPrimaryResult().getScore(),
+                    run.getPrimaryResult().getScoreError(), Results.Spread.of(iterations, RoundResult::throughput)));
+        }
+        return runs;
+    }
+
     // --- 6. isolation at scale ------------------------------------------------------------------------------
 
     private void scale() throws Exception {
@@ -383,6 +483,7 @@ final class Bench {
                 seed(c, tenants - active, rowsPerTenant);
                 double rowsPerSecond = awaitEncrypted(c, Duration.ofMinutes(10));
                 step("6 scale: the re-encryption job encrypted the seeded rows at %.0f rows/s", rowsPerSecond);
+                results.process.put("reencryption_rows_per_second_" + tenants + "_tenants", Math.round(rowsPerSecond));
                 for (Workspace ws : workspaces) {
                     List<UUID> tenantIds = new ArrayList<>();
                     try (PreparedStatement s = c.prepareStatement("select id from employee where tenant_id = ?")) {

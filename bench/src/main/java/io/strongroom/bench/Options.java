@@ -35,7 +35,8 @@ record Options(
         boolean smoke,
         Path profileDir) {
 
-    static final List<String> ALL = List.of("signin", "refresh", "read", "update", "sessions", "tokens", "scale");
+    static final List<String> ALL = List.of("signin", "refresh", "read", "update", "sessions", "tokens", "scale",
+            "encryption");
 
     static Options full(Path jar, Path keycloakZip, String keycloakVersion, Path cache, Path workDir, Path resultsDir,
             Path performanceDoc) {

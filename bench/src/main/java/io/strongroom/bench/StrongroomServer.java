@@ -39,6 +39,12 @@ final class StrongroomServer implements AutoCloseable {
     /** Starts the jar in {@code home} and waits until {@code /actuator/health} answers UP. */
     static StrongroomServer start(Path jar, Path home, Duration timeout, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        return start(jar, home, timeout, jvmOptions, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, Duration, List)}, with settings of its own ({@code extraEnv}). */
+    static StrongroomServer start(Path jar, Path home, Duration timeout, List<String> jvmOptions,
+            Map<String, String> extraEnv) throws IOException, InterruptedException {
         Files.createDirectories(home);
         int httpsPort = freePort();
         int databasePort = freePort();
@@ -56,6 +62,7 @@ final class StrongroomServer implements AutoCloseable {
         env.put("STRONGROOM_PUBLICURL", "https://localhost:" + httpsPort);
         env.put("STRONGROOM_DATABASE_EMBEDDED_PORT", Integer.toString(databasePort));
         env.putAll(benchmarkLimits());
+        env.putAll(extraEnv);
         long started = System.nanoTime();
         StrongroomServer server = new StrongroomServer(home, httpsPort, databasePort, builder.start(), started);
         try {

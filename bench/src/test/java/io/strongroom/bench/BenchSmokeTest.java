@@ -37,7 +37,7 @@ class BenchSmokeTest {
         Files.writeString(options.resultsDir().resolve("smoke.md"), Report.markdown(results, json));
 
         for (String scenario : new String[] {"1 sign-in", "2 session renewal", "3 read one person", "4 update",
-                "6 isolation at scale"}) {
+                "6 isolation at scale", "8 encryption at rest"}) {
             assertThat(results.figures).as(scenario).anyMatch(f -> f.scenario().startsWith(scenario));
         }
         assertThat(results.figures).anyMatch(f -> f.system().startsWith("Keycloak"));
@@ -50,10 +50,14 @@ class BenchSmokeTest {
                     .allMatch(round -> round.calls() > 0);
         }
         assertThat(results.microbenchmarks).extracting(Results.Microbenchmark::name)
-                .containsExactlyInAnyOrder("strongroomEs256", "strongroomRemembered", "nimbusHs256");
+                .containsExactlyInAnyOrder("strongroomEs256", "strongroomRemembered", "nimbusHs256", "encryptField",
+                        "decryptField", "blindIndex");
+        assertThat(results.figures).as("encryption on and off").anyMatch(f -> f.system().endsWith("encrypted"))
+                .anyMatch(f -> f.system().endsWith("in clear"));
         assertThat(results.microbenchmarks).allMatch(m -> m.score() > 0);
         assertThat(results.comparisons).hasSizeGreaterThanOrEqualTo(10);
         assertThat(results.process).containsKeys("strongroom_first_start_to_healthy_ms",
-                "strongroom_restart_to_healthy_ms", "strongroom_peak_rss_bytes", "keycloak_start_to_ready_ms");
+                "strongroom_restart_to_healthy_ms", "strongroom_peak_rss_bytes", "keycloak_start_to_ready_ms",
+                "reencryption_rows_per_second_" + options.scaleLargeTenants() + "_tenants");
     }
 }

@@ -453,6 +453,13 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
                     update tenant_keyset set wrapped = null, kek_id = null, destroyed_at = :now
                      where tenant_id = :tenant and destroyed_at is null
                     """).param("tenant", tenantId).param("now", Timestamp.from(now)).update();
+            // values the job had not yet encrypted (written before encryption) go with the keys
+            for (TenantTable table : registry.tables()) {
+                for (String column : table.encryptedColumns()) {
+                    jdbc.sql("update " + table.name() + " set " + column + " = null where tenant_id = :tenant and substring("
+                            + column + " from 1 for 1) = '\\x00'::bytea").param("tenant", tenantId).update();
+                }
+            }
             announce(tenantId);
             List<Keyset> destroyed = read(tenantId, false).values().stream().map(StoredKeyset::describe).toList();
             Map<String, Object> details = new LinkedHashMap<>();

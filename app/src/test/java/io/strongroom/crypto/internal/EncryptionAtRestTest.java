@@ -22,12 +22,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.strongroom.crypto.FieldEncryption;
+import io.strongroom.mail.MailOutbox;
+import io.strongroom.mail.OutgoingMail;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +54,12 @@ class EncryptionAtRestTest extends ApiTest {
 
     @Autowired
     TenantDataRegistry registry;
+
+    @Autowired
+    MailOutbox outbox;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     private final JdbcClient superuser = JdbcClient.create(TestDatabase.get().superuserDataSource());
 
@@ -118,6 +127,23 @@ class EncryptionAtRestTest extends ApiTest {
             }
         }
         assertThat(holding).as("files of the database server holding a personal value").isEmpty();
+    }
+
+    @Test
+    @Tag("E2")
+    @Tag("E4")
+    void aMailWaitingInTheOutboxIsStoredEncryptedAndDeliveredInClear() {
+        String marker = marker();
+        String to = "outbox-" + marker.toLowerCase() + "@example.org";
+        TenantContext.runAs(ws.tenantId(), () -> transactions.executeWithoutResult(tx ->
+                outbox.enqueue(new OutgoingMail(to, "Your link", "Open https://example.org/reset?token=" + marker))));
+        byte[] stored = superuser.sql("select body from mail_outbox where recipient = :r").param("r", to)
+                .query(byte[].class).optional().orElse(null);
+        if (stored != null) { // not yet delivered (delivery deletes the body)
+            assertThat(stored[0]).isEqualTo((byte) 0x01);
+            assertThat(contains(stored, marker.getBytes(StandardCharsets.UTF_8))).isFalse();
+        }
+        assertThat(TestMail.body(TestMail.get().await(to, "Your link"))).contains("token=" + marker);
     }
 
     @Test

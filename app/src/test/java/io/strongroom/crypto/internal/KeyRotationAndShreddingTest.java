@@ -193,6 +193,10 @@ class KeyRotationAndShreddingTest extends ApiTest {
         byte[] copied = superuser.sql("select iban from employee where id = :id").param("id", UUID.fromString(a))
                 .query(byte[].class).single();
 
+        UUID legacy = UUID.randomUUID(); // a value the job had not encrypted yet (written before encryption)
+        superuser.sql("insert into employee (tenant_id, id, given_name, family_name, national_id) values (:t, :id, 'Old',"
+                + " 'Row', '\\x00'::bytea || convert_to('LEGACY-1', 'UTF8'))").param("t", ws.tenantId()).param("id", legacy)
+                .update();
         assertThat(operator().method("POST", "/actuator/tenantkeys/" + ws.tenantId(), Map.of("action", "destroy",
                 "reason", "test")).status()).as("needs the tenant id again as confirmation").isEqualTo(400);
         Response shred = operator().method("POST", "/actuator/tenantkeys/" + ws.tenantId(), Map.of("action", "destroy",
@@ -200,6 +204,8 @@ class KeyRotationAndShreddingTest extends ApiTest {
         assertThat(shred.status()).as(shred.toString()).isEqualTo(200);
         assertThat(shred.json().get("destroyed").size()).isEqualTo(3);
         assertThat(shred.json().get("destroyed").get(0).get("key_ids").size()).isPositive();
+        assertThat(superuser.sql("select national_id is null from employee where id = :id").param("id", legacy)
+                .query(Boolean.class).single()).as("a value still in clear goes with the keys").isTrue();
         assertThat(superuser.sql("select count(*) from tenant_keyset where tenant_id = :t and wrapped is null"
                 + " and destroyed_at is not null").param("t", ws.tenantId()).query(Long.class).single()).isEqualTo(3);
 

@@ -1,0 +1,213 @@
+package io.strongroom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.Fixtures;
+import io.strongroom.testsupport.TestUsers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The re-encryption job of the packaged application survives {@code kill -9} in the middle (E1, E3):
+ * rows as a version before encryption left them (personal values in clear) are being encrypted
+ * when the process is killed; after a restart the job finishes, and every value reads back as it was.
+ */
+@Tag("E1")
+@Tag("E3")
+class ReencryptionKillNineIT {
+
+    static final int ROWS = 20_000;
+
+    @TempDir
+    Path home;
+
+    Process app;
+    final Path log = Path.of("target", "reencryption-kill-nine-it.log");
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroy();
+            if (!app.waitFor(60, TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void theJobKilledInTheMiddleFinishesAfterARestartAndLosesNothing() throws Exception {
+        int port = freePort();
+        int databasePort = freePort();
+        app = start(port, databasePort);
+        ApiClient api = awaitHealthy(port);
+        String workspace = Fixtures.uniqueWorkspace("rekill");
+        Response created = api.post("/api/v1/signup", Fixtures.signup(workspace));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID tenant = UUID.fromString(created.json().get("tenant_id").asString());
+
+        try (Connection db = superuser(databasePort)) {
+            // as an older version left them: values in clear (0x00 + text), no blind index, tenant not yet done
+            try (PreparedStatement insert = db.prepareStatement("""
+                    insert into employee (tenant_id, id, given_name, family_name, national_id, iban, home_address)
+                    select ?, gen_random_uuid(), 'Old', 'Row' || g, '\\x00'::bytea || convert_to('NID-' || g, 'UTF8'),
+                           '\\x00'::bytea || convert_to('DE89370400440532013000', 'UTF8'),
+                           '\\x00'::bytea || convert_to('Street ' || g, 'UTF8')
+                      from generate_series(1, ?) g
+                    """)) {
+                insert.setObject(1, tenant);
+                insert.setInt(2, ROWS);
+                insert.executeUpdate();
+            }
+            execute(db, "update tenant_keyset set sealed_key_id = null where tenant_id = '" + tenant + "'");
+
+            // kill -9 as soon as the job has done part of the work
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+            long clear;
+            while ((clear = inClear(db, tenant)) == ROWS) {
+                assertThat(Instant.now()).as("the job started").isBefore(deadline);
+                Thread.sleep(20);
+            }
+            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            long atKill = inClear(db, tenant);
+            assertThat(atKill).as("killed in the middle (%d rows in clear when first seen)", clear)
+                    .isGreaterThan(0).isLessThan(ROWS);
+            assertThat(atKill % 200).as("whole batches committed, nothing half-written").isZero();
+        }
+
+        app = start(port, databasePort);
+        api = awaitHealthy(port);
+        try (Connection db = superuser(databasePort)) {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+            while (inClear(db, tenant) > 0) {
+                assertThat(Instant.now()).as("the job finished after the restart").isBefore(deadline);
+                Thread.sleep(100);
+            }
+            try (PreparedStatement check = db.prepareStatement("""
+                    select count(*) filter (where get_byte(national_id, 0) = 1 and get_byte(iban, 0) = 1
+                                              and get_byte(home_address, 0) = 1 and national_id_index is not null)
+                      from employee where tenant_id = ? and given_name = 'Old'
+                    """)) {
+                check.setObject(1, tenant);
+                try (ResultSet rs = check.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("every row encrypted, with its blind index").isEqualTo(ROWS);
+                }
+            }
+        }
+
+        // every value reads back as it was
+        Map<String, String> seen = new HashMap<>();
+        String after = null;
+        int pages = 0;
+        ApiClient owner = null;
+        do {
+            if (pages++ % 50 == 0) { // a fresh 60-second access token now and then
+                owner = api.header("Authorization", "Bearer "
+                        + TestUsers.tokens(api, workspace, Fixtures.OWNER_EMAIL, Fixtures.STRONG_PASSWORD).access());
+            }
+            JsonNode page = owner.get("/api/v1/people?limit=100" + (after == null ? "" : "&after=" + after)).json();
+            for (JsonNode person : page.get("items")) {
+                if (person.get("given_name").asString().equals("Old")) {
+                    String n = person.get("family_name").asString().substring("Row".length());
+                    assertThat(person.get("national_id").asString()).isEqualTo("NID-" + n);
+                    assertThat(person.get("iban").asString()).isEqualTo("DE89370400440532013000");
+                    assertThat(person.get("home_address").asString()).isEqualTo("Street " + n);
+                    seen.put(n, person.get("id").asString());
+                }
+            }
+            after = page.get("next_after").isNull() ? null : page.get("next_after").asString();
+        } while (after != null);
+        assertThat(seen).hasSize(ROWS);
+    }
+
+    private static long inClear(Connection db, UUID tenant) throws SQLException {
+        try (PreparedStatement count = db.prepareStatement(
+                "select count(*) from employee where tenant_id = ? and get_byte(national_id, 0) = 0")) {
+            count.setObject(1, tenant);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void execute(Connection db, String sql) throws SQLException {
+        try (var statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private Connection superuser(int databasePort) throws IOException, SQLException {
+        Properties secrets = new Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("secrets").resolve("embedded-postgres.properties"))) {
+            secrets.load(in);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/strongroom", "postgres",
+                secrets.getProperty("superuser"));
+    }
+
+    private Process start(int port, int databasePort) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("STRONGROOM_HOME", home.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("STRONGROOM_DATABASE_EMBEDDED_PORT", Integer.toString(databasePort));
+        builder.environment().put("STRONGROOM_CRYPTO_REENCRYPTIONINTERVAL", "1s");
+        builder.environment().put("STRONGROOM_JOBS_POLLINGINTERVAL", "200ms");
+        return builder.start();
+    }
+
+    private ApiClient awaitHealthy(int port) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
+            if (Files.exists(home.resolve("tls/certificate.pem"))) {
+                try {
+                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
+                    Response health = api.get("/actuator/health");
+                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
+                        return api;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // not listening yet
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
