@@ -130,7 +130,7 @@ class ReencryptionKillNineIT {
                 owner = api.header("Authorization", "Bearer "
                         + TestUsers.tokens(api, workspace, Fixtures.OWNER_EMAIL, Fixtures.STRONG_PASSWORD).access());
             }
-            JsonNode page = owner.get("/api/v1/people?limit=100" + (after == null ? "" : "&after=" + after)).json();
+            JsonNode page = owner.get("/api/v1/people?limit=200" + (after == null ? "" : "&after=" + after)).json();
             for (JsonNode person : page.get("items")) {
                 if (person.get("given_name").asString().equals("Old")) {
                     String n = person.get("family_name").asString().substring("Row".length());

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -59,10 +60,11 @@ class CryptoConfiguration {
     }
 
     @Bean
-    Reencryption reencryption(JdbcClient jdbc, PlatformTransactionManager transactions, TenantKeyService keys,
+    Reencryption reencryption(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, PlatformTransactionManager transactions,
+            TenantKeyService keys,
             KeyEncryptionKeys kek, TenantDataRegistry registry, ApplicationEventPublisher events, Clock clock,
             CryptoProperties properties) {
-        return new Reencryption(jdbc, ownTransaction(transactions), keys, kek, registry, events, clock,
+        return new Reencryption(jdbc, batchJdbc, ownTransaction(transactions), keys, kek, registry, events, clock,
                 properties.retireAfter().compareTo(properties.keyCacheTtl().multipliedBy(2)) > 0
                         ? properties.retireAfter() : properties.keyCacheTtl().multipliedBy(2));
     }

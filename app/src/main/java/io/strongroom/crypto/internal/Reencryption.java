@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,6 +48,7 @@ final class Reencryption {
     static final int BATCH = 200;
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batchJdbc;
     private final TransactionTemplate ownTransaction;
     private final TenantKeyService keys;
     private final KeyEncryptionKeys kek;
@@ -54,9 +57,10 @@ final class Reencryption {
     private final Clock clock;
     private final Duration retireAfter;
 
-    Reencryption(JdbcClient jdbc, TransactionTemplate ownTransaction, TenantKeyService keys, KeyEncryptionKeys kek,
+    Reencryption(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate ownTransaction, TenantKeyService keys, KeyEncryptionKeys kek,
             TenantDataRegistry registry, ApplicationEventPublisher events, Clock clock, Duration retireAfter) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
         this.ownTransaction = ownTransaction;
         this.keys = keys;
         this.kek = kek;
@@ -155,6 +159,9 @@ final class Reencryption {
                     }
                     return row;
                 }).list();
+        // the rows' new values, grouped by which columns change (usually all rows of a batch alike), one
+        // batched statement per group: one round trip for the batch instead of one per row
+        Map<List<String>, List<MapSqlParameterSource>> updates = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             UUID id = (UUID) row.get("id");
             Map<String, Object> changes = new LinkedHashMap<>();
@@ -171,18 +178,15 @@ final class Reencryption {
                             clear != null ? clear : keys.decrypt(table.name(), column, id, stored)));
                 }
             }
-            if (changes.isEmpty()) {
-                continue;
+            if (!changes.isEmpty()) {
+                MapSqlParameterSource parameters = new MapSqlParameterSource(changes).addValue("tenant", tenant)
+                        .addValue("id", id);
+                updates.computeIfAbsent(List.copyOf(changes.keySet()), k -> new ArrayList<>()).add(parameters);
             }
-            StringBuilder sql = new StringBuilder("update " + table.name() + " set ");
-            changes.keySet().forEach(c -> sql.append(sql.toString().endsWith("set ") ? "" : ", ").append(c).append(" = :").append(c));
-            sql.append(" where tenant_id = :tenant and id = :id");
-            JdbcClient.StatementSpec update = jdbc.sql(sql.toString()).param("tenant", tenant).param("id", id);
-            for (Map.Entry<String, Object> change : changes.entrySet()) {
-                update = update.param(change.getKey(), change.getValue());
-            }
-            update.update();
         }
+        updates.forEach((changed, parameters) -> batchJdbc.batchUpdate("update " + table.name() + " set "
+                + changed.stream().map(c -> c + " = :" + c).collect(java.util.stream.Collectors.joining(", "))
+                + " where tenant_id = :tenant and id = :id", parameters.toArray(MapSqlParameterSource[]::new)));
         return rows.size();
     }
 
