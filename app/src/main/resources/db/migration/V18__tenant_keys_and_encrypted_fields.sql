@@ -100,3 +100,8 @@ GRANT UPDATE (personal_diff) ON audit_event TO ${runtime_role};
 -- Mail waiting in the outbox may hold single-use links: sealed under the tenant's key as well.
 ALTER TABLE mail_outbox
     ALTER COLUMN body TYPE bytea USING '\x00'::bytea || convert_to(body, 'UTF8');
+
+-- Password hashes (Argon2id) are sealed under the tenant's key too: a copy of the database alone
+-- then gives no hash to run a password-guessing attack against.
+ALTER TABLE app_user
+    ALTER COLUMN password_hash TYPE bytea USING '\x00'::bytea || convert_to(password_hash, 'UTF8');

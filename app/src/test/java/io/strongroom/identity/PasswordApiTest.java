@@ -10,9 +10,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.ApiClient.Response;
@@ -24,6 +27,9 @@ import jakarta.mail.internet.MimeMessage;
 
 /** Passwords: policy (A2), storage (A3), change and administrator reset (A4), recovery (A5), notices (L2). */
 class PasswordApiTest extends ApiTest {
+
+    @Autowired
+    FieldEncryption encryption;
 
     ApiClient api;
     Workspace ws;
@@ -141,18 +147,41 @@ class PasswordApiTest extends ApiTest {
     @Test
     @Tag("A3")
     void passwordsAreStoredAsArgon2idAndWeakerHashesAreUpgradedAtSignIn() {
-        String hash = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("select password_hash from app_user where id = :id")
-                .param("id", userId).query(String.class).single());
+        String hash = storedHash();
         assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(password);
 
         String weak = new Argon2PasswordEncoder(16, 32, 1, 4096, 1).encode(password);
+        byte[] sealedWeak = TenantContext.callAs(ws.tenantId(), () -> encryption.encrypt("app_user", "password_hash", userId, weak));
         TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("update app_user set password_hash = :h where id = :id")
-                .param("h", weak).param("id", userId).update());
+                .param("h", sealedWeak).param("id", userId).update());
         assertThat(TestUsers.login(api, ws.workspace(), email, password).status()).isEqualTo(200);
-        String upgraded = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("select password_hash from app_user where id = :id")
-                .param("id", userId).query(String.class).single());
+        String upgraded = storedHash();
         assertThat(upgraded).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").isNotEqualTo(weak);
         assertThat(TestUsers.login(api, ws.workspace(), email, password).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Tag("E2")
+    @Tag("E4")
+    void aPasswordHashIsStoredEncryptedUnderTheWorkspaceKey() {
+        // the owner's password was set through the application (signup)
+        byte[] stored = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("select password_hash from app_user where id = :id")
+                .param("id", ws.ownerId()).query(byte[].class).single());
+        assertThat(stored[0]).as("Tink ciphertext, not the hash").isEqualTo((byte) 0x01);
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("argon2");
+        assertThat(TestUsers.login(api, ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status()).isEqualTo(200);
+        // bound to its row: the owner's sealed hash copied to another account does not open there
+        TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("update app_user set password_hash = "
+                + "(select password_hash from app_user where id = :from) where id = :to").param("from", ws.ownerId())
+                .param("to", userId).update());
+        assertThat(TestUsers.login(api, ws.workspace(), email, ws.ownerPassword()).status()).isNotEqualTo(200);
+    }
+
+    /** The stored password hash of the user, decrypted with the workspace key. */
+    private String storedHash() {
+        byte[] stored = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("select password_hash from app_user where id = :id")
+                .param("id", userId).query(byte[].class).single());
+        return TenantContext.callAs(ws.tenantId(), () -> encryption.decrypt("app_user", "password_hash", userId, stored));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.platform.database.TenantBindingTransactionManager;
 import io.strongroom.testsupport.ApiClient;
@@ -40,6 +41,9 @@ class SignupApiTest {
     ApiClient api;
     /** Sees every tenant's rows: the observer that proves "changes nothing". */
     final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
+
+    @Autowired
+    FieldEncryption encryption;
 
     @Autowired
     TestClock clock;
@@ -76,8 +80,11 @@ class SignupApiTest {
         Map<String, Object> user = asTenant(tenantId, "select email, display_name, status, password_hash from app_user where tenant_id = :id", tenantId);
         assertThat(user).containsEntry("email", Fixtures.OWNER_EMAIL)
                 .containsEntry("display_name", "Olive Owner").containsEntry("status", "active");
-        assertThat((String) user.get("password_hash")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$")
-                .doesNotContain(Fixtures.STRONG_PASSWORD);
+        byte[] sealed = (byte[]) user.get("password_hash");
+        assertThat(sealed[0]).as("stored encrypted under the workspace key (E2)").isEqualTo((byte) 0x01);
+        UUID ownerId = (UUID) asTenant(tenantId, "select id from app_user where tenant_id = :id", tenantId).get("id");
+        assertThat(TenantContext.callAs(tenantId, () -> encryption.decrypt("app_user", "password_hash", ownerId, sealed)))
+                .startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain(Fixtures.STRONG_PASSWORD);
     }
 
     @Test

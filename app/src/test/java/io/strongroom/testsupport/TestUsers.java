@@ -71,7 +71,7 @@ public final class TestUsers {
         inTenant(tenant, jdbc -> {
             jdbc.sql("""
                     insert into app_user (tenant_id, id, email, display_name, status, password_hash, password_changed_at)
-                    values (:t, :id, :email, :name, 'active', :hash, :now)
+                    values (:t, :id, :email, :name, 'active', '\\x00'::bytea || convert_to(:hash, 'UTF8'), :now)
                     """)
                     .param("t", tenant).param("id", id).param("email", email).param("name", "Test " + email)
                     .param("hash", hash).param("now", Timestamp.from(Instant.now()))

@@ -58,7 +58,7 @@ class IdentityConfiguration {
 
     @Bean
     TenantTable userTable() {
-        return TenantTable.of("identity", "app_user").subject(SubjectKind.USER, "id").secrets("password_hash");
+        return TenantTable.of("identity", "app_user").subject(SubjectKind.USER, "id").sealedSecrets("password_hash");
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.platform.SqlLike;
 import io.strongroom.platform.TenantContext;
 
@@ -25,10 +26,23 @@ class UserRepository {
             id, email, display_name, status, password_hash, failed_attempts, locked_until,
             last_lock_notice_at, last_sign_in_at""";
 
-    private final JdbcClient jdbc;
+    private static final String TABLE = "app_user";
+    private static final String PASSWORD_HASH = "password_hash";
 
-    UserRepository(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final FieldEncryption encryption;
+
+    /**
+     * Password hashes (Argon2id) are stored encrypted under the tenant's key as well (E2, E4): a copy
+     * of the database alone gives nothing to run a password-guessing attack against.
+     */
+    UserRepository(JdbcClient jdbc, FieldEncryption encryption) {
         this.jdbc = jdbc;
+        this.encryption = encryption;
+    }
+
+    private byte[] sealedHash(UUID id, String hash) {
+        return encryption.encrypt(TABLE, PASSWORD_HASH, id, hash);
     }
 
     void insert(UUID id, String email, String displayName, String status, String passwordHash, Instant now) {
@@ -42,7 +56,7 @@ class UserRepository {
                 .param("email", email)
                 .param("displayName", displayName)
                 .param("status", status)
-                .param("passwordHash", passwordHash)
+                .param("passwordHash", sealedHash(id, passwordHash))
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -77,7 +91,7 @@ class UserRepository {
         return jdbc.sql("select " + COLUMNS + " from app_user where tenant_id = :tenant and " + condition + suffix)
                 .param("tenant", TenantContext.require())
                 .param("value", value)
-                .query(UserRepository::map)
+                .query(this::map)
                 .optional();
     }
 
@@ -137,21 +151,23 @@ class UserRepository {
                 """)
                 .param("tenant", TenantContext.require())
                 .param("id", id)
-                .param("hash", hash)
+                .param("hash", sealedHash(id, hash))
                 .param("now", Timestamp.from(now))
                 .update();
     }
 
     /** Replaces the hash only if it is still the one verified (a transparent parameter upgrade). */
     void upgradeHash(UUID id, String oldHash, String newHash) {
-        jdbc.sql("""
-                update app_user set password_hash = :newHash
-                 where tenant_id = :tenant and id = :id and password_hash = :oldHash
-                """)
+        byte[] stored = jdbc.sql("select password_hash from app_user where tenant_id = :tenant and id = :id for update")
+                .param("tenant", TenantContext.require()).param("id", id)
+                .query((rs, n) -> rs.getBytes(1)).optional().orElse(null);
+        if (stored == null || !oldHash.equals(encryption.decrypt(TABLE, PASSWORD_HASH, id, stored))) {
+            return; // changed meanwhile
+        }
+        jdbc.sql("update app_user set password_hash = :newHash where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.require())
                 .param("id", id)
-                .param("oldHash", oldHash)
-                .param("newHash", newHash)
+                .param("newHash", sealedHash(id, newHash))
                 .update();
     }
 
@@ -216,7 +232,7 @@ class UserRepository {
                 update app_user set status = 'active', password_hash = :hash, password_changed_at = :now, updated_at = :now
                  where tenant_id = :tenant and id = :id and status = 'invited'
                 """)
-                .param("tenant", TenantContext.require()).param("id", id).param("hash", hash)
+                .param("tenant", TenantContext.require()).param("id", id).param("hash", sealedHash(id, hash))
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -226,12 +242,14 @@ class UserRepository {
             Instant createdAt) {
     }
 
-    private static UserRecord map(ResultSet rs, int row) throws SQLException {
+    private UserRecord map(ResultSet rs, int row) throws SQLException {
         Timestamp locked = rs.getTimestamp("locked_until");
         Timestamp notice = rs.getTimestamp("last_lock_notice_at");
         Timestamp signIn = rs.getTimestamp("last_sign_in_at");
-        return new UserRecord(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("display_name"),
-                rs.getString("status"), rs.getString("password_hash"), rs.getInt("failed_attempts"),
+        UUID id = rs.getObject("id", UUID.class);
+        return new UserRecord(id, rs.getString("email"), rs.getString("display_name"),
+                rs.getString("status"), encryption.decrypt(TABLE, PASSWORD_HASH, id, rs.getBytes(PASSWORD_HASH)),
+                rs.getInt("failed_attempts"),
                 locked == null ? null : locked.toInstant(), notice == null ? null : notice.toInstant(),
                 signIn == null ? null : signIn.toInstant());
     }
