@@ -101,6 +101,24 @@ class TenantDataRegistryTest {
     }
 
     @Test
+    @Tag("E3")
+    void onlyTheTenantKeysetsAreKeyMaterialAndEveryPersonalColumnIsEncrypted() {
+        // backups and exports leave key material out, or destroying a tenant's keys would not reach them
+        assertThat(registry.tables().stream().filter(TenantTable::keyMaterial).map(TenantTable::name))
+                .containsExactly("tenant_keyset");
+        for (TenantTable table : registry.tables()) {
+            assertThat(table.encryptedColumns()).as(table.name()).containsAll(table.personalColumns());
+            Map<String, String> types = owner.sql("""
+                    select attname, format_type(atttypid, atttypmod) from pg_attribute
+                     where attrelid = ('public.' || :t)::regclass and attnum > 0 and not attisdropped
+                    """).param("t", table.name()).query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list()
+                    .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            table.encryptedColumns().forEach(column -> assertThat(types.get(column)).as(table.name() + "." + column
+                    + " holds ciphertext").isEqualTo("bytea"));
+        }
+    }
+
+    @Test
     void aTableClaimedTwiceAnUndeclaredReferenceOrACycleStopTheStart() {
         assertThatThrownBy(() -> new TenantDataRegistry(List.of(TenantTable.of("a", "x"), TenantTable.of("b", "x"))))
                 .hasMessageContaining("claimed by both a and b");
