@@ -6,13 +6,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
@@ -103,34 +100,11 @@ class ApplicationProcessIT {
     }
 
     private Process start(int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("STRONGROOM_HOME", home.toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        return builder.start();
+        return PackagedApplication.start(home, port, log, Map.of());
     }
 
     private ApiClient awaitHealthy(int port) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
-            if (Files.exists(home.resolve("tls/certificate.pem"))) {
-                try {
-                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
-                    Response health = api.get("/actuator/health");
-                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
-                        return api;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+        return PackagedApplication.awaitHealthy(app, home, port, log);
     }
 
     private long shutdownsLogged() {
@@ -142,8 +116,6 @@ class ApplicationProcessIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApplication.freePort();
     }
 }

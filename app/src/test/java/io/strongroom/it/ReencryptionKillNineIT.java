@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -172,42 +170,17 @@ class ReencryptionKillNineIT {
     }
 
     private Process start(int port, int databasePort) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("STRONGROOM_HOME", home.toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("STRONGROOM_DATABASE_EMBEDDED_PORT", Integer.toString(databasePort));
-        builder.environment().put("STRONGROOM_CRYPTO_REENCRYPTIONINTERVAL", "1s");
-        builder.environment().put("STRONGROOM_JOBS_POLLINGINTERVAL", "200ms");
-        return builder.start();
+        return PackagedApplication.start(home, port, log, Map.of(
+                "STRONGROOM_DATABASE_EMBEDDED_PORT", Integer.toString(databasePort),
+                "STRONGROOM_CRYPTO_REENCRYPTIONINTERVAL", "1s",
+                "STRONGROOM_JOBS_POLLINGINTERVAL", "200ms"));
     }
 
     private ApiClient awaitHealthy(int port) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
-            if (Files.exists(home.resolve("tls/certificate.pem"))) {
-                try {
-                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
-                    Response health = api.get("/actuator/health");
-                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
-                        return api;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+        return PackagedApplication.awaitHealthy(app, home, port, log);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedApplication.freePort();
     }
 }

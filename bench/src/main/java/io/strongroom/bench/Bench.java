@@ -312,33 +312,14 @@ final class Bench {
     private void tokens() throws Exception {
         step("5 token verification: JMH, %d fork(s), %d x %s", options.jmhForks(), options.jmhIterations(),
                 options.jmhIterationTime());
-        TimeValue time = TimeValue.milliseconds(options.jmhIterationTime().toMillis());
-        Collection<RunResult> runs = new Runner(new OptionsBuilder()
-                .include(TokenVerificationBenchmark.class.getName() + "\\.")
-                .forks(options.jmhForks())
-                .threads(1)
-                .warmupIterations(options.smoke() ? 1 : 3)
-                .warmupTime(time)
-                .measurementIterations(options.jmhIterations())
-                .measurementTime(time)
-                .shouldFailOnError(true)
-                .build()).run();
+        Collection<RunResult> runs = runJmh(TokenVerificationBenchmark.class);
         double es256 = Double.NaN;
         double hs256 = Double.NaN;
         double remembered = Double.NaN;
         for (RunResult run : runs) {
             String name = run.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
-            List<RoundResult> iterations = new ArrayList<>();
-            for (BenchmarkResult result : run.getBenchmarkResults()) {
-                for (IterationResult iteration : result.getIterationResults()) {
-                    double score = iteration.getPrimaryResult().getScore();
-                    iterations.add(new RoundResult(0, 0, 0, score, 0, 0, 0, 0, null, Map.of()));
-                }
-            }
             double score = run.getPrimaryResult().getScore();
-            results.microbenchmarks.add(new Results.Microbenchmark(name, score, run.getPrimaryResult().getScoreError(),
-                    Results.Spread.of(iterations, RoundResult::throughput)));
             if (name.equals("strongroomEs256")) {
                 es256 = score;
             } else if (name.equals("nimbusHs256")) {

@@ -1,0 +1,62 @@
+package io.strongroom.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.strongroom.testsupport.ApiClient;
+import io.strongroom.testsupport.ApiClient.Response;
+
+/** The packaged jar started as a user starts it ({@code java -jar}), for the process-level tests. */
+final class PackagedApplication {
+
+    private PackagedApplication() {
+    }
+
+    /** Starts the jar with {@code STRONGROOM_HOME=home}, HTTPS on {@code port} and the extra settings in {@code env}. */
+    static Process start(Path home, int port, Path log, Map<String, String> env) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", jar))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("STRONGROOM_HOME", home.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** Waits (up to two minutes) until the process answers its health check UP; a client trusting its certificate. */
+    static ApiClient awaitHealthy(Process app, Path home, int port, Path log) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
+            if (Files.exists(home.resolve("tls/certificate.pem"))) {
+                try {
+                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
+                    Response health = api.get("/actuator/health");
+                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
+                        return api;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // not listening yet
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
