@@ -36,21 +36,22 @@ COMMENT ON COLUMN tenant_keyset.wrapped IS 'secret: the tenant keyset, encrypted
 -- with tenant ids and nothing else; the job then binds each tenant and works under the normal policy.
 CREATE POLICY key_scan ON tenant_keyset FOR SELECT TO ${flyway:user} USING (true);
 
-CREATE FUNCTION tenant_keys_pending(p_current_kek text, p_limit int)
+CREATE FUNCTION tenant_keys_pending(p_current_kek text, p_after uuid, p_limit int)
     RETURNS TABLE (tenant_id uuid)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public
 AS $$
     SELECT t.id FROM public.tenant t
-     WHERE NOT EXISTS (SELECT 1 FROM public.tenant_keyset k WHERE k.tenant_id = t.id AND k.purpose = 'fields')
+     WHERE t.id > p_after
+       AND (NOT EXISTS (SELECT 1 FROM public.tenant_keyset k WHERE k.tenant_id = t.id AND k.purpose = 'fields')
         OR EXISTS (SELECT 1 FROM public.tenant_keyset k WHERE k.tenant_id = t.id AND k.destroyed_at IS NULL
                       AND (k.kek_id <> p_current_kek
-                           OR (k.purpose = 'fields' AND k.sealed_key_id IS DISTINCT FROM k.primary_key_id)))
+                           OR (k.purpose = 'fields' AND k.sealed_key_id IS DISTINCT FROM k.primary_key_id))))
      ORDER BY t.id
      LIMIT least(greatest(p_limit, 1), 1000)
 $$;
-REVOKE ALL ON FUNCTION tenant_keys_pending(text, int) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION tenant_keys_pending(text, int) TO ${runtime_role};
+REVOKE ALL ON FUNCTION tenant_keys_pending(text, uuid, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tenant_keys_pending(text, uuid, int) TO ${runtime_role};
 
 -- Person records: the seven personal fields become ciphertext. Their length rules stay in the
 -- application (FieldRules); the database cannot read the values any more.

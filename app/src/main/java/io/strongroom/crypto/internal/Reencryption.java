@@ -31,7 +31,7 @@ import io.strongroom.platform.TenantTable;
  * The job that keeps every tenant's data under its current keys (E1-E3), resumable by construction:
  * what is left to do is read from the data itself, and each batch commits on its own, so a run
  * killed at any point (kill -9 included) loses nothing and the next run goes on where it stopped.
- * For each tenant with work ({@code tenant_keys_pending}):
+ * Each run pages once through the tenants with work ({@code tenant_keys_pending}, in id order), and for each:
  * <ol>
  * <li>creates its keysets if it has none (a workspace older than encryption);</li>
  * <li>re-wraps keysets wrapped by an older version of the KEK (data untouched);</li>
@@ -70,21 +70,27 @@ final class Reencryption {
         this.retireAfter = retireAfter;
     }
 
-    /** One pass over (up to 1,000 of) the tenants with work; answers how many values it re-encrypted. */
+    /** One pass over every tenant with work, in id order; answers how many values it re-encrypted. */
     long runOnce() {
         kek.refresh();
         String currentKek = kek.currentId();
         long values = 0;
-        for (UUID tenant : jdbc.sql("select tenant_id from tenant_keys_pending(:kek, 1000)").param("kek", currentKek)
-                .query(UUID.class).list()) {
-            try {
-                values += TenantContext.callAs(tenant, () -> process(tenant, currentKek));
-            } catch (TenantKeysDestroyed destroyed) {
-                // nothing left to keep readable
-            } catch (RuntimeException e) {
-                log.warn("Re-encryption of workspace {} stopped and will be tried again: {}", tenant, e.getMessage());
+        UUID after = new UUID(0, 0);
+        List<UUID> tenants;
+        do {
+            tenants = jdbc.sql("select tenant_id from tenant_keys_pending(:kek, :after, 1000)").param("kek", currentKek)
+                    .param("after", after).query(UUID.class).list();
+            for (UUID tenant : tenants) {
+                try {
+                    values += TenantContext.callAs(tenant, () -> process(tenant, currentKek));
+                } catch (TenantKeysDestroyed destroyed) {
+                    // nothing left to keep readable
+                } catch (RuntimeException e) {
+                    log.warn("Re-encryption of workspace {} stopped and will be tried again: {}", tenant, e.getMessage());
+                }
+                after = tenant;
             }
-        }
+        } while (!tenants.isEmpty());
         return values;
     }
 
