@@ -361,6 +361,13 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
         return kek.currentId();
     }
 
+    /** Whether the tenant catalog holds this workspace (operators name it by id). */
+    boolean exists(UUID tenant) {
+        return Boolean.TRUE.equals(TenantContext.callAs(tenant, () -> ownTransaction.execute(tx ->
+                jdbc.sql("select exists (select 1 from tenant where id = :tenant)").param("tenant", tenant)
+                        .query(Boolean.class).single())));
+    }
+
     // --- KeyAdministration ------------------------------------------------------------------------------------
 
     @Override

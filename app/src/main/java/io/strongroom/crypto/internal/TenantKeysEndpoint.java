@@ -11,7 +11,6 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 import org.jspecify.annotations.Nullable;
 
-import io.strongroom.crypto.KeyAdministration;
 
 /**
  * Operators' handling of the tenant keys, reachable only from the management networks with the
@@ -28,9 +27,9 @@ import io.strongroom.crypto.KeyAdministration;
 @Endpoint(id = "tenantkeys")
 class TenantKeysEndpoint {
 
-    private final KeyAdministration keys;
+    private final TenantKeyService keys;
 
-    TenantKeysEndpoint(KeyAdministration keys) {
+    TenantKeysEndpoint(TenantKeyService keys) {
         this.keys = keys;
     }
 
@@ -61,11 +60,17 @@ class TenantKeysEndpoint {
         };
     }
 
-    private static UUID tenantId(String tenant) {
+    /** The id of a workspace of the catalog; a typo must not create keys for a workspace that does not exist. */
+    private UUID tenantId(String tenant) {
+        UUID id;
         try {
-            return UUID.fromString(tenant);
+            id = UUID.fromString(tenant);
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException("Not a tenant id", "not a tenant id");
         }
+        if (!keys.exists(id)) {
+            throw new InvalidEndpointRequestException("No workspace has this id", "unknown tenant");
+        }
+        return id;
     }
 }

@@ -96,6 +96,12 @@ class KeyRotationAndShreddingTest extends ApiTest {
 
         assertThat(client().method("POST", "/actuator/tenantkeys/" + ws.tenantId(), Map.of("action", "rotate")).status())
                 .as("operators only").isEqualTo(401);
+        UUID unknown = UUID.randomUUID();
+        assertThat(operator().method("POST", "/actuator/tenantkeys/" + unknown, Map.of("action", "rotate")).status())
+                .as("no keys for a workspace that does not exist").isEqualTo(400);
+        assertThat(superuser.sql("select count(*) from tenant_keyset where tenant_id = :t").param("t", unknown)
+                .query(Long.class).single()).isZero();
+        assertThat(operator().get("/actuator/tenantkeys/not-a-uuid").status()).isEqualTo(400);
         Response rotated = operator().method("POST", "/actuator/tenantkeys/" + ws.tenantId(), Map.of("action", "rotate"));
         assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
         long after = fieldsPrimary(rotated.json());
