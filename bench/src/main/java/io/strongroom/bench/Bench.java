@@ -352,7 +352,7 @@ final class Bench {
                     Map.of("STRONGROOM_CRYPTO_BENCHPLAINTEXTFIELDS", Boolean.toString(!encrypted)))) {
                 int clients = options.dataConcurrency();
                 Https http = server.client();
-                Workspace ws = StrongroomApi.signUp(http, encrypted ? "enc-on" : "enc-off");
+                Workspace ws = StrongroomApi.signUp(http, encrypted ? "sealed-fields" : "clear-fields");
                 Session owner = StrongroomApi.signIn(http, ws);
                 List<UUID> ids = new ArrayList<>();
                 for (int n = 0; n < options.people(); n++) {
