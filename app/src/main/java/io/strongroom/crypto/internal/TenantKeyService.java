@@ -357,6 +357,11 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
         cache.invalidate(tenant);
     }
 
+    /** The bench-only setting is on: values are written in clear, so there is nothing for the job to do. */
+    boolean writesInClear() {
+        return benchPlaintext;
+    }
+
     String currentKekId() {
         return kek.currentId();
     }
