@@ -42,6 +42,9 @@ public final class JfrBreakdown {
             new String[] {"jobs (db-scheduler)", "com.github.kagkarlsson."},
             new String[] {"Spring (other)", "org.springframework."});
 
+    /** The tenant keys and field encryption: what encryption at rest costs, wherever it is called from. */
+    private static final String TENANT_KEYS = "io.strongroom.crypto.internal.TenantKeyService";
+
     private JfrBreakdown() {
     }
 
@@ -55,6 +58,7 @@ public final class JfrBreakdown {
         Map<String, Integer> components = new LinkedHashMap<>();
         Map<String, Integer> topMethods = new LinkedHashMap<>();
         int samples = 0;
+        int encryption = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
@@ -73,6 +77,10 @@ public final class JfrBreakdown {
                 }
             }
             components.merge(component, 1, Integer::sum);
+            if (frames.stream().anyMatch(f -> f.getMethod().getType().getName().startsWith(TENANT_KEYS)
+                    || f.getMethod().getType().getName().startsWith("com.google.crypto.tink."))) {
+                encryption++;
+            }
             if (!frames.isEmpty()) {
                 RecordedFrame top = frames.getFirst();
                 topMethods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1,
@@ -83,6 +91,8 @@ public final class JfrBreakdown {
         out.printf("%n%s: %d execution samples%n%n| Component | Share of samples |%n|---|---:|%n",
                 recording.getFileName(), samples);
         sorted(components).forEach(e -> out.printf("| %s | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / total));
+        out.printf("%nField encryption (TenantKeyService or Tink anywhere on the stack): %.2f %% of samples%n",
+                100.0 * encryption / total);
         out.printf("%n| Method on top of the stack | Share |%n|---|---:|%n");
         sorted(topMethods).stream().limit(15)
                 .forEach(e -> out.printf("| `%s` | %.1f %% |%n", e.getKey(), 100.0 * e.getValue() / total));

@@ -70,14 +70,14 @@ final class Reencryption {
         this.retireAfter = retireAfter;
     }
 
-    /** One pass over every tenant with work, in id order; answers how many values it re-encrypted. */
+    /** One pass over every tenant with work, in id order; answers how many rows it re-encrypted. */
     long runOnce() {
         if (keys.writesInClear()) {
             return 0; // bench only: it would rewrite the same clear values again and again
         }
         kek.refresh();
         String currentKek = kek.currentId();
-        long values = 0;
+        long rows = 0;
         UUID after = new UUID(0, 0);
         List<UUID> tenants;
         do {
@@ -85,7 +85,7 @@ final class Reencryption {
                     .param("after", after).query(UUID.class).list();
             for (UUID tenant : tenants) {
                 try {
-                    values += TenantContext.callAs(tenant, () -> process(tenant, currentKek));
+                    rows += TenantContext.callAs(tenant, () -> process(tenant, currentKek));
                 } catch (TenantKeysDestroyed destroyed) {
                     // nothing left to keep readable
                 } catch (RuntimeException e) {
@@ -94,7 +94,7 @@ final class Reencryption {
                 after = tenant;
             }
         } while (!tenants.isEmpty());
-        return values;
+        return rows;
     }
 
     private long process(UUID tenant, String currentKek) {
@@ -104,6 +104,7 @@ final class Reencryption {
         TenantKeyService.Keys current = keys.keys(tenant);
         byte[] prefix = current.currentPrefix();
         long changed = 0;
+        long started = System.nanoTime(); // for the log line only
         for (TenantTable table : registry.tables()) {
             if (table.encryptedColumns().isEmpty()) {
                 continue;
@@ -116,8 +117,9 @@ final class Reencryption {
         }
         finish(tenant, current.fieldsPrimary(), changed);
         if (changed > 0) {
-            log.info("Re-encrypted {} values of workspace {} under key {}", changed, tenant,
-                    Integer.toUnsignedString(current.fieldsPrimary()));
+            long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+            log.info("Re-encrypted {} rows of workspace {} under key {} in {} ms ({} rows/s)", changed, tenant,
+                    Integer.toUnsignedString(current.fieldsPrimary()), millis, changed * 1000 / millis);
         }
         return changed;
     }
@@ -208,7 +210,7 @@ final class Reencryption {
                 return; // rotated again meanwhile, or written under an older key by a node not yet told: next run
             }
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("values", changed);
+            details.put("rows", changed);
             details.put("primary", fields.primaryKeyId());
             if (fields.keyIds().size() > 1) {
                 if (fields.rotatedAt() != null && clock.instant().isBefore(fields.rotatedAt().plus(retireAfter))) {
