@@ -110,6 +110,7 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
         this.registry = registry;
         this.benchPlaintext = benchPlaintext;
         this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
+        registerConscrypt();
         try {
             AeadConfig.register();
             StreamingAeadConfig.register();
@@ -136,6 +137,25 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
                 cache.invalidateAll(); // whatever changed while not listening
             }
         });
+    }
+
+    /**
+     * Registers Conscrypt as the last security provider, where Tink finds it by name: Tink keeps its
+     * random source per thread, and on every new (virtual) thread it otherwise searches the class
+     * path for Conscrypt by reflection — a failing lookup through the nested jars on each request.
+     * Last, so nothing that asks the JDK for an algorithm by default (TLS included) changes.
+     */
+    static void registerConscrypt() {
+        if (java.security.Security.getProvider("Conscrypt") != null) {
+            return;
+        }
+        try {
+            if (org.conscrypt.Conscrypt.isAvailable()) {
+                java.security.Security.addProvider(org.conscrypt.Conscrypt.newProvider());
+            }
+        } catch (Throwable e) { // a missing native library must not stop the application; Tink works without
+            log.info("Conscrypt is not available here ({}); Tink uses the JDK's providers", e.toString());
+        }
     }
 
     // --- FieldEncryption ------------------------------------------------------------------------------------
