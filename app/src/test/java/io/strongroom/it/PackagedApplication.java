@@ -7,9 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
 
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
@@ -33,25 +35,31 @@ final class PackagedApplication {
         return builder.start();
     }
 
-    /** Waits (up to two minutes) until the process answers its health check UP; a client trusting its certificate. */
-    static ApiClient awaitHealthy(Process app, Path home, int port, Path log) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
-            if (Files.exists(home.resolve("tls/certificate.pem"))) {
-                try {
-                    ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
-                    Response health = api.get("/actuator/health");
-                    if (health.status() == 200 && health.body().contains("\"UP\"")) {
-                        return api;
+    /**
+     * Waits until the process answers its health check UP (bounded, never timed: a slow machine only
+     * waits longer); answers a client trusting its certificate. Fails at once if the process exits.
+     */
+    static ApiClient awaitHealthy(Process app, Path home, int port, Path log) {
+        AtomicReference<ApiClient> healthy = new AtomicReference<>();
+        Awaitility.await("the application answers its health check; see " + log.toAbsolutePath())
+                .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    assertThat(app.isAlive()).as("application process exited; see " + log.toAbsolutePath()).isTrue();
+                    if (!Files.exists(home.resolve("tls/certificate.pem"))) {
+                        return false;
                     }
-                } catch (IllegalStateException notYet) {
-                    // not listening yet
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("application did not become healthy in time; see " + log.toAbsolutePath());
+                    try {
+                        ApiClient api = new ApiClient(port, ApiClient.randomClientIp(), home.resolve("tls/certificate.pem"));
+                        Response health = api.get("/actuator/health");
+                        if (health.status() == 200 && health.body().contains("\"UP\"")) {
+                            healthy.set(api);
+                            return true;
+                        }
+                    } catch (IllegalStateException notYet) {
+                        // not listening yet
+                    }
+                    return false;
+                });
+        return healthy.get();
     }
 
     static int freePort() throws IOException {

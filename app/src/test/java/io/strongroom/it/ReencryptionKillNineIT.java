@@ -12,7 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.awaitility.Awaitility;
 
 import io.strongroom.testsupport.ApiClient;
 import io.strongroom.testsupport.ApiClient.Response;
@@ -40,6 +42,10 @@ import tools.jackson.databind.JsonNode;
 class ReencryptionKillNineIT {
 
     static final int ROWS = 20_000;
+    /** The job's batch size (Reencryption.BATCH): rows per transaction. */
+    static final int BATCH = 200;
+    /** The position (in the job's order) of the row another transaction holds: in the sixth batch. */
+    static final int HELD_ROW = 5 * BATCH + 50;
 
     @TempDir
     Path home;
@@ -81,30 +87,28 @@ class ReencryptionKillNineIT {
                 insert.setInt(2, ROWS);
                 insert.executeUpdate();
             }
-            execute(db, "update tenant_keyset set sealed_key_id = null where tenant_id = '" + tenant + "'");
-
-            // kill -9 as soon as the job has done part of the work
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-            long clear;
-            while ((clear = inClear(db, tenant)) == ROWS) {
-                assertThat(Instant.now()).as("the job started").isBefore(deadline);
-                Thread.sleep(20);
+            // the job is stopped in the middle of a batch, deterministically: another transaction holds a
+            // row of the sixth batch, so the first five batches commit and the sixth waits for it, its
+            // transaction open, when the process is killed
+            UUID held = selectId(db, tenant, HELD_ROW);
+            try (Connection holder = superuser(databasePort)) {
+                holder.setAutoCommit(false);
+                execute(holder, "select 1 from employee where id = '" + held + "' for update");
+                execute(db, "update tenant_keyset set sealed_key_id = null where tenant_id = '" + tenant + "'");
+                await("the job waits for the held row", () -> jobWaitsForALock(db));
+                assertThat(inClear(db, tenant)).as("the batches before the held row are committed")
+                        .isEqualTo(ROWS - HELD_ROW / BATCH * BATCH);
+                app.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9 with a batch in flight
+                holder.rollback();
             }
-            app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            long atKill = inClear(db, tenant);
-            assertThat(atKill).as("killed in the middle (%d rows in clear when first seen)", clear)
-                    .isGreaterThan(0).isLessThan(ROWS);
-            assertThat(atKill % 200).as("whole batches committed, nothing half-written").isZero();
+            assertThat(inClear(db, tenant)).as("nothing of the batch in flight was written")
+                    .isEqualTo(ROWS - HELD_ROW / BATCH * BATCH);
         }
 
         app = start(port, databasePort);
         api = awaitHealthy(port);
         try (Connection db = superuser(databasePort)) {
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-            while (inClear(db, tenant) > 0) {
-                assertThat(Instant.now()).as("the job finished after the restart").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            await("the job finished after the restart", () -> inClear(db, tenant) == 0);
             try (PreparedStatement check = db.prepareStatement("""
                     select count(*) filter (where get_byte(national_id, 0) = 1 and get_byte(iban, 0) = 1
                                               and get_byte(home_address, 0) = 1 and national_id_index is not null)
@@ -141,6 +145,34 @@ class ReencryptionKillNineIT {
             after = page.get("next_after").isNull() ? null : page.get("next_after").asString();
         } while (after != null);
         assertThat(seen).hasSize(ROWS);
+    }
+
+    /**
+     * Waits for something the other process does; bounded, never timed (a slow machine only waits
+     * longer). A restart waits for db-scheduler to see the killed run's missed heartbeats (~30 s).
+     */
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(condition);
+    }
+
+    private static boolean jobWaitsForALock(Connection db) throws SQLException {
+        try (var statement = db.createStatement(); ResultSet rs = statement.executeQuery(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%from employee%'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    private static UUID selectId(Connection db, UUID tenant, int position) throws SQLException {
+        try (PreparedStatement select = db.prepareStatement(
+                "select id from employee where tenant_id = ? and given_name = 'Old' order by id offset ? limit 1")) {
+            select.setObject(1, tenant);
+            select.setInt(2, position);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, UUID.class);
+            }
+        }
     }
 
     private static long inClear(Connection db, UUID tenant) throws SQLException {
