@@ -17,6 +17,14 @@ public interface KeyAdministration {
     /** A new primary key for the tenant's fields and files: new writes use it at once, the job re-encrypts the rest. */
     TenantKeyState rotate(UUID tenantId);
 
+    /**
+     * Retires the tenant's replaced field keys that nothing needs any more: its stored values are all
+     * under the current key and no {@link RetainedFieldKeys} names them. The re-encryption job calls it
+     * when it finishes a tenant; a module whose copies needed a key calls it once they are gone.
+     * Answers the retired key ids (none when there was nothing to retire or it is too early).
+     */
+    List<Long> retireReplacedKeys(UUID tenantId);
+
     /** A new version of the key-encryption key: the job re-wraps every tenant's keysets under it, data untouched. */
     String rotateKeyEncryptionKey();
 

@@ -66,6 +66,24 @@ public class ApiProblem extends RuntimeException {
                 List.of(), Map.of("Retry-After", "5"));
     }
 
+    /** The workspace is being restored from a backup: writes are refused until the restore ends (503). */
+    public static ApiProblem restoring() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.SERVICE_UNAVAILABLE.uri(),
+                ProblemType.SERVICE_UNAVAILABLE.title(),
+                "The workspace is being restored from a backup and is read-only until that ends; nothing was changed.",
+                List.of(), Map.of("Retry-After", "30"));
+    }
+
+    /** Whether {@code failure} is the database refusing a write because the workspace is being restored (SQLSTATE SR503). */
+    public static boolean isRestoring(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "SR503".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether {@code failure} means the database cannot be reached or no connection could be had
      * in time (as opposed to a bug): such a failure answers {@link #unavailable()}.

@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * @param blindIndexes columns holding a blind index (keyed hash) of an encrypted column, by that column
  * @param keyMaterial the table holds the tenant's own (wrapped) keys: never copied into a backup or an
  *        export, so that destroying them reaches every copy of the tenant's data (crypto-shredding)
+ * @param inBackup what backups and restores do with the table's rows (default {@link InBackup#RESTORED})
  */
 public record TenantTable(String module, String name, List<String> references, List<String> personalColumns,
         Subject subject, List<String> blobColumns, List<String> secretColumns, List<String> sealedColumns,
-        Map<String, String> blindIndexes, boolean keyMaterial) {
+        Map<String, String> blindIndexes, boolean keyMaterial, InBackup inBackup) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -42,6 +43,10 @@ public record TenantTable(String module, String name, List<String> references, L
         secretColumns = List.copyOf(secretColumns);
         sealedColumns = List.copyOf(sealedColumns);
         blindIndexes = Map.copyOf(blindIndexes);
+        Objects.requireNonNull(inBackup, "inBackup");
+        if (keyMaterial && inBackup != InBackup.NOT_INCLUDED) {
+            throw new IllegalArgumentException("Key material is never in a backup: " + name);
+        }
         if (!secretColumns.containsAll(sealedColumns)) {
             throw new IllegalArgumentException("Sealed columns must be secrets: " + sealedColumns);
         }
@@ -61,33 +66,33 @@ public record TenantTable(String module, String name, List<String> references, L
     /** A table of {@code module} with nothing declared yet; add what applies. */
     public static TenantTable of(String module, String name) {
         return new TenantTable(module, name, List.of(), List.of(), null, List.of(), List.of(), List.of(), Map.of(),
-                false);
+                false, InBackup.RESTORED);
     }
 
     public TenantTable references(String... tables) {
         return new TenantTable(module, name, List.of(tables), personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, blindIndexes, keyMaterial);
+                sealedColumns, blindIndexes, keyMaterial, inBackup);
     }
 
     public TenantTable personal(List<String> columns) {
         return new TenantTable(module, name, references, columns, subject, blobColumns, secretColumns, sealedColumns,
-                blindIndexes, keyMaterial);
+                blindIndexes, keyMaterial, inBackup);
     }
 
     public TenantTable subject(SubjectKind kind, String column) {
         return new TenantTable(module, name, references, personalColumns, new Subject(kind, column), blobColumns,
-                secretColumns, sealedColumns, blindIndexes, keyMaterial);
+                secretColumns, sealedColumns, blindIndexes, keyMaterial, inBackup);
     }
 
     public TenantTable blobs(String... columns) {
         return new TenantTable(module, name, references, personalColumns, subject, List.of(columns), secretColumns,
-                sealedColumns, blindIndexes, keyMaterial);
+                sealedColumns, blindIndexes, keyMaterial, inBackup);
     }
 
     /** Secrets kept as one-way hashes (or otherwise not needed in clear again): never exported, never logged. */
     public TenantTable secrets(String... columns) {
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns,
-                concat(List.of(columns), sealedColumns), sealedColumns, blindIndexes, keyMaterial);
+                concat(List.of(columns), sealedColumns), sealedColumns, blindIndexes, keyMaterial, inBackup);
     }
 
     /** Secrets needed in clear again (a mail body): stored encrypted under the tenant's key, never exported or logged. */
@@ -95,7 +100,7 @@ public record TenantTable(String module, String name, List<String> references, L
         List<String> sealed = List.of(columns);
         List<String> hashed = secretColumns.stream().filter(c -> !sealedColumns.contains(c)).toList();
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, concat(hashed, sealed),
-                sealed, blindIndexes, keyMaterial);
+                sealed, blindIndexes, keyMaterial, inBackup);
     }
 
     /** Keeps a blind index of the encrypted {@code column} in {@code indexColumn} (equality search without clear text). */
@@ -103,13 +108,39 @@ public record TenantTable(String module, String name, List<String> references, L
         Map<String, String> indexes = new java.util.LinkedHashMap<>(blindIndexes);
         indexes.put(column, indexColumn);
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, indexes, keyMaterial);
+                sealedColumns, indexes, keyMaterial, inBackup);
     }
 
     /** The table holds the tenant's wrapped keys: kept out of backups and exports, destroyed by crypto-shredding. */
     public TenantTable holdsKeys() {
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, blindIndexes, true);
+                sealedColumns, blindIndexes, true, InBackup.NOT_INCLUDED);
+    }
+
+    /**
+     * The table is append-only history (the audit trail): backed up, but a restore in place never
+     * rolls it back (it appends to it instead).
+     */
+    public TenantTable appendOnly() {
+        return backup(InBackup.APPEND_ONLY);
+    }
+
+    /**
+     * The rows only make sense in the state they were made in (sessions, single-use tokens): not
+     * backed up, and a restore removes them (everyone signs in again; links sent before no longer work).
+     */
+    public TenantTable clearedByRestore() {
+        return backup(InBackup.CLEARED);
+    }
+
+    /** The rows are operational state a restore must neither copy nor touch (a delivery queue, the backup catalog). */
+    public TenantTable notBackedUp() {
+        return backup(InBackup.NOT_INCLUDED);
+    }
+
+    private TenantTable backup(InBackup value) {
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
+                sealedColumns, blindIndexes, keyMaterial, value);
     }
 
     /** The columns stored as ciphertext under the tenant's field key: every personal column and every sealed secret. */
@@ -121,6 +152,23 @@ public record TenantTable(String module, String name, List<String> references, L
     public List<String> declaredColumns() {
         return concat(personalColumns, blobColumns, secretColumns, List.copyOf(blindIndexes.values()),
                 subject == null ? List.of() : List.of(subject.column()));
+    }
+
+    /** What backups and restores do with a table's rows. */
+    public enum InBackup {
+        /** Backed up; a restore in place replaces the tenant's rows with the backup's. */
+        RESTORED,
+        /** Backed up; a restore in place keeps the current rows (history is never rolled back). */
+        APPEND_ONLY,
+        /** Not backed up; a restore in place deletes the tenant's rows. */
+        CLEARED,
+        /** Not backed up; a restore in place leaves the rows as they are. */
+        NOT_INCLUDED;
+
+        /** Whether a backup copies the table's rows. */
+        public boolean copied() {
+            return this == RESTORED || this == APPEND_ONLY;
+        }
     }
 
     /** Who a row is about: a user account, a person record, or a bare e-mail address. */

@@ -45,6 +45,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login", "auth.login");
         RECORDS.put("POST /api/v1/auth/refresh", "-"); // rotations are not recorded one by one; failures and reuse are
         RECORDS.put("POST /api/v1/people", "employee.created");
+        RECORDS.put("POST /api/v1/backups", "backup.requested");
+        RECORDS.put("POST /api/v1/backups/{id}/restore", "backup.restore_requested");
         RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
@@ -204,6 +206,19 @@ class AuditCompletenessTest extends ApiTest {
                 .access();
         expect(call("POST /api/v1/auth/logout", third, api -> api.post("/api/v1/auth/logout", "")), tenant,
                 "POST /api/v1/auth/logout", ownerId, ownerId.toString());
+        // a verified backup in the catalog (BackupAndRestoreTest takes real ones): the restore request is what is audited
+        UUID backup = UUID.randomUUID();
+        all.sql("""
+                insert into backup (tenant_id, id, kind, state, store, object_key, started_at)
+                values (:t, :id, 'on_demand', 'verified', 'directory', '', now())
+                """).param("t", tenant).param("id", backup).update();
+        Response restore = call("POST /api/v1/backups/{id}/restore", owner, api -> api.post("/api/v1/backups/" + backup
+                + "/restore", Map.of("mode", "in_place")));
+        expect(restore, tenant, "POST /api/v1/backups/{id}/restore", ownerId, backup.toString());
+        all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
+        Response backupNow = call("POST /api/v1/backups", owner, api -> api.post("/api/v1/backups", Map.of()));
+        expect(backupNow, tenant, "POST /api/v1/backups", ownerId, backupNow.json().get("id").asString());
+        all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());
     }

@@ -32,6 +32,8 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         properties.put("strongroom.tokens.key-propagation-delay", "0s");
         // tests run the re-encryption job themselves (Reencryption.runOnce), so its effects are not left to timing
         properties.put("strongroom.crypto.reencryption-interval", "1h");
+        // and the backup jobs (BackupJobs.runOnce, prune), so no test backs up every workspace of the shared database
+        properties.put("strongroom.backup.jobs", "false");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("strongroom-test", properties));
     }
 }

@@ -42,14 +42,14 @@ class AuditConfiguration {
 
     @Bean
     TenantTable auditChainHeadTable() {
-        return TenantTable.of("audit", "audit_chain_head");
+        return TenantTable.of("audit", "audit_chain_head").appendOnly();
     }
 
     /** Rows name their actor; a change's personal values sit apart in personal_diff (erasable). */
     @Bean
     TenantTable auditEventTable() {
         return TenantTable.of("audit", "audit_event").personal(List.of("personal_diff"))
-                .subject(SubjectKind.USER, "actor_user_id");
+                .subject(SubjectKind.USER, "actor_user_id").appendOnly();
     }
 
     /** Users' names for the trail's pages, from identity (the module that owns them). */

@@ -2,7 +2,9 @@ package io.strongroom.crypto.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -14,6 +16,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.crypto.RetainedFieldKeys;
 import io.strongroom.crypto.SecretSealer;
 import io.strongroom.jobs.RecurringJob;
 import io.strongroom.platform.DatabaseNotifications;
@@ -54,9 +57,16 @@ class CryptoConfiguration {
     @Bean
     TenantKeyService tenantKeyService(JdbcClient jdbc, PlatformTransactionManager transactions, KeyEncryptionKeys kek,
             Clock clock, ApplicationEventPublisher events, TenantDataRegistry registry,
-            DatabaseNotifications notifications, CryptoProperties properties) {
+            DatabaseNotifications notifications, CryptoProperties properties, ObjectProvider<RetainedFieldKeys> retainers) {
         return new TenantKeyService(jdbc, ownTransaction(transactions), kek, clock, events, registry, notifications,
-                properties.keyCacheTtl(), properties.benchPlaintextFields());
+                properties.keyCacheTtl(), properties.benchPlaintextFields(), retireAfter(properties),
+                () -> retainers.orderedStream().toList());
+    }
+
+    /** At least twice the key cache's lifetime: by then no node still encrypts under a replaced key. */
+    private static Duration retireAfter(CryptoProperties properties) {
+        return properties.retireAfter().compareTo(properties.keyCacheTtl().multipliedBy(2)) > 0
+                ? properties.retireAfter() : properties.keyCacheTtl().multipliedBy(2);
     }
 
     @Bean
@@ -64,9 +74,7 @@ class CryptoConfiguration {
             TenantKeyService keys,
             KeyEncryptionKeys kek, TenantDataRegistry registry, ApplicationEventPublisher events, Clock clock,
             CryptoProperties properties) {
-        return new Reencryption(jdbc, batchJdbc, ownTransaction(transactions), keys, kek, registry, events, clock,
-                properties.retireAfter().compareTo(properties.keyCacheTtl().multipliedBy(2)) > 0
-                        ? properties.retireAfter() : properties.keyCacheTtl().multipliedBy(2));
+        return new Reencryption(jdbc, batchJdbc, ownTransaction(transactions), keys, kek, registry, events);
     }
 
     @Bean

@@ -2,8 +2,6 @@ package io.strongroom.crypto.internal;
 
 import java.security.GeneralSecurityException;
 import java.sql.ResultSet;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +37,8 @@ import io.strongroom.platform.TenantTable;
  * column's value that is not under the current primary key: values written in clear before the
  * upgrade, and values under a key replaced by a rotation; and fills missing blind indexes;</li>
  * <li>when nothing is left, retires the replaced field keys (once every node has surely dropped them
- * from memory: {@code retire-after} after the rotation) and records the tenant as done.</li>
+ * from memory: {@code retire-after} after the rotation; keys a backup still needs stay, see
+ * {@code RetainedFieldKeys}) and records the tenant as done.</li>
  * </ol>
  */
 final class Reencryption {
@@ -54,11 +53,9 @@ final class Reencryption {
     private final KeyEncryptionKeys kek;
     private final TenantDataRegistry registry;
     private final ApplicationEventPublisher events;
-    private final Clock clock;
-    private final Duration retireAfter;
 
     Reencryption(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc, TransactionTemplate ownTransaction, TenantKeyService keys, KeyEncryptionKeys kek,
-            TenantDataRegistry registry, ApplicationEventPublisher events, Clock clock, Duration retireAfter) {
+            TenantDataRegistry registry, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.batchJdbc = batchJdbc;
         this.ownTransaction = ownTransaction;
@@ -66,8 +63,6 @@ final class Reencryption {
         this.kek = kek;
         this.registry = registry;
         this.events = events;
-        this.clock = clock;
-        this.retireAfter = retireAfter;
     }
 
     /** One pass over every tenant with work, in id order; answers how many rows it re-encrypted. */
@@ -212,23 +207,12 @@ final class Reencryption {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("rows", changed);
             details.put("primary", fields.primaryKeyId());
-            if (fields.keyIds().size() > 1) {
-                if (fields.rotatedAt() != null && clock.instant().isBefore(fields.rotatedAt().plus(retireAfter))) {
-                    return; // another node may still hold the old primary in memory: retire later
-                }
-                try {
-                    KeysetHandle keyset = keys.unwrap(tenant, fields);
-                    KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
-                    for (int i = builder.size() - 1; i >= 0; i--) {
-                        if (!builder.getAt(i).isPrimary()) {
-                            builder.deleteAt(i);
-                        }
-                    }
-                    keys.store(tenant, TenantKeyService.Purpose.FIELDS, builder.build(), fields.kekId(), false);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("Cannot retire the replaced field keys of workspace " + tenant);
-                }
-                details.put("retired", fields.keyIds().stream().filter(id -> id != fields.primaryKeyId()).toList());
+            if (keys.tooEarlyToRetire(fields)) {
+                return; // another node may still hold the old primary in memory: retire later
+            }
+            List<Long> retired = keys.retire(tenant, fields);
+            if (!retired.isEmpty()) {
+                details.put("retired", retired);
             }
             jdbc.sql("update tenant_keyset set sealed_key_id = primary_key_id where tenant_id = :tenant and purpose = 'fields'")
                     .param("tenant", tenant).update();

@@ -1,5 +1,8 @@
 package io.strongroom.crypto.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Array;
@@ -12,11 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +36,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.StreamingAead;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
@@ -40,7 +47,9 @@ import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 
 import io.strongroom.crypto.FieldEncryption;
+import io.strongroom.crypto.FileEncryption;
 import io.strongroom.crypto.KeyAdministration;
+import io.strongroom.crypto.RetainedFieldKeys;
 import io.strongroom.crypto.TenantKeysChanged;
 import io.strongroom.crypto.TenantKeysDestroyed;
 import io.strongroom.platform.DatabaseNotifications;
@@ -57,7 +66,7 @@ import io.strongroom.platform.TenantTable;
  * any node (rotation, re-wrap, destruction) empties every node's entry through
  * {@code NOTIFY strongroom_tenant_keys}. No key material is logged, put in an exception or an event.
  */
-final class TenantKeyService implements FieldEncryption, KeyAdministration {
+final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdministration {
 
     private static final Logger log = LoggerFactory.getLogger(TenantKeyService.class);
     static final String CHANNEL = "strongroom_tenant_keys";
@@ -81,9 +90,10 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
     }
 
     /** A tenant's unwrapped keys, or the mark that they were destroyed. */
-    record Keys(Aead fields, int fieldsPrimary, List<Integer> fieldsKeyIds, PrfSet index, boolean destroyed) {
+    record Keys(Aead fields, int fieldsPrimary, List<Integer> fieldsKeyIds, PrfSet index, StreamingAead files,
+            boolean destroyed) {
 
-        static final Keys DESTROYED = new Keys(null, 0, List.of(), null, true);
+        static final Keys DESTROYED = new Keys(null, 0, List.of(), null, null, true);
 
         byte[] currentPrefix() {
             return prefix(fieldsPrimary);
@@ -98,10 +108,12 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
     private final TenantDataRegistry registry;
     private final boolean benchPlaintext;
     private final Cache<UUID, Keys> cache;
+    private final Duration retireAfter;
+    private final Supplier<List<RetainedFieldKeys>> retainers;
 
     TenantKeyService(JdbcClient jdbc, TransactionTemplate ownTransaction, KeyEncryptionKeys kek, Clock clock,
             ApplicationEventPublisher events, TenantDataRegistry registry, DatabaseNotifications notifications,
-            Duration cacheTtl, boolean benchPlaintext) {
+            Duration cacheTtl, boolean benchPlaintext, Duration retireAfter, Supplier<List<RetainedFieldKeys>> retainers) {
         this.jdbc = jdbc;
         this.ownTransaction = ownTransaction;
         this.kek = kek;
@@ -109,6 +121,8 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
         this.events = events;
         this.registry = registry;
         this.benchPlaintext = benchPlaintext;
+        this.retireAfter = retireAfter;
+        this.retainers = retainers;
         this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(cacheTtl).build();
         registerConscrypt();
         try {
@@ -241,6 +255,37 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
         return ((stored[1] & 0xff) << 24) | ((stored[2] & 0xff) << 16) | ((stored[3] & 0xff) << 8) | (stored[4] & 0xff);
     }
 
+    // --- FileEncryption -------------------------------------------------------------------------------------
+
+    @Override
+    public OutputStream encrypting(OutputStream target, String name) throws IOException {
+        UUID tenant = TenantContext.require();
+        try {
+            return keys(tenant).files().newEncryptingStream(target, fileAssociatedData(tenant, name));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Encrypting " + name + " failed");
+        }
+    }
+
+    @Override
+    public InputStream decrypting(InputStream source, String name) throws IOException {
+        UUID tenant = TenantContext.require();
+        try {
+            return keys(tenant).files().newDecryptingStream(source, fileAssociatedData(tenant, name));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Decrypting " + name + " failed");
+        }
+    }
+
+    @Override
+    public List<Long> fieldKeyIds() {
+        return keys(TenantContext.require()).fieldsKeyIds().stream().map(Integer::toUnsignedLong).toList();
+    }
+
+    static byte[] fileAssociatedData(UUID tenant, String name) {
+        return ("strongroom file v1\u0000" + tenant + "\u0000" + name).getBytes(StandardCharsets.UTF_8);
+    }
+
     // --- the keys of a tenant ---------------------------------------------------------------------------------
 
     /** The tenant's keys, from memory or unwrapped (and created when it has none yet). */
@@ -270,13 +315,15 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
             try {
                 KeysetHandle fields = unwrap(tenant, stored.get(Purpose.FIELDS));
                 KeysetHandle index = unwrap(tenant, stored.get(Purpose.INDEX));
+                KeysetHandle files = unwrap(tenant, stored.get(Purpose.FILES));
                 List<Integer> ids = new ArrayList<>();
                 for (int i = 0; i < fields.size(); i++) {
                     ids.add(fields.getAt(i).getId());
                 }
                 return new Keys(fields.getPrimitive(RegistryConfiguration.get(), Aead.class),
                         fields.getPrimary().getId(), List.copyOf(ids),
-                        index.getPrimitive(RegistryConfiguration.get(), PrfSet.class), false);
+                        index.getPrimitive(RegistryConfiguration.get(), PrfSet.class),
+                        files.getPrimitive(RegistryConfiguration.get(), StreamingAead.class), false);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("The keys of workspace " + tenant
                         + " cannot be unwrapped with the key-encryption key (" + kek.description() + ")");
@@ -422,6 +469,61 @@ final class TenantKeyService implements FieldEncryption, KeyAdministration {
             }
         }
         return new long[] {pending, total};
+    }
+
+    @Override
+    public List<Long> retireReplacedKeys(UUID tenantId) {
+        List<Long> retired = TenantContext.callAs(tenantId, () -> ownTransaction.execute(tx -> {
+            StoredKeyset fields = read(tenantId, true).get(Purpose.FIELDS);
+            if (fields == null || fields.destroyedAt() != null || !Long.valueOf(fields.primaryKeyId()).equals(fields.sealedKeyId())) {
+                return List.<Long>of(); // the re-encryption job has work left: it retires when it is done
+            }
+            List<Long> ids = retire(tenantId, fields);
+            if (!ids.isEmpty()) {
+                events.publishEvent(new TenantKeysChanged(tenantId, "keys.retired", Map.of("retired", ids)));
+            }
+            return ids;
+        }));
+        return retired;
+    }
+
+    /**
+     * Removes the replaced field keys of the bound tenant's locked {@code fields} keyset that no
+     * {@link RetainedFieldKeys} names, once {@code retire-after} has passed since the rotation (every
+     * node has dropped the old primary from memory by then). The caller checked that no stored value
+     * needs them. Answers the retired ids.
+     */
+    List<Long> retire(UUID tenant, StoredKeyset fields) {
+        if (fields.keyIds().size() < 2
+                || (fields.rotatedAt() != null && clock.instant().isBefore(fields.rotatedAt().plus(retireAfter)))) {
+            return List.of();
+        }
+        Set<Long> retained = new HashSet<>();
+        retainers.get().forEach(r -> retained.addAll(r.retained(tenant)));
+        try {
+            KeysetHandle keyset = unwrap(tenant, fields);
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(keyset);
+            List<Long> retired = new ArrayList<>();
+            for (int i = keyset.size() - 1; i >= 0; i--) {
+                long id = Integer.toUnsignedLong(keyset.getAt(i).getId());
+                if (!keyset.getAt(i).isPrimary() && !retained.contains(id)) {
+                    builder.deleteAt(i);
+                    retired.add(id);
+                }
+            }
+            if (!retired.isEmpty()) {
+                store(tenant, Purpose.FIELDS, builder.build(), fields.kekId(), false);
+            }
+            return retired.reversed();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot retire the replaced field keys of workspace " + tenant);
+        }
+    }
+
+    /** Whether a rotation of the tenant's field keys is younger than {@code retire-after}. */
+    boolean tooEarlyToRetire(StoredKeyset fields) {
+        return fields.keyIds().size() > 1 && fields.rotatedAt() != null
+                && clock.instant().isBefore(fields.rotatedAt().plus(retireAfter));
     }
 
     @Override

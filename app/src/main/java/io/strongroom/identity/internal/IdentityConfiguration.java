@@ -73,18 +73,20 @@ class IdentityConfiguration {
 
     @Bean
     TenantTable sessionTable() {
-        return TenantTable.of("identity", "auth_session").references("app_user").subject(SubjectKind.USER, "user_id");
+        return TenantTable.of("identity", "auth_session").references("app_user").subject(SubjectKind.USER, "user_id")
+                .clearedByRestore();
     }
 
     /** Reached from its user through the session (deleted with it). */
     @Bean
     TenantTable refreshTokenTable() {
-        return TenantTable.of("identity", "refresh_token").references("auth_session").secrets("token_hash");
+        return TenantTable.of("identity", "refresh_token").references("auth_session").secrets("token_hash")
+                .clearedByRestore();
     }
 
     @Bean
     TenantTable oneTimeTokenTable() {
         return TenantTable.of("identity", "one_time_token").references("app_user").subject(SubjectKind.USER, "user_id")
-                .secrets("token_hash");
+                .secrets("token_hash").clearedByRestore();
     }
 }

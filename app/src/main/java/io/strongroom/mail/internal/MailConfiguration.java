@@ -55,6 +55,7 @@ class MailConfiguration {
 
     @Bean
     TenantTable mailOutboxTable() {
-        return TenantTable.of("mail", "mail_outbox").subject(SubjectKind.EMAIL, "recipient").sealedSecrets("body");
+        return TenantTable.of("mail", "mail_outbox").subject(SubjectKind.EMAIL, "recipient").sealedSecrets("body")
+                .notBackedUp();
     }
 }

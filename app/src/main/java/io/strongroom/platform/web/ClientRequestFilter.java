@@ -71,12 +71,14 @@ class ClientRequestFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } catch (RuntimeException | ServletException e) {
             // failures outside Spring MVC (authentication, filters): an unreachable database is a 503
-            if (!ApiProblem.isUnavailability(e) || response.isCommitted()) {
+            boolean restoring = ApiProblem.isRestoring(e);
+            if (!(restoring || ApiProblem.isUnavailability(e)) || response.isCommitted()) {
                 throw e;
             }
-            log.warn("Database unavailable: {} {} answered 503", request.getMethod(), request.getRequestURI());
+            log.warn("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(),
+                    restoring ? "the workspace is being restored" : "database unavailable");
             response.resetBuffer();
-            refuse(request, response, requestId, ApiProblem.unavailable());
+            refuse(request, response, requestId, restoring ? ApiProblem.restoring() : ApiProblem.unavailable());
         } finally {
             MDC.remove("request_id");
             ClientRequest.clear();

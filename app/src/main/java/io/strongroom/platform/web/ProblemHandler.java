@@ -126,6 +126,10 @@ class ProblemHandler {
         if (e instanceof ErrorResponse error) {
             return springError(error, request);
         }
+        if (ApiProblem.isRestoring(e)) {
+            log.info("Refused {} {}: the workspace is being restored", request.getMethod(), request.getRequestURI());
+            return respond(request, ApiProblem.restoring());
+        }
         if (ApiProblem.isUnavailability(e)) {
             log.warn("Database unavailable: {} {} answered 503", request.getMethod(), request.getRequestURI());
             return respond(request, ApiProblem.unavailable());

@@ -79,6 +79,27 @@ class TenantDataRegistryTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * A restore changes exactly the tables a backup copies or clears; those, and only those, refuse
+     * writes while a restore runs (V19's restore_guard), so the workspace is read-only meanwhile and
+     * the job's own bookkeeping goes on.
+     */
+    @Test
+    @Tag("B5")
+    void everyTableARestoreChangesRefusesWritesDuringIt() {
+        for (TenantTable table : registry.tables()) {
+            boolean guarded = owner.sql("""
+                    select exists (select 1 from pg_trigger where tgrelid = ('public.' || :t)::regclass
+                                      and tgname = 'restore_guard' and not tgisinternal)
+                    """).param("t", table.name()).query(Boolean.class).single();
+            assertThat(guarded).as(table.name() + " (" + table.inBackup() + ")")
+                    .isEqualTo(table.inBackup() != TenantTable.InBackup.NOT_INCLUDED);
+        }
+        assertThat(registry.find("tenant_keyset").orElseThrow().inBackup().copied()).as("key material").isFalse();
+        assertThat(registry.find("audit_event").orElseThrow().inBackup()).isEqualTo(TenantTable.InBackup.APPEND_ONLY);
+        assertThat(registry.find("auth_session").orElseThrow().inBackup()).isEqualTo(TenantTable.InBackup.CLEARED);
+    }
+
     @Test
     void tablesComeAfterWhatTheyReference() {
         List<String> order = registry.tables().stream().map(TenantTable::name).toList();

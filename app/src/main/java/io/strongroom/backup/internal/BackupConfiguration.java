@@ -1,0 +1,110 @@
+package io.strongroom.backup.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.strongroom.audit.AuditLog;
+import io.strongroom.backup.BackupPermission;
+import io.strongroom.crypto.FileEncryption;
+import io.strongroom.crypto.KeyAdministration;
+import io.strongroom.crypto.RetainedFieldKeys;
+import io.strongroom.jobs.RecurringJob;
+import io.strongroom.platform.AppVersion;
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantDataRegistry;
+import io.strongroom.platform.TenantTable;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BackupProperties.class)
+class BackupConfiguration {
+
+    @Bean
+    PermissionSet backupPermissions() {
+        return PermissionSet.of("backup", BackupPermission.values());
+    }
+
+    @Bean
+    BackupStore backupStore(BackupProperties properties, @Value("${strongroom.home}") Path home) {
+        if (!"directory".equals(properties.store())) {
+            throw new IllegalStateException("strongroom.backup.store must be directory, not " + properties.store());
+        }
+        return new DirectoryBackupStore(properties.directory() == null || properties.directory().isBlank()
+                ? home.resolve("backups") : Path.of(properties.directory()));
+    }
+
+    @Bean
+    Backups backups(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
+            TenantDataRegistry registry, FileEncryption files, BackupStore store, AuditLog audit, Clock clock,
+            AppVersion appVersion, Flyway flyway) {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+        snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        TransactionTemplate restore = new TransactionTemplate(transactions);
+        restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
+        return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, store,
+                audit, clock, appVersion, schemaVersion);
+    }
+
+    @Bean
+    BackupJobs backupJobs(JdbcClient jdbc, PlatformTransactionManager transactions, Backups backups, AuditLog audit,
+            KeyAdministration keys, BackupProperties properties, Clock clock, MeterRegistry meters) {
+        return new BackupJobs(jdbc, ownTransaction(transactions), backups, audit, keys,
+                new Retention(properties.keepDaily(), properties.keepWeekly(), properties.keepMonthly()), clock, meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
+    RecurringJob backupWorker(BackupJobs jobs, BackupProperties properties) {
+        return new RecurringJob("backup-worker", properties.workerInterval(), jobs::runOnce);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
+    RecurringJob backupPruning(BackupJobs jobs, BackupProperties properties) {
+        return new RecurringJob("backup-pruning", properties.pruneInterval(), jobs::pruneAll);
+    }
+
+    /** The field keys kept backups may need stay in the tenant's keyset past a rotation. */
+    @Bean
+    RetainedFieldKeys backupFieldKeys(JdbcClient jdbc) {
+        return tenant -> new HashSet<>(jdbc.sql("""
+                select distinct unnest(field_key_ids) from backup
+                 where tenant_id = :tenant and state in ('running', 'verified')
+                """).param("tenant", tenant).query(Long.class).list());
+    }
+
+    /** The catalog of backups: operational state of the backup module, never in a backup or touched by a restore. */
+    @Bean
+    TenantTable backupTable() {
+        return TenantTable.of("backup", "backup").notBackedUp();
+    }
+
+    /** The backup and restore jobs (a restore reports its progress here while it runs). */
+    @Bean
+    TenantTable backupJobTable() {
+        return TenantTable.of("backup", "backup_job").notBackedUp();
+    }
+
+    private static TransactionTemplate ownTransaction(PlatformTransactionManager transactions) {
+        TransactionTemplate template = new TransactionTemplate(transactions);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return template;
+    }
+}

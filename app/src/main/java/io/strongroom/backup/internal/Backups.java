@@ -1,0 +1,454 @@
+package io.strongroom.backup.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditLog;
+import io.strongroom.crypto.FileEncryption;
+import io.strongroom.platform.AppVersion;
+import io.strongroom.platform.TenantContext;
+import io.strongroom.platform.TenantDataRegistry;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.InBackup;
+
+/**
+ * Taking, verifying and restoring the backup of one tenant (B1, B3, B5). Every method runs with the
+ * tenant bound to the thread.
+ * <ul>
+ * <li><b>Take</b>: one REPEATABLE READ, read-only transaction (one consistent snapshot) copies every
+ * table the registry marks as backed up with {@code COPY (SELECT ... WHERE tenant_id = ...) TO STDOUT
+ * (FORMAT binary)} into a {@link BackupArchive}, encrypted on the fly with the tenant's streaming
+ * key bound to the backup's id, into the {@link BackupStore}; the object appears only when complete.
+ * Then the object is read back and verified before the catalog calls it verified.</li>
+ * <li><b>Verify</b>: decrypt (every 1 MiB segment authenticated), read every part, check its
+ * structure, row count and SHA-256 against the manifest, and the manifest against the catalog.</li>
+ * <li><b>Restore in place</b>: verify first; then one transaction that holds the tenant's restore
+ * lock (writes to the workspace are refused meanwhile, see V19), deletes the tenant's rows of the
+ * restored and cleared tables, loads each part into a temporary table, inserts it (under the row
+ * policy, so no row of another tenant can get in), checks the counts and digests again, and appends
+ * the restore to the audit trail (which is never rolled back). Any failure rolls all of it back.</li>
+ * </ul>
+ */
+final class Backups {
+
+    private static final Logger log = LoggerFactory.getLogger(Backups.class);
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate snapshot;
+    private final TransactionTemplate transaction;
+    private final TransactionTemplate ownTransaction;
+    private final TenantDataRegistry registry;
+    private final FileEncryption files;
+    private final BackupStore store;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final AppVersion appVersion;
+    private final String schemaVersion;
+
+    Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
+            TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, BackupStore store,
+            AuditLog audit, Clock clock, AppVersion appVersion, String schemaVersion) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.snapshot = snapshot;
+        this.transaction = transaction;
+        this.ownTransaction = ownTransaction;
+        this.registry = registry;
+        this.files = files;
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+        this.appVersion = appVersion;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** A backup that cannot be used: missing, unreadable, altered, made for another workspace or key. */
+    static final class BackupUnusable extends RuntimeException {
+
+        BackupUnusable(String message) {
+            super(message);
+        }
+    }
+
+    record Outcome(long rows, long bytes, Duration duration) {
+    }
+
+    // --- take -----------------------------------------------------------------------------------------------
+
+    /** Takes a backup of the bound tenant into the catalog row {@code backupId} (state running), and verifies it. */
+    Outcome take(UUID backupId, LongConsumer progress) {
+        UUID tenant = TenantContext.require();
+        String key = objectKey(tenant, backupId);
+        long started = System.nanoTime();
+        List<Long> fieldKeys = files.fieldKeyIds();
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql(
+                "update backup set field_key_ids = :ids, store = :store, object_key = :key where tenant_id = :tenant and id = :id")
+                .param("ids", fieldKeys.toArray(Long[]::new)).param("store", store.name()).param("key", key)
+                .param("tenant", tenant).param("id", backupId).update());
+        BackupArchive.Manifest manifest;
+        long size;
+        String objectDigest;
+        try (BackupStore.Upload upload = store.create(key)) {
+            BackupArchive.Measuring object = new BackupArchive.Measuring(upload.stream());
+            try (OutputStream encrypted = files.encrypting(object, associatedName(backupId))) {
+                manifest = writeArchive(tenant, backupId, fieldKeys, encrypted, progress);
+            }
+            size = object.bytes();
+            objectDigest = object.sha256();
+            upload.commit();
+        } catch (IOException e) {
+            throw new IllegalStateException("Writing the backup to the " + store.name() + " store failed: "
+                    + e.getMessage(), e);
+        }
+        Instant finished = clock.instant();
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql("""
+                update backup set finished_at = :at, size_bytes = :size, row_count = :rows, schema_version = :schema,
+                       app_version = :app, sha256 = :sha where tenant_id = :tenant and id = :id
+                """).param("at", Timestamp.from(finished)).param("size", size).param("rows", manifest.rows())
+                .param("schema", manifest.schemaVersion()).param("app", manifest.appVersion())
+                .param("sha", java.util.HexFormat.of().parseHex(objectDigest))
+                .param("tenant", tenant).param("id", backupId).update());
+        verify(backupId);
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql(
+                "update backup set state = 'verified', verified_at = :at where tenant_id = :tenant and id = :id")
+                .param("at", Timestamp.from(clock.instant())).param("tenant", tenant).param("id", backupId).update());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.info("Backed up workspace {}: {} rows, {} bytes in {} ms (backup {})", tenant, manifest.rows(), size,
+                took.toMillis(), backupId);
+        return new Outcome(manifest.rows(), size, took);
+    }
+
+    private BackupArchive.Manifest writeArchive(UUID tenant, UUID backupId, List<Long> fieldKeys, OutputStream target,
+            LongConsumer progress) {
+        return snapshot.execute(tx -> {
+            Instant at = clock.instant();
+            List<BackupArchive.Part> parts = new ArrayList<>();
+            try {
+                ZipOutputStream zip = new ZipOutputStream(target);
+                zip.setLevel(Deflater.BEST_SPEED);
+                CopyManager copy = copyManager();
+                long done = 0;
+                for (TenantTable table : registry.tables()) {
+                    if (!table.inBackup().copied()) {
+                        continue;
+                    }
+                    List<BackupArchive.Column> columns = columns(table.name());
+                    zip.putNextEntry(new ZipEntry(BackupArchive.TABLES + table.name() + BackupArchive.PART_SUFFIX));
+                    BackupArchive.Measuring part = new BackupArchive.Measuring(zip);
+                    long rows = copy.copyOut("COPY (SELECT " + columnList(columns) + " FROM " + table.name()
+                            + " WHERE tenant_id = '" + tenant + "') TO STDOUT (FORMAT binary)", part);
+                    zip.closeEntry();
+                    parts.add(new BackupArchive.Part(table.name(), columns, rows, part.bytes(), part.sha256()));
+                    done += rows;
+                    progress.accept(done);
+                }
+                BackupArchive.Manifest manifest = new BackupArchive.Manifest(BackupArchive.FORMAT, tenant, backupId,
+                        at.toString(), schemaVersion, appVersion.version() + " (" + appVersion.commit() + ")",
+                        fieldKeys, parts);
+                zip.putNextEntry(new ZipEntry(BackupArchive.MANIFEST));
+                zip.write(BackupArchive.write(manifest));
+                zip.closeEntry();
+                zip.finish();
+                return manifest;
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Copying the data of workspace " + tenant + " failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    // --- verify ---------------------------------------------------------------------------------------------
+
+    /** Reads the whole backup back and checks it against its manifest and the catalog; answers the manifest. */
+    BackupArchive.Manifest verify(UUID backupId) {
+        UUID tenant = TenantContext.require();
+        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
+        return read(tenant, entry, null, (table, columns, in) -> CopyBinary.countRows(in));
+    }
+
+    /** What a reader does with one part ({@code columns} from the manifest of a first pass, else null): answers its rows. */
+    @FunctionalInterface
+    interface PartReader {
+        long read(String table, List<BackupArchive.Column> columns, InputStream part) throws IOException, SQLException;
+    }
+
+    record CatalogEntry(UUID id, String objectKey, String state, byte[] sha256, Long sizeBytes, Instant startedAt) {
+    }
+
+    CatalogEntry catalogEntry(UUID backupId) {
+        return jdbc.sql("select id, object_key, state, sha256, size_bytes, started_at from backup where id = :id")
+                .param("id", backupId)
+                .query((rs, n) -> new CatalogEntry(rs.getObject("id", UUID.class), rs.getString("object_key"),
+                        rs.getString("state"), rs.getBytes("sha256"), (Long) rs.getObject("size_bytes"),
+                        rs.getTimestamp("started_at").toInstant()))
+                .optional().orElseThrow(() -> new BackupUnusable("No backup " + backupId + " in this workspace"));
+    }
+
+    /**
+     * Streams the backup through {@code reader} part by part (the manifest comes last, so each part's
+     * rows and digest are compared once it is known) and answers the manifest. Any difference, an
+     * altered or truncated object, or a missing part throws {@link BackupUnusable}.
+     */
+    private BackupArchive.Manifest read(UUID tenant, CatalogEntry entry, BackupArchive.Manifest expected,
+            PartReader reader) {
+        Map<String, long[]> rowsByPart = new LinkedHashMap<>();
+        Map<String, String> digestByPart = new LinkedHashMap<>();
+        Map<String, Long> bytesByPart = new LinkedHashMap<>();
+        BackupArchive.Manifest manifest = null;
+        BackupArchive.MeasuringInput object;
+        try (InputStream stored = store.open(entry.objectKey())) {
+            object = new BackupArchive.MeasuringInput(stored);
+            try (InputStream clear = files.decrypting(object, associatedName(entry.id()));
+                    ZipInputStream zip = new ZipInputStream(clear)) {
+                for (ZipEntry zipEntry; (zipEntry = zip.getNextEntry()) != null;) {
+                    String name = zipEntry.getName();
+                    if (name.equals(BackupArchive.MANIFEST)) {
+                        manifest = BackupArchive.read(zip.readAllBytes());
+                        continue;
+                    }
+                    if (!name.startsWith(BackupArchive.TABLES) || !name.endsWith(BackupArchive.PART_SUFFIX)
+                            || manifest != null) {
+                        throw new BackupUnusable("The backup holds an unexpected entry " + name);
+                    }
+                    String table = name.substring(BackupArchive.TABLES.length(),
+                            name.length() - BackupArchive.PART_SUFFIX.length());
+                    BackupArchive.MeasuringInput part = new BackupArchive.MeasuringInput(zip);
+                    long rows = reader.read(table, expected == null ? null : expectedColumns(expected, table), part);
+                    part.transferTo(OutputStream.nullOutputStream());
+                    rowsByPart.put(table, new long[] {rows});
+                    digestByPart.put(table, part.sha256());
+                    bytesByPart.put(table, part.bytes());
+                }
+                clear.transferTo(OutputStream.nullOutputStream()); // the last segment's tag
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BackupUnusable("The archive of backup " + entry.id() + " is missing from the "
+                    + store.name() + " store");
+        } catch (IOException e) {
+            throw new BackupUnusable("The archive of backup " + entry.id()
+                    + " cannot be decrypted or read: it was altered, truncated or made for another key ("
+                    + e.getMessage() + ")");
+        } catch (SQLException e) {
+            throw new BackupUnusable("Loading backup " + entry.id() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof BackupUnusable || e instanceof io.strongroom.crypto.TenantKeysDestroyed) {
+                throw e;
+            }
+            throw new BackupUnusable("The archive of backup " + entry.id() + " is not a valid backup: " + e.getMessage());
+        }
+        if (manifest == null) {
+            throw new BackupUnusable("The archive of backup " + entry.id() + " has no manifest: it is incomplete");
+        }
+        if (!tenant.equals(manifest.tenant()) || !entry.id().equals(manifest.backup())) {
+            throw new BackupUnusable("Backup " + entry.id() + " belongs to another workspace or backup");
+        }
+        if (entry.sha256() != null && !java.util.Arrays.equals(entry.sha256(),
+                java.util.HexFormat.of().parseHex(object.sha256()))) {
+            throw new BackupUnusable("The archive of backup " + entry.id() + " differs from the one written");
+        }
+        if (manifest.parts().size() != rowsByPart.size()) {
+            throw new BackupUnusable("Backup " + entry.id() + " lacks parts its manifest lists");
+        }
+        for (BackupArchive.Part part : manifest.parts()) {
+            long[] rows = rowsByPart.get(part.table());
+            if (rows == null || rows[0] != part.rows() || !part.sha256().equals(digestByPart.get(part.table()))
+                    || part.bytes() != bytesByPart.get(part.table())) {
+                throw new BackupUnusable("Part " + part.table() + " of backup " + entry.id()
+                        + " does not match its manifest");
+            }
+        }
+        return manifest;
+    }
+
+    private static List<BackupArchive.Column> expectedColumns(BackupArchive.Manifest expected, String table) {
+        BackupArchive.Part part = expected.part(table);
+        if (part == null) {
+            throw new BackupUnusable("Part " + table + " of backup " + expected.backup() + " is not in its manifest");
+        }
+        return part.columns();
+    }
+
+    // --- restore --------------------------------------------------------------------------------------------
+
+    /**
+     * Replaces the bound tenant's data with the backup's, all or nothing (see the class comment).
+     *
+     * @param actor the user who asked (named in the audit trail)
+     */
+    Outcome restore(UUID backupId, UUID actor, LongConsumer progress) {
+        UUID tenant = TenantContext.require();
+        long started = System.nanoTime();
+        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
+        if (!"verified".equals(entry.state())) {
+            throw new BackupUnusable("Backup " + backupId + " was not completed and verified; it cannot be restored");
+        }
+        BackupArchive.Manifest manifest = verify(backupId);
+        checkCompatible(manifest);
+        Map<String, Long> restoredRows = new LinkedHashMap<>();
+        transaction.executeWithoutResult(tx -> {
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('strongroom.restore'), hashtext(:tenant))")
+                    .param("tenant", tenant.toString()).query().singleRow();
+            List<TenantTable> tables = registry.tables();
+            for (TenantTable table : tables.reversed()) {
+                if (table.inBackup() == InBackup.RESTORED || table.inBackup() == InBackup.CLEARED) {
+                    jdbc.sql("delete from " + table.name() + " where tenant_id = :tenant").param("tenant", tenant).update();
+                }
+            }
+            CopyManager copy = copyManager();
+            long[] done = {0};
+            read(tenant, entry, manifest, (table, columns, in) -> {
+                TenantTable declared = registry.find(table).orElseThrow();
+                if (declared.inBackup() != InBackup.RESTORED) {
+                    return CopyBinary.countRows(in); // history stays as it is now
+                }
+                String temporary = "restore_" + table;
+                jdbc.sql("create temporary table " + temporary + " (like " + table + ") on commit drop").update();
+                long rows = copy.copyIn("COPY " + temporary + " (" + columnList(columns) + ") FROM STDIN (FORMAT binary)", in);
+                done[0] += rows;
+                progress.accept(done[0]);
+                return rows;
+            });
+            for (TenantTable table : tables) {
+                BackupArchive.Part part = manifest.part(table.name());
+                if (table.inBackup() != InBackup.RESTORED || part == null) {
+                    continue;
+                }
+                long foreign = jdbc.sql("select count(*) from restore_" + table.name() + " where tenant_id <> :tenant")
+                        .param("tenant", tenant).query(Long.class).single();
+                if (foreign > 0) {
+                    throw new BackupUnusable("Backup " + backupId + " holds rows of another workspace");
+                }
+                String columns = columnList(part.columns());
+                int inserted = jdbc.sql("insert into " + table.name() + " (" + columns + ") select " + columns
+                        + " from restore_" + table.name()).update();
+                if (inserted != part.rows()) {
+                    throw new BackupUnusable("Restoring " + table.name() + " inserted " + inserted + " rows instead of "
+                            + part.rows());
+                }
+                restoredRows.put(table.name(), (long) inserted);
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("backup_taken_at", manifest.snapshotAt());
+            details.put("rows", restoredRows.values().stream().mapToLong(Long::longValue).sum());
+            details.put("tables", restoredRows);
+            details.put("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
+            audit.record(AuditEntry.of("backup.restored", "backup", backupId).actor(actor).details(details));
+        });
+        long rows = restoredRows.values().stream().mapToLong(Long::longValue).sum();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.info("Restored workspace {} from backup {} ({}): {} rows in {} ms", tenant, backupId, manifest.snapshotAt(),
+                rows, took.toMillis());
+        return new Outcome(rows, entry.sizeBytes() == null ? 0 : entry.sizeBytes(), took);
+    }
+
+    /**
+     * A backup restores when each of its parts still fits the table: same columns with the same
+     * types, and any column added since takes its default. A backup of an older schema whose tables
+     * changed otherwise is refused with what differs (nothing is touched).
+     */
+    private void checkCompatible(BackupArchive.Manifest manifest) {
+        for (BackupArchive.Part part : manifest.parts()) {
+            TenantTable table = registry.find(part.table()).orElseThrow(() -> new BackupUnusable(
+                    "Backup " + manifest.backup() + " holds table " + part.table() + ", which this version does not have"));
+            if (table.inBackup() != InBackup.RESTORED) {
+                continue;
+            }
+            List<BackupArchive.Column> now = columns(part.table());
+            for (BackupArchive.Column column : part.columns()) {
+                if (!now.contains(column)) {
+                    throw new BackupUnusable("Backup " + manifest.backup() + " (schema " + manifest.schemaVersion()
+                            + ") has column " + part.table() + "." + column.name() + " of type " + column.type()
+                            + ", which schema " + schemaVersion + " no longer has in that form");
+                }
+            }
+            for (BackupArchive.Column column : now) {
+                if (!part.columns().contains(column) && !hasDefaultOrNullable(part.table(), column.name())) {
+                    throw new BackupUnusable("Backup " + manifest.backup() + " (schema " + manifest.schemaVersion()
+                            + ") lacks column " + part.table() + "." + column.name() + ", which has no default");
+                }
+            }
+        }
+    }
+
+    private boolean hasDefaultOrNullable(String table, String column) {
+        return Boolean.TRUE.equals(jdbc.sql("""
+                select a.atthasdef or not a.attnotnull from pg_attribute a
+                 where a.attrelid = to_regclass('public.' || :table) and a.attname = :column
+                """).param("table", table).param("column", column).query(Boolean.class).optional().orElse(false));
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------
+
+    /** A table's stored columns (generated ones are computed again) with their types, in order. */
+    List<BackupArchive.Column> columns(String table) {
+        return jdbc.sql("""
+                select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a
+                 where a.attrelid = to_regclass('public.' || :table) and a.attnum > 0 and not a.attisdropped
+                   and a.attgenerated = ''
+                 order by a.attnum
+                """).param("table", table)
+                .query((rs, n) -> new BackupArchive.Column(rs.getString(1), rs.getString(2))).list();
+    }
+
+    private static String columnList(List<BackupArchive.Column> columns) {
+        StringBuilder list = new StringBuilder();
+        for (BackupArchive.Column column : columns) {
+            if (!column.name().matches("[a-z_][a-z0-9_]*")) {
+                throw new BackupUnusable("Not a column name: " + column.name());
+            }
+            list.append(list.isEmpty() ? "" : ", ").append(column.name());
+        }
+        return list.toString();
+    }
+
+    private CopyManager copyManager() {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return connection.unwrap(PGConnection.class).getCopyAPI();
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database connection is not PostgreSQL's", e);
+        }
+    }
+
+    static String objectKey(UUID tenant, UUID backupId) {
+        return tenant + "/" + backupId + ".srbackup";
+    }
+
+    /** The associated data of a backup's encryption: a ciphertext renamed to another backup does not decrypt. */
+    static String associatedName(UUID backupId) {
+        return "backup/" + Objects.requireNonNull(backupId);
+    }
+
+    BackupStore store() {
+        return store;
+    }
+}

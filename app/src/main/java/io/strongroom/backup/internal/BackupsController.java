@@ -1,0 +1,125 @@
+package io.strongroom.backup.internal;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.strongroom.identity.Caller;
+import io.strongroom.platform.ApiProblem;
+
+/**
+ * {@code /api/v1/backups}: the workspace's backups (list, one), a backup now (202 + job), a restore
+ * in place (202 + job, Owner only); {@code /api/v1/backup-jobs}: the jobs with state and progress.
+ */
+@RestController
+class BackupsController {
+
+    static final int LIST_LIMIT = 200;
+    private final BackupJobs jobs;
+
+    BackupsController(BackupJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backups")
+    @Transactional(readOnly = true)
+    public Map<String, Object> list() {
+        return Map.of("items", jobs.backups(LIST_LIMIT).stream().map(BackupsController::view).toList());
+    }
+
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backups/{id}")
+    @Transactional(readOnly = true)
+    public Map<String, Object> get(@PathVariable UUID id) {
+        return view(jobs.backup(id).orElseThrow(() -> ApiProblem.notFound("The backup")));
+    }
+
+    @PreAuthorize("hasAuthority('backups:create')")
+    @PostMapping("/api/v1/backups")
+    @Transactional
+    public ResponseEntity<Map<String, Object>> create() {
+        return accepted(jobs.requestBackup(Caller.require().userId()));
+    }
+
+    /** Body {@code {"mode": "in_place"}}: the mode is required, so a restore is never asked for by accident. */
+    @PreAuthorize("hasAuthority('backups:restore')")
+    @PostMapping(path = "/api/v1/backups/{id}/restore", consumes = "application/json")
+    @Transactional
+    public ResponseEntity<Map<String, Object>> restore(@PathVariable UUID id, @RequestBody Map<String, Object> body) {
+        Object mode = body.get("mode");
+        if (!"in_place".equals(mode)) {
+            throw ApiProblem.validation("mode", "must be in_place (the data of the workspace is replaced)");
+        }
+        for (String field : body.keySet()) {
+            if (!field.equals("mode")) {
+                throw ApiProblem.validation(field, "is not a field of this request");
+            }
+        }
+        return accepted(jobs.requestRestore(id, Caller.require().userId()));
+    }
+
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backup-jobs")
+    @Transactional(readOnly = true)
+    public Map<String, Object> jobs() {
+        return Map.of("items", jobs.jobs(LIST_LIMIT).stream().map(BackupsController::view).toList());
+    }
+
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backup-jobs/{id}")
+    @Transactional(readOnly = true)
+    public Map<String, Object> job(@PathVariable UUID id) {
+        return view(jobs.job(id).orElseThrow(() -> ApiProblem.notFound("The job")));
+    }
+
+    private static ResponseEntity<Map<String, Object>> accepted(BackupJobs.Job job) {
+        return ResponseEntity.accepted().location(URI.create("/api/v1/backup-jobs/" + job.id())).body(view(job));
+    }
+
+    static Map<String, Object> view(BackupJobs.BackupEntry backup) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", backup.id());
+        view.put("kind", backup.kind());
+        view.put("state", backup.state());
+        view.put("started_at", backup.startedAt());
+        view.put("finished_at", backup.finishedAt());
+        view.put("verified_at", backup.verifiedAt());
+        view.put("size_bytes", backup.sizeBytes());
+        view.put("rows", backup.rows());
+        view.put("schema_version", backup.schemaVersion());
+        view.put("app_version", backup.appVersion());
+        view.put("store", backup.store());
+        view.put("error", backup.error());
+        return view;
+    }
+
+    static Map<String, Object> view(BackupJobs.Job job) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", job.id());
+        view.put("kind", job.kind());
+        view.put("trigger", job.trigger());
+        view.put("state", job.state());
+        view.put("backup_id", job.backupId());
+        view.put("requested_at", job.requestedAt());
+        view.put("started_at", job.startedAt());
+        view.put("finished_at", job.finishedAt());
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("rows_done", job.done());
+        progress.put("rows_total", job.total());
+        view.put("progress", progress);
+        view.put("rows", job.rows());
+        view.put("error", job.error());
+        return view;
+    }
+}
