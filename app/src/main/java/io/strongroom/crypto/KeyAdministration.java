@@ -25,6 +25,13 @@ public interface KeyAdministration {
      */
     List<Long> retireReplacedKeys(UUID tenantId);
 
+    /**
+     * The tenant's stored values were replaced from a copy (a restore): some may be under replaced
+     * keys again, so the re-encryption job checks the tenant anew. Call it in the transaction that
+     * wrote the values.
+     */
+    void storedValuesReplaced(UUID tenantId);
+
     /** A new version of the key-encryption key: the job re-wraps every tenant's keysets under it, data untouched. */
     String rotateKeyEncryptionKey();
 

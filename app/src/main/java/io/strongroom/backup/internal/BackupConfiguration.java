@@ -49,8 +49,8 @@ class BackupConfiguration {
 
     @Bean
     Backups backups(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
-            TenantDataRegistry registry, FileEncryption files, BackupStore store, AuditLog audit, Clock clock,
-            AppVersion appVersion, Flyway flyway) {
+            TenantDataRegistry registry, FileEncryption files, BackupStore store, AuditLog audit, KeyAdministration keys,
+            Clock clock, AppVersion appVersion, Flyway flyway) {
         TransactionTemplate snapshot = new TransactionTemplate(transactions);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
@@ -59,7 +59,7 @@ class BackupConfiguration {
         restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
         return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, store,
-                audit, clock, appVersion, schemaVersion);
+                audit, keys, clock, appVersion, schemaVersion);
     }
 
     @Bean

@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.crypto.FileEncryption;
+import io.strongroom.crypto.KeyAdministration;
 import io.strongroom.platform.AppVersion;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.platform.TenantDataRegistry;
@@ -71,13 +72,14 @@ final class Backups {
     private final FileEncryption files;
     private final BackupStore store;
     private final AuditLog audit;
+    private final KeyAdministration keys;
     private final Clock clock;
     private final AppVersion appVersion;
     private final String schemaVersion;
 
     Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
             TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, BackupStore store,
-            AuditLog audit, Clock clock, AppVersion appVersion, String schemaVersion) {
+            AuditLog audit, KeyAdministration keys, Clock clock, AppVersion appVersion, String schemaVersion) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.snapshot = snapshot;
@@ -87,6 +89,7 @@ final class Backups {
         this.files = files;
         this.store = store;
         this.audit = audit;
+        this.keys = keys;
         this.clock = clock;
         this.appVersion = appVersion;
         this.schemaVersion = schemaVersion;
@@ -356,6 +359,7 @@ final class Backups {
                 }
                 restoredRows.put(table.name(), (long) inserted);
             }
+            keys.storedValuesReplaced(tenant); // values may be under keys replaced since the backup
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("backup_taken_at", manifest.snapshotAt());
             details.put("rows", restoredRows.values().stream().mapToLong(Long::longValue).sum());

@@ -475,7 +475,8 @@ final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdmi
     public List<Long> retireReplacedKeys(UUID tenantId) {
         List<Long> retired = TenantContext.callAs(tenantId, () -> ownTransaction.execute(tx -> {
             StoredKeyset fields = read(tenantId, true).get(Purpose.FIELDS);
-            if (fields == null || fields.destroyedAt() != null || !Long.valueOf(fields.primaryKeyId()).equals(fields.sealedKeyId())) {
+            if (fields == null || fields.destroyedAt() != null || !Long.valueOf(fields.primaryKeyId()).equals(fields.sealedKeyId())
+                    || countValues(tenantId, prefix((int) fields.primaryKeyId()))[0] > 0) {
                 return List.<Long>of(); // the re-encryption job has work left: it retires when it is done
             }
             List<Long> ids = retire(tenantId, fields);
@@ -518,6 +519,12 @@ final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdmi
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot retire the replaced field keys of workspace " + tenant);
         }
+    }
+
+    @Override
+    public void storedValuesReplaced(UUID tenantId) {
+        jdbc.sql("update tenant_keyset set sealed_key_id = null where tenant_id = :tenant and purpose = 'fields'")
+                .param("tenant", tenantId).update();
     }
 
     /** Whether a rotation of the tenant's field keys is younger than {@code retire-after}. */

@@ -317,6 +317,47 @@ class BackupAndRestoreTest extends ApiTest {
                 .method("PATCH", "/api/v1/people/" + id, Map.of("department", "Yes")).status()).isEqualTo(200);
     }
 
+    @Autowired
+    io.strongroom.crypto.KeyAdministration keyAdministration;
+
+    /** The crypto module's re-encryption job (run here by hand, like its own tests do). */
+    @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("reencryptionJob")
+    io.strongroom.jobs.RecurringJob reencryptionJob;
+
+    private List<Long> fieldKeyIds(UUID tenant) {
+        return superuser.sql("select unnest(key_ids) from tenant_keyset where tenant_id = :t and purpose = 'fields'")
+                .param("t", tenant).query(Long.class).list();
+    }
+
+    @Test
+    @Tag("B5")
+    @Tag("E3")
+    void aBackupStillRestoresAfterAKeyRotationAndItsOldKeyIsRetiredOnlyWhenNoBackupNeedsIt() {
+        String id = person(owner, "Rotated", "BK-ROT");
+        UUID backup = takeBackup();
+        List<Long> before = fieldKeyIds(ws.tenantId());
+        keyAdministration.rotate(ws.tenantId());
+        clock.advance(java.time.Duration.ofMinutes(30)); // past retire-after
+        reencryptionJob.work().run();
+        assertThat(fieldKeyIds(ws.tenantId())).as("the backup still needs the replaced key").containsAll(before)
+                .hasSize(before.size() + 1);
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(restore(owner, backup).status()).isEqualTo(202);
+        jobs.runOpenJobs();
+        String again = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(again).get("/api/v1/people/" + id).json().get("national_id").asString())
+                .as("values restored under the replaced key decrypt").isEqualTo("BK-ROT");
+        reencryptionJob.work().run(); // the restored values go under the current key again
+        assertThat(keyAdministration.retireReplacedKeys(ws.tenantId())).as("still in a kept backup").isEmpty();
+
+        // once the backup is gone (here removed by hand; the pruning does it by the retention rule), the key goes
+        superuser.sql("delete from backup where tenant_id = :t").param("t", ws.tenantId()).update();
+        assertThat(keyAdministration.retireReplacedKeys(ws.tenantId())).containsExactlyElementsOf(before);
+        assertThat(fieldKeyIds(ws.tenantId())).doesNotContainAnyElementsOf(before).hasSize(1);
+        assertThat(bearer(again).get("/api/v1/people/" + id).json().get("national_id").asString()).isEqualTo("BK-ROT");
+    }
+
     @Test
     @Tag("B3")
     @Tag("E3")
