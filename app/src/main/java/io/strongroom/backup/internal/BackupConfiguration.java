@@ -96,6 +96,12 @@ class BackupConfiguration {
         return TenantTable.of("backup", "backup").notBackedUp();
     }
 
+    /** The results of restore drills, shown to the tenant. */
+    @Bean
+    TenantTable backupDrillTable() {
+        return TenantTable.of("backup", "backup_drill").notBackedUp();
+    }
+
     /** The backup and restore jobs (a restore reports its progress here while it runs). */
     @Bean
     TenantTable backupJobTable() {

@@ -67,6 +67,9 @@ final class BackupJobs {
         this.clock = clock;
         this.meters = meters;
         this.keepFailed = Duration.ofDays(7);
+        for (String outcome : List.of("passed", "failed")) {
+            meters.counter("strongroom.backup.drills", "outcome", outcome);
+        }
         for (String kind : List.of("backup", "restore")) {
             for (String outcome : List.of("succeeded", "failed")) {
                 meters.counter("strongroom.backup.jobs", "kind", kind, "outcome", outcome);
@@ -142,6 +145,7 @@ final class BackupJobs {
     /** Queues the tenants whose daily backup is due, then runs every open job; answers how many ran. */
     int runOnce() {
         scheduleDue(tenant -> true);
+        scheduleDrills(tenant -> true);
         return runOpenJobs();
     }
 
@@ -237,6 +241,10 @@ final class BackupJobs {
         if (job == null) {
             return;
         }
+        if ("drill".equals(job.kind())) {
+            runDrill(job);
+            return;
+        }
         try {
             Backups.Outcome outcome = "backup".equals(job.kind())
                     ? backups.take(job.backupId(), done -> progress(job.id(), done))
@@ -268,6 +276,89 @@ final class BackupJobs {
                 log.warn("Cannot record the failed job {} in the audit trail: {}", job.id(), auditFailure.getMessage());
             }
         }
+    }
+
+    /** Runs a restore drill, records its result for the tenant, counts it, and alerts (log and metric) when it fails. */
+    private void runDrill(Job job) {
+        UUID tenant = TenantContext.require();
+        Backups.Drill drill;
+        try {
+            drill = backups.drill(job.backupId());
+        } catch (TenantKeysDestroyed e) {
+            finish(job, "failed", null, reason(e));
+            return;
+        } catch (RuntimeException e) {
+            log.error("Restore drill {} of workspace {} could not run", job.id(), tenant, e);
+            drill = new Backups.Drill(false, 0, 0, Duration.ZERO, "The drill could not run: " + e.getMessage());
+        }
+        Backups.Drill result = drill;
+        UUID id = Ids.newId();
+        Instant started = job.startedAt() == null ? clock.instant() : job.startedAt();
+        ownTransaction.executeWithoutResult(tx -> {
+            jdbc.sql("""
+                    insert into backup_drill (tenant_id, id, backup_id, started_at, duration_ms, passed, tables, row_count, detail)
+                    values (:tenant, :id, :backup, :at, :ms, :passed, :tables, :rows, :detail)
+                    """).param("tenant", tenant).param("id", id).param("backup", job.backupId())
+                    .param("at", Timestamp.from(started)).param("ms", result.duration().toMillis())
+                    .param("passed", result.passed()).param("tables", result.tables()).param("rows", result.rows())
+                    .param("detail", result.detail()).update();
+            audit.record(AuditEntry.of("backup.drill", "backup", job.backupId())
+                    .outcome(result.passed() ? AuditEntry.Outcome.SUCCESS : AuditEntry.Outcome.FAILED, result.detail())
+                    .details(Map.of("rows", result.rows(), "tables", result.tables(),
+                            "duration_ms", result.duration().toMillis())));
+        });
+        meters.counter("strongroom.backup.drills", "outcome", result.passed() ? "passed" : "failed").increment();
+        if (result.passed()) {
+            log.info("Restore drill of backup {} of workspace {} passed: {} tables, {} rows in {} ms", job.backupId(),
+                    tenant, result.tables(), result.rows(), result.duration().toMillis());
+            finish(job, "succeeded", result.rows(), null);
+        } else {
+            log.error("Restore drill of backup {} of workspace {} FAILED: {}", job.backupId(), tenant, result.detail());
+            finish(job, "failed", result.rows(), "The restore drill failed: " + result.detail());
+        }
+    }
+
+    /** Queues a drill of the newest verified backup for every tenant without one in the last 7 days. */
+    int scheduleDrills(java.util.function.Predicate<UUID> which) {
+        int queued = 0;
+        UUID after = new UUID(0, 0);
+        List<UUID> due;
+        do {
+            due = jdbc.sql("select tenant_id from backup_tenants_drill_due(:now, :after, 1000)")
+                    .param("now", Timestamp.from(clock.instant())).param("after", after).query(UUID.class).list();
+            for (UUID tenant : due) {
+                after = tenant;
+                if (!which.test(tenant)) {
+                    continue;
+                }
+                Boolean added = TenantContext.callAs(tenant, () -> ownTransaction.execute(tx -> {
+                    UUID newest = jdbc.sql("select id from backup where state = 'verified' order by started_at desc limit 1")
+                            .query(UUID.class).optional().orElse(null);
+                    if (newest == null) {
+                        return false;
+                    }
+                    try {
+                        enqueue("drill", "schedule", newest, null);
+                        return true;
+                    } catch (ApiProblem busy) {
+                        return false;
+                    }
+                }));
+                queued += Boolean.TRUE.equals(added) ? 1 : 0;
+            }
+        } while (due.size() == 1000);
+        return queued;
+    }
+
+    record DrillEntry(UUID id, UUID backupId, Instant startedAt, long durationMs, boolean passed, int tables, long rows,
+            String detail) {
+    }
+
+    List<DrillEntry> drills(int limit) {
+        return jdbc.sql("select * from backup_drill order by started_at desc, id desc limit :limit").param("limit", limit)
+                .query((rs, n) -> new DrillEntry(rs.getObject("id", UUID.class), rs.getObject("backup_id", UUID.class),
+                        rs.getTimestamp("started_at").toInstant(), rs.getLong("duration_ms"), rs.getBoolean("passed"),
+                        rs.getInt("tables"), rs.getLong("row_count"), rs.getString("detail"))).list();
     }
 
     private static String reason(RuntimeException e) {

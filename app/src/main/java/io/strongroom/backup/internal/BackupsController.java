@@ -38,6 +38,25 @@ class BackupsController {
         return Map.of("items", jobs.backups(LIST_LIMIT).stream().map(BackupsController::view).toList());
     }
 
+    /** The restore drills (B7): every week the newest backup is restored into scratch tables and compared. */
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backups/drills")
+    @Transactional(readOnly = true)
+    public Map<String, Object> drills() {
+        return Map.of("items", jobs.drills(LIST_LIMIT).stream().map(d -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", d.id());
+            view.put("backup_id", d.backupId());
+            view.put("started_at", d.startedAt());
+            view.put("duration_ms", d.durationMs());
+            view.put("passed", d.passed());
+            view.put("tables", d.tables());
+            view.put("rows", d.rows());
+            view.put("detail", d.detail());
+            return view;
+        }).toList());
+    }
+
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backups/{id}")
     @Transactional(readOnly = true)

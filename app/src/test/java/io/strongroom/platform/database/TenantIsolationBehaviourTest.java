@@ -52,6 +52,10 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 insert into backup (tenant_id, id, kind, state, store, object_key, started_at)
                 values (:t, gen_random_uuid(), 'on_demand', 'running', 'directory', '', now())
                 """).param("t", a.tenantId()).update();
+        all.sql("""
+                insert into backup_drill (tenant_id, id, backup_id, started_at, duration_ms, passed, tables, row_count)
+                values (:t, gen_random_uuid(), gen_random_uuid(), now(), 1, true, 1, 1)
+                """).param("t", a.tenantId()).update();
 
         List<String> tables = all.sql("""
                 select c.relname from pg_class c
