@@ -40,11 +40,13 @@ class BackupConfiguration {
 
     @Bean
     BackupStore backupStore(BackupProperties properties, @Value("${strongroom.home}") Path home) {
-        if (!"directory".equals(properties.store())) {
-            throw new IllegalStateException("strongroom.backup.store must be directory, not " + properties.store());
-        }
-        return new DirectoryBackupStore(properties.directory() == null || properties.directory().isBlank()
-                ? home.resolve("backups") : Path.of(properties.directory()));
+        return switch (properties.store()) {
+            case "directory" -> new DirectoryBackupStore(properties.directory() == null || properties.directory().isBlank()
+                    ? home.resolve("backups") : Path.of(properties.directory()));
+            case "s3" -> new S3BackupStore(properties.s3());
+            default -> throw new IllegalStateException("strongroom.backup.store must be directory or s3, not "
+                    + properties.store());
+        };
     }
 
     @Bean

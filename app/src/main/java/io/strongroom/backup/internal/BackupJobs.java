@@ -368,7 +368,7 @@ final class BackupJobs {
         if (e instanceof TenantKeysDestroyed) {
             return "The encryption keys of this workspace were destroyed; its backups can no longer be read.";
         }
-        if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("backup store")) {
+        if (e instanceof Backups.StoreFailed) {
             return STORE_FAILED;
         }
         return FAILED;

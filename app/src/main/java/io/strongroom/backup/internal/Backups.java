@@ -103,6 +103,14 @@ final class Backups {
         }
     }
 
+    /** The backup store could not be written (full, unreachable, refused): an operator's problem, retried later. */
+    static final class StoreFailed extends RuntimeException {
+
+        StoreFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     record Outcome(long rows, long bytes, Duration duration) {
     }
 
@@ -130,8 +138,8 @@ final class Backups {
             objectDigest = object.sha256();
             upload.commit();
         } catch (IOException e) {
-            throw new IllegalStateException("Writing the backup to the " + store.name() + " store failed: "
-                    + e.getMessage(), e);
+            throw new StoreFailed("Writing the backup to the " + store.name() + " store (" + store.location()
+                    + ") failed: " + e.getMessage(), e);
         }
         Instant finished = clock.instant();
         ownTransaction.executeWithoutResult(tx -> jdbc.sql("""

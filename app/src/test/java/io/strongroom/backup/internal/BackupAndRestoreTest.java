@@ -177,6 +177,44 @@ class BackupAndRestoreTest extends ApiTest {
         assertThat(verified.json().get("ok").asBoolean()).as(verified.toString()).isTrue();
     }
 
+    /** Moves the application clock to a minute after the tenant's daily slot, so the next hour has none. */
+    private void justAfterTheDailySlot(UUID tenant) {
+        long slot = superuser.sql("select (hashtext(:t)::bigint + 2147483648) % 86400").param("t", tenant.toString())
+                .query(Long.class).single();
+        long now = clock.instant().getEpochSecond() % 86400;
+        clock.advance(java.time.Duration.ofSeconds(((slot - now) % 86400 + 86400) % 86400 + 60));
+    }
+
+    @Test
+    @Tag("B1")
+    void aStoreThatCannotBeWrittenFailsTheJobVisiblyAndTheScheduleTriesAgainLater() throws Exception {
+        justAfterTheDailySlot(ws.tenantId());
+        Path tenantDirectory = TestDatabase.get().home().resolve("backups").resolve(ws.tenantId().toString());
+        Files.createDirectories(tenantDirectory.getParent());
+        Files.writeString(tenantDirectory, "in the way"); // the store cannot create the tenant's directory
+
+        assertThat(jobs.scheduleDue(ws.tenantId()::equals)).isEqualTo(1);
+        jobs.runOpenJobs();
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        var failedJob = bearer(owner).get("/api/v1/backup-jobs").json().get("items").get(0);
+        assertThat(failedJob.get("state").asString()).isEqualTo("failed");
+        assertThat(failedJob.get("trigger").asString()).isEqualTo("schedule");
+        assertThat(failedJob.get("error").asString()).isEqualTo(BackupJobs.STORE_FAILED);
+        var failedBackup = bearer(owner).get("/api/v1/backups").json().get("items").get(0);
+        assertThat(failedBackup.get("state").asString()).as("never listed as good").isEqualTo("failed");
+
+        assertThat(jobs.scheduleDue(ws.tenantId()::equals)).as("not again at once").isZero();
+        clock.advance(java.time.Duration.ofMinutes(31));
+        Files.delete(tenantDirectory);
+        assertThat(jobs.scheduleDue(ws.tenantId()::equals)).as("tried again after 30 minutes").isEqualTo(1);
+        jobs.runOpenJobs();
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        var backups = bearer(owner).get("/api/v1/backups").json().get("items");
+        assertThat(backups.get(0).get("state").asString()).isEqualTo("verified");
+        assertThat(backups.get(0).get("kind").asString()).isEqualTo("daily");
+        assertThat(jobs.scheduleDue(ws.tenantId()::equals)).as("done for the day").isZero();
+    }
+
     @Test
     @Tag("B3")
     void anAlteredTruncatedOrMisplacedArchiveIsRefusedAndNothingChanges() throws Exception {
