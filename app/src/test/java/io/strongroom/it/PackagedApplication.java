@@ -3,12 +3,17 @@ package io.strongroom.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
@@ -60,6 +65,16 @@ final class PackagedApplication {
                     return false;
                 });
         return healthy.get();
+    }
+
+    /** A superuser connection to the embedded database of the application with {@code home}. */
+    static Connection superuser(Path home, int databasePort) throws IOException, SQLException {
+        Properties secrets = new Properties();
+        try (InputStream in = Files.newInputStream(home.resolve("secrets").resolve("embedded-postgres.properties"))) {
+            secrets.load(in);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/strongroom", "postgres",
+                secrets.getProperty("superuser"));
     }
 
     static int freePort() throws IOException {

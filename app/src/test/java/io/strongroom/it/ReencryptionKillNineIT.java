@@ -3,11 +3,8 @@ package io.strongroom.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -193,12 +189,7 @@ class ReencryptionKillNineIT {
     }
 
     private Connection superuser(int databasePort) throws IOException, SQLException {
-        Properties secrets = new Properties();
-        try (InputStream in = Files.newInputStream(home.resolve("secrets").resolve("embedded-postgres.properties"))) {
-            secrets.load(in);
-        }
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/strongroom", "postgres",
-                secrets.getProperty("superuser"));
+        return PackagedApplication.superuser(home, databasePort);
     }
 
     private Process start(int port, int databasePort) throws IOException {
