@@ -71,6 +71,8 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/w/{workspace}/reset-password", "auth.password.reset_completed");
         RECORDS.put("/w/{workspace}/accept-invitation", "user.invitation_accepted");
         RECORDS.put("/app/audit/verify", "-");
+        RECORDS.put("/app/backups", "backup.requested");
+        RECORDS.put("/app/backups/{id}/restore", "backup.restore_requested");
         RECORDS.put("/ui/password-strength", "-");
     }
 
@@ -176,6 +178,17 @@ class PageAuditCompletenessTest extends ApiTest {
         expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");
         expect(owner.post("/app/roles", "/app/roles/" + role + "/delete", Map.of()), "role.deleted");
         expect(owner.post("/app/audit", "/app/audit/verify", Map.of()), "-");
+        expect(owner.post("/app/backups", "/app/backups", Map.of()), "backup.requested");
+        all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
+        // a verified backup in the catalog (BackupAndRestoreTest takes real ones): the request is what is audited
+        UUID backup = UUID.randomUUID();
+        all.sql("""
+                insert into backup (tenant_id, id, kind, state, store, object_key, started_at)
+                values (:t, :id, 'on_demand', 'verified', 'directory', '', now())
+                """).param("t", tenant).param("id", backup).update();
+        expect(owner.post("/app/backups/" + backup + "/restore", "/app/backups/" + backup + "/restore",
+                Map.of("replace", "yes")), "backup.restore_requested");
+        all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(anonymous.post("/signup", "/ui/password-strength", Map.of("password", "x")), "-");
 
         Browser laptop = new Browser();

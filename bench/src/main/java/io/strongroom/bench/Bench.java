@@ -97,6 +97,9 @@ final class Bench {
         if (wants("encryption")) {
             encryption();
         }
+        if (wants("backup")) {
+            backup();
+        }
         return results;
     }
 
@@ -401,6 +404,154 @@ final class Bench {
         }
         step("8 encryption: JMH, one field, %d fork(s)", options.jmhForks());
         runJmh(io.strongroom.crypto.internal.FieldEncryptionBenchmark.class);
+    }
+
+    // --- 9. backup and restore -------------------------------------------------------------------------------
+
+    /**
+     * The tables a backup copies (every tenant table but the ones the registry keeps out: sessions and
+     * single-use tokens, the mail queue, the keys, the backup module's own bookkeeping).
+     */
+    static final List<String> NOT_BACKED_UP = List.of("auth_session", "refresh_token", "one_time_token", "mail_outbox",
+            "tenant_keyset", "backup", "backup_job", "backup_drill");
+
+    /**
+     * One workspace with {@code scale-rows} people (100,000): backups through the API against raw
+     * {@code COPY ... TO STDOUT} of the same rows in one snapshot (the ceiling), then a restore of the
+     * whole workspace. Durations are the server's own (the job's and the catalog's times).
+     */
+    private void backup() throws Exception {
+        String scenario = "9 backup and restore";
+        int people = options.scaleRows();
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), options.workDir().resolve("backup"),
+                START_TIMEOUT, profiling("backup"), Map.of("STRONGROOM_BACKUP_WORKERINTERVAL", "1s"))) {
+            Https http = server.client();
+            Workspace ws = StrongroomApi.signUp(http, "backup");
+            Session owner = StrongroomApi.signIn(http, ws);
+            List<Double> raw = new ArrayList<>();
+            long rawRows = 0;
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                    server.databasePassword("superuser"))) {
+                step("9 backup: seeding %d people", people);
+                seed(c, 0, people);
+                awaitEncrypted(c, Duration.ofMinutes(10));
+                awaitNoBackupJob(c, ws.tenantId());
+                for (int round = 0; round < 3; round++) {
+                    long started = System.nanoTime();
+                    rawRows = rawCopy(c, ws.tenantId());
+                    raw.add((System.nanoTime() - started) / 1e9);
+                }
+            }
+            List<Double> write = new ArrayList<>();
+            List<Double> verify = new ArrayList<>();
+            String backupId = null;
+            long rows = 0;
+            for (int round = 0; round < 3; round++) {
+                step("9 backup: backup %d of 3", round + 1);
+                var job = awaitJob(http, ws, http.postJson("/api/v1/backups", Map.of(), owner.bearer()).expect(202));
+                backupId = job.get("backup_id").asString();
+                var backup = http.get("/api/v1/backups/" + backupId, owner.bearer()).expect(200).json();
+                rows = backup.get("rows").asLong();
+                Instant started = Instant.parse(backup.get("started_at").asString());
+                Instant written = Instant.parse(backup.get("finished_at").asString());
+                Instant verified = Instant.parse(backup.get("verified_at").asString());
+                write.add(Duration.between(started, written).toMillis() / 1e3);
+                verify.add(Duration.between(written, verified).toMillis() / 1e3);
+                results.process.put("backup_bytes", backup.get("size_bytes").asLong());
+            }
+            step("9 backup: restore of %d rows", rows);
+            var restore = awaitJob(http, ws, http.postJson("/api/v1/backups/" + backupId + "/restore",
+                    Map.of("mode", "in_place"), owner.bearer()).expect(202));
+            double restoreSeconds = Duration.between(Instant.parse(restore.get("started_at").asString()),
+                    Instant.parse(restore.get("finished_at").asString())).toMillis() / 1e3;
+            double rawSeconds = median(raw);
+            double writeSeconds = median(write);
+            results.process.put("backup_rows", rows);
+            results.process.put("backup_raw_copy_rows", rawRows);
+            results.process.put("backup_raw_copy_seconds_median", rawSeconds);
+            results.process.put("backup_write_seconds_median", writeSeconds);
+            results.process.put("backup_verify_seconds_median", median(verify));
+            results.process.put("restore_seconds", restoreSeconds);
+            results.comparisons.add(Comparison.atLeast(scenario, "backup write rows/s vs raw COPY TO STDOUT of the same rows",
+                    rows / writeSeconds, rawRows / rawSeconds, 0.5, ">= 50% of raw COPY"));
+            results.comparisons.add(Comparison.below(scenario, "restore of " + people + " people (s) vs the 60 s objective",
+                    restoreSeconds, 60, 1.0, "< 60 s"));
+        }
+    }
+
+    /** The rows the backup copies, by raw binary COPY in one REPEATABLE READ snapshot, to nowhere. */
+    private static long rawCopy(Connection c, UUID tenant) throws Exception {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            List<String> tables = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                    select c.relname from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+                     where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' order by c.relname""")) {
+                while (rs.next()) {
+                    if (!NOT_BACKED_UP.contains(rs.getString(1))) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+            }
+            var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            long rows = 0;
+            for (String table : tables) {
+                rows += copy.copyOut("COPY (SELECT * FROM " + table + " WHERE tenant_id = '" + tenant
+                        + "') TO STDOUT (FORMAT binary)", java.io.OutputStream.nullOutputStream());
+            }
+            c.commit();
+            return rows;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Waits until the workspace has no backup job queued or running (its first backup and drill run at once). */
+    private static void awaitNoBackupJob(Connection c, UUID tenant) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            try (PreparedStatement s = c.prepareStatement("select count(*) from backup_job where tenant_id = ?"
+                    + " and state in ('queued', 'running')")) {
+                s.setObject(1, tenant);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0 && i > 10) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the workspace's backup jobs did not end");
+    }
+
+    /** Follows a 202's job until it ends; answers the job (fails unless it succeeded). Signs in again after a restore. */
+    private static tools.jackson.databind.JsonNode awaitJob(Https http, Workspace ws, Https.Response accepted)
+            throws Exception {
+        String location = accepted.header("Location");
+        Session owner = StrongroomApi.signIn(http, ws);
+        for (int i = 0; i < 60_000; i++) {
+            Https.Response response = http.get(location, owner.bearer());
+            if (response.status() == 401) { // a restore ends every session
+                owner = StrongroomApi.signIn(http, ws);
+                continue;
+            }
+            var job = response.expect(200).json();
+            String state = job.get("state").asString();
+            if (state.equals("succeeded")) {
+                return job;
+            }
+            if (state.equals("failed")) {
+                throw new IllegalStateException("backup job failed: " + job);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the backup job did not end: " + location);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     /** Runs one JMH benchmark class with the run's settings and adds its results. */

@@ -28,6 +28,7 @@ import io.strongroom.platform.AppVersion;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BackupProperties.class)
@@ -36,6 +37,11 @@ class BackupConfiguration {
     @Bean
     PermissionSet backupPermissions() {
         return PermissionSet.of("backup", BackupPermission.values());
+    }
+
+    @Bean
+    NavigationEntry backupNavigation() {
+        return NavigationEntry.of(450, "nav.backups", "/app/backups", BackupPermission.BACKUPS_READ);
     }
 
     @Bean
@@ -67,7 +73,9 @@ class BackupConfiguration {
     @Bean
     BackupJobs backupJobs(JdbcClient jdbc, PlatformTransactionManager transactions, Backups backups, AuditLog audit,
             KeyAdministration keys, BackupProperties properties, Clock clock, MeterRegistry meters) {
-        return new BackupJobs(jdbc, ownTransaction(transactions), backups, audit, keys,
+        TransactionTemplate read = new TransactionTemplate(transactions);
+        read.setReadOnly(true);
+        return new BackupJobs(jdbc, ownTransaction(transactions), read, backups, audit, keys,
                 new Retention(properties.keepDaily(), properties.keepWeekly(), properties.keepMonthly()), clock, meters);
     }
 

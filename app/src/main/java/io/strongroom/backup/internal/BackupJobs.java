@@ -48,6 +48,7 @@ final class BackupJobs {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
+    private final TransactionTemplate read;
     private final Backups backups;
     private final AuditLog audit;
     private final KeyAdministration keys;
@@ -56,10 +57,11 @@ final class BackupJobs {
     private final MeterRegistry meters;
     private final Duration keepFailed;
 
-    BackupJobs(JdbcClient jdbc, TransactionTemplate ownTransaction, Backups backups, AuditLog audit,
-            KeyAdministration keys, Retention retention, Clock clock, MeterRegistry meters) {
+    BackupJobs(JdbcClient jdbc, TransactionTemplate ownTransaction, TransactionTemplate read, Backups backups,
+            AuditLog audit, KeyAdministration keys, Retention retention, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.ownTransaction = ownTransaction;
+        this.read = read;
         this.backups = backups;
         this.audit = audit;
         this.keys = keys;
@@ -87,27 +89,35 @@ final class BackupJobs {
 
     // --- requests (in the caller's transaction, tenant bound) -------------------------------------------------
 
-    /** Queues a backup of the bound tenant; 409 when a backup or restore is queued or running. */
+    /** Queues a backup of the bound tenant (in a transaction of its own); 409 when a job is queued or running. */
     Job requestBackup(UUID requestedBy) {
-        Job job = enqueue("backup", "request", null, requestedBy);
-        audit.record(AuditEntry.of("backup.requested", "backup_job", job.id()));
-        return job;
+        return ownTransaction.execute(tx -> {
+            Job job = enqueue("backup", "request", null, requestedBy);
+            audit.record(AuditEntry.of("backup.requested", "backup_job", job.id()));
+            return job;
+        });
     }
 
     /** Queues a restore in place of the bound tenant's {@code backupId}; 404 for a backup it has not, 409 when busy. */
     Job requestRestore(UUID backupId, UUID requestedBy) {
-        BackupEntry backup = backup(backupId).orElseThrow(() -> ApiProblem.notFound("The backup"));
-        if (!"verified".equals(backup.state())) {
-            throw new ApiProblem(ProblemType.CONFLICT, "Only a completed and verified backup can be restored.");
-        }
-        Job job = enqueue("restore", "request", backupId, requestedBy);
-        audit.record(AuditEntry.of("backup.restore_requested", "backup", backupId).details(Map.of("job", job.id())));
-        return job;
+        return ownTransaction.execute(tx -> {
+            BackupEntry backup = backup(backupId).orElseThrow(() -> ApiProblem.notFound("The backup"));
+            if (!"verified".equals(backup.state())) {
+                throw new ApiProblem(ProblemType.CONFLICT, "Only a completed and verified backup can be restored.");
+            }
+            Job job = enqueue("restore", "request", backupId, requestedBy);
+            audit.record(AuditEntry.of("backup.restore_requested", "backup", backupId).details(Map.of("job", job.id())));
+            return job;
+        });
     }
 
     private Job enqueue(String kind, String trigger, UUID backupId, UUID requestedBy) {
         UUID tenant = TenantContext.require();
         UUID id = Ids.newId();
+        if (jdbc.sql("select exists (select 1 from backup_job where state in ('queued', 'running'))").query(Boolean.class)
+                .single()) {
+            throw busy(); // checked first, so the transaction stays usable; the unique index settles races
+        }
         try {
             jdbc.sql("""
                     insert into backup_job (tenant_id, id, kind, trigger, state, backup_id, requested_by, requested_at)
@@ -116,28 +126,36 @@ final class BackupJobs {
                     .param("backup", backupId).param("by", requestedBy).param("at", Timestamp.from(clock.instant()))
                     .update();
         } catch (DuplicateKeyException e) {
-            throw new ApiProblem(ProblemType.CONFLICT,
-                    "A backup or restore of this workspace is already queued or running; wait until it ends.");
+            throw busy();
         }
         return job(id).orElseThrow();
     }
 
+    private static ApiProblem busy() {
+        return new ApiProblem(ProblemType.CONFLICT,
+                "A backup or restore of this workspace is already queued or running; wait until it ends.");
+    }
+
+    // --- reads (each in the caller's transaction, or a read-only one of its own) ------------------------------
+
     Optional<Job> job(UUID id) {
-        return jdbc.sql("select * from backup_job where id = :id").param("id", id).query(BackupJobs::mapJob).optional();
+        return read.execute(tx -> jdbc.sql("select * from backup_job where id = :id").param("id", id)
+                .query(BackupJobs::mapJob).optional());
     }
 
     List<Job> jobs(int limit) {
-        return jdbc.sql("select * from backup_job order by requested_at desc, id desc limit :limit").param("limit", limit)
-                .query(BackupJobs::mapJob).list();
+        return read.execute(tx -> jdbc.sql("select * from backup_job order by requested_at desc, id desc limit :limit")
+                .param("limit", limit).query(BackupJobs::mapJob).list());
     }
 
     Optional<BackupEntry> backup(UUID id) {
-        return jdbc.sql("select * from backup where id = :id").param("id", id).query(BackupJobs::mapBackup).optional();
+        return read.execute(tx -> jdbc.sql("select * from backup where id = :id").param("id", id)
+                .query(BackupJobs::mapBackup).optional());
     }
 
     List<BackupEntry> backups(int limit) {
-        return jdbc.sql("select * from backup order by started_at desc, id desc limit :limit").param("limit", limit)
-                .query(BackupJobs::mapBackup).list();
+        return read.execute(tx -> jdbc.sql("select * from backup order by started_at desc, id desc limit :limit")
+                .param("limit", limit).query(BackupJobs::mapBackup).list());
     }
 
     // --- the worker -----------------------------------------------------------------------------------------
@@ -355,10 +373,11 @@ final class BackupJobs {
     }
 
     List<DrillEntry> drills(int limit) {
-        return jdbc.sql("select * from backup_drill order by started_at desc, id desc limit :limit").param("limit", limit)
+        return read.execute(tx -> jdbc.sql("select * from backup_drill order by started_at desc, id desc limit :limit")
+                .param("limit", limit)
                 .query((rs, n) -> new DrillEntry(rs.getObject("id", UUID.class), rs.getObject("backup_id", UUID.class),
                         rs.getTimestamp("started_at").toInstant(), rs.getLong("duration_ms"), rs.getBoolean("passed"),
-                        rs.getInt("tables"), rs.getLong("row_count"), rs.getString("detail"))).list();
+                        rs.getInt("tables"), rs.getLong("row_count"), rs.getString("detail"))).list());
     }
 
     private static String reason(RuntimeException e) {

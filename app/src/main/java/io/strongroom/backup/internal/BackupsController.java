@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +32,6 @@ class BackupsController {
 
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backups")
-    @Transactional(readOnly = true)
     public Map<String, Object> list() {
         return Map.of("items", jobs.backups(LIST_LIMIT).stream().map(BackupsController::view).toList());
     }
@@ -41,7 +39,6 @@ class BackupsController {
     /** The restore drills (B7): every week the newest backup is restored into scratch tables and compared. */
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backups/drills")
-    @Transactional(readOnly = true)
     public Map<String, Object> drills() {
         return Map.of("items", jobs.drills(LIST_LIMIT).stream().map(d -> {
             Map<String, Object> view = new LinkedHashMap<>();
@@ -59,14 +56,12 @@ class BackupsController {
 
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backups/{id}")
-    @Transactional(readOnly = true)
     public Map<String, Object> get(@PathVariable UUID id) {
         return view(jobs.backup(id).orElseThrow(() -> ApiProblem.notFound("The backup")));
     }
 
     @PreAuthorize("hasAuthority('backups:create')")
     @PostMapping("/api/v1/backups")
-    @Transactional
     public ResponseEntity<Map<String, Object>> create() {
         return accepted(jobs.requestBackup(Caller.require().userId()));
     }
@@ -74,7 +69,6 @@ class BackupsController {
     /** Body {@code {"mode": "in_place"}}: the mode is required, so a restore is never asked for by accident. */
     @PreAuthorize("hasAuthority('backups:restore')")
     @PostMapping(path = "/api/v1/backups/{id}/restore", consumes = "application/json")
-    @Transactional
     public ResponseEntity<Map<String, Object>> restore(@PathVariable UUID id, @RequestBody Map<String, Object> body) {
         Object mode = body.get("mode");
         if (!"in_place".equals(mode)) {
@@ -90,14 +84,12 @@ class BackupsController {
 
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backup-jobs")
-    @Transactional(readOnly = true)
     public Map<String, Object> jobs() {
         return Map.of("items", jobs.jobs(LIST_LIMIT).stream().map(BackupsController::view).toList());
     }
 
     @PreAuthorize("hasAuthority('backups:read')")
     @GetMapping("/api/v1/backup-jobs/{id}")
-    @Transactional(readOnly = true)
     public Map<String, Object> job(@PathVariable UUID id) {
         return view(jobs.job(id).orElseThrow(() -> ApiProblem.notFound("The job")));
     }
