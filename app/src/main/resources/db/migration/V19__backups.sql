@@ -16,7 +16,6 @@ CREATE TABLE backup (
     row_count      bigint,
     schema_version text           CHECK (length(schema_version) <= 50),
     app_version    text           CHECK (length(app_version) <= 100),
-    sha256         bytea,
     -- the field keys its stored values may be under: kept past a rotation while the backup exists
     field_key_ids  bigint[]       NOT NULL DEFAULT '{}',
     error          text           CHECK (length(error) <= 1000),

@@ -74,27 +74,39 @@ final class BackupArchive {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** Counts and hashes what passes through; closing it does not close the target (the ZIP entry goes on). */
+    /**
+     * Counts, and hashes unless told not to, what passes through; closing it does not close the
+     * target (the ZIP entry goes on).
+     */
     static final class Measuring extends FilterOutputStream {
 
-        private final MessageDigest digest = newSha256();
+        private final MessageDigest digest;
         private long bytes;
 
         Measuring(OutputStream target) {
+            this(target, true);
+        }
+
+        Measuring(OutputStream target, boolean hash) {
             super(target);
+            this.digest = hash ? newSha256() : null;
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            digest.update((byte) b);
+            if (digest != null) {
+                digest.update((byte) b);
+            }
             bytes++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            digest.update(b, off, len);
+            if (digest != null) {
+                digest.update(b, off, len);
+            }
             bytes += len;
         }
 
@@ -115,18 +127,26 @@ final class BackupArchive {
     /** Counts and hashes what is read; closing it does not close the source. */
     static final class MeasuringInput extends FilterInputStream {
 
-        private final MessageDigest digest = newSha256();
+        private final MessageDigest digest;
+        private final byte[] buffer = new byte[8192]; // what skip reads through (to count and hash it)
         private long bytes;
 
         MeasuringInput(InputStream source) {
+            this(source, true);
+        }
+
+        MeasuringInput(InputStream source, boolean hash) {
             super(source);
+            this.digest = hash ? newSha256() : null;
         }
 
         @Override
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
-                digest.update((byte) b);
+                if (digest != null) {
+                    digest.update((byte) b);
+                }
                 bytes++;
             }
             return b;
@@ -136,7 +156,9 @@ final class BackupArchive {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
-                digest.update(b, off, n);
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
                 bytes += n;
             }
             return n;
@@ -144,7 +166,6 @@ final class BackupArchive {
 
         @Override
         public long skip(long n) throws IOException {
-            byte[] buffer = new byte[8192];
             long skipped = 0;
             while (skipped < n) {
                 int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));

@@ -21,7 +21,9 @@ final class CopyBinary {
 
     /** The number of rows of a complete COPY stream (every row with the same number of fields); consumes it. */
     static long countRows(InputStream source) throws IOException {
-        DataInputStream in = new DataInputStream(source);
+        // buffered: the format is read a few bytes at a time, and each read would otherwise go down the
+        // whole chain of streams (digest, ZIP, decryption)
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(source, 1 << 16));
         try {
             byte[] signature = new byte[SIGNATURE.length];
             in.readFully(signature);
