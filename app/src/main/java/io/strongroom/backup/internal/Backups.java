@@ -416,7 +416,8 @@ final class Backups {
                     return CopyBinary.countRows(in); // history stays as it is now
                 }
                 String temporary = "restore_" + table;
-                jdbc.sql("create temporary table " + temporary + " (like " + table + ") on commit drop").update();
+                jdbc.sql("create temporary table " + temporary + " (like " + table + " including defaults) on commit drop")
+                        .update();
                 long rows = copy.copyIn("COPY " + temporary + " (" + columnList(columns) + ") FROM STDIN (FORMAT binary)", in);
                 done[0] += rows;
                 progress.accept(done[0]);

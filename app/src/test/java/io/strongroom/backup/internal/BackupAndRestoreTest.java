@@ -177,6 +177,39 @@ class BackupAndRestoreTest extends ApiTest {
         assertThat(verified.json().get("ok").asBoolean()).as(verified.toString()).isTrue();
     }
 
+    @Test
+    @Tag("B5")
+    void aBackupMadeBeforeASchemaChangeRestoresWhenItFitsAndIsRefusedWithTheReasonWhenItDoesNot() {
+        JdbcClient owner = JdbcClient.create(TestDatabase.get().ownerDataSource());
+        person(this.owner, "Schema", "BK-SCH");
+        UUID before = takeBackup(); // made before the "migration" below
+        try {
+            // a later version adds a column with a default: the older backup still restores
+            owner.sql("alter table security_settings add column backup_test_note text not null default 'added later'").update();
+            this.owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+            assertThat(restore(this.owner, before).status()).isEqualTo(202);
+            jobs.runOpenJobs();
+            assertThat(superuser.sql("select backup_test_note from security_settings where tenant_id = :t")
+                    .param("t", ws.tenantId()).query(String.class).single()).isEqualTo("added later");
+            this.owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+            assertThat(bearer(this.owner).get("/api/v1/backup-jobs").json().get("items").get(0).get("state").asString())
+                    .isEqualTo("succeeded");
+
+            // a backup with that column, and a version that has dropped it: refused, naming it, nothing changes
+            UUID with = takeBackup();
+            owner.sql("alter table security_settings drop column backup_test_note").update();
+            List<String> state = employees(ws.tenantId());
+            assertThat(restore(this.owner, with).status()).isEqualTo(202);
+            jobs.runOpenJobs();
+            var job = bearer(this.owner).get("/api/v1/backup-jobs").json().get("items").get(0);
+            assertThat(job.get("state").asString()).isEqualTo("failed");
+            assertThat(job.get("error").asString()).contains("security_settings.backup_test_note").contains("no longer has");
+            assertThat(employees(ws.tenantId())).isEqualTo(state);
+        } finally {
+            owner.sql("alter table security_settings drop column if exists backup_test_note").update();
+        }
+    }
+
     /** Moves the application clock to a minute after the tenant's daily slot, so the next hour has none. */
     private void justAfterTheDailySlot(UUID tenant) {
         long slot = superuser.sql("select (hashtext(:t)::bigint + 2147483648) % 86400").param("t", tenant.toString())
