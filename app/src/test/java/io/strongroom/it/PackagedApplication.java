@@ -67,6 +67,16 @@ final class PackagedApplication {
         return healthy.get();
     }
 
+    /** Stops the process if it runs: SIGTERM and a minute to shut down cleanly, then SIGKILL. */
+    static void stop(Process app) throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroy();
+            if (!app.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** A superuser connection to the embedded database of the application with {@code home}. */
     static Connection superuser(Path home, int databasePort) throws IOException, SQLException {
         Properties secrets = new Properties();

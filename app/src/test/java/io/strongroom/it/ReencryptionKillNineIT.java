@@ -51,12 +51,7 @@ class ReencryptionKillNineIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            if (!app.waitFor(60, TimeUnit.SECONDS)) {
-                app.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
+        PackagedApplication.stop(app);
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,30 +195,50 @@ final class BackupJobs {
     }
 
     /** Queues a scheduled backup for every tenant whose slot of the day has passed (see {@code backup_tenants_due}). */
-    int scheduleDue(java.util.function.Predicate<UUID> which) {
+    int scheduleDue(Predicate<UUID> which) {
+        return queueScheduled("backup_tenants_due", which, () -> enqueueScheduled("backup", null));
+    }
+
+    /** Queues a drill of the newest verified backup for every tenant without one in the last 7 days. */
+    int scheduleDrills(Predicate<UUID> which) {
+        return queueScheduled("backup_tenants_drill_due", which, () -> {
+            UUID newest = jdbc.sql("select id from backup where state = 'verified' order by started_at desc limit 1")
+                    .query(UUID.class).optional().orElse(null);
+            return newest != null && enqueueScheduled("drill", newest);
+        });
+    }
+
+    /**
+     * Pages through the tenants the definer function {@code function(now, after, limit)} names and,
+     * for each that {@code which} accepts, runs {@code enqueue} with the tenant bound in a transaction
+     * of its own; answers how many were queued.
+     */
+    private int queueScheduled(String function, Predicate<UUID> which, Supplier<Boolean> enqueue) {
         int queued = 0;
         UUID after = new UUID(0, 0);
         List<UUID> due;
         do {
-            due = jdbc.sql("select tenant_id from backup_tenants_due(:now, :after, 1000)")
+            due = jdbc.sql("select tenant_id from " + function + "(:now, :after, 1000)")
                     .param("now", Timestamp.from(clock.instant())).param("after", after).query(UUID.class).list();
             for (UUID tenant : due) {
                 after = tenant;
-                if (!which.test(tenant)) {
-                    continue;
+                if (which.test(tenant)
+                        && Boolean.TRUE.equals(TenantContext.callAs(tenant, () -> ownTransaction.execute(tx -> enqueue.get())))) {
+                    queued++;
                 }
-                Boolean added = TenantContext.callAs(tenant, () -> ownTransaction.execute(tx -> {
-                    try {
-                        enqueue("backup", "schedule", null, null);
-                        return true;
-                    } catch (ApiProblem busy) {
-                        return false; // a job is queued or running: the schedule asks again next time
-                    }
-                }));
-                queued += Boolean.TRUE.equals(added) ? 1 : 0;
             }
         } while (due.size() == 1000);
         return queued;
+    }
+
+    /** A scheduled job of the bound tenant, unless one is queued or running (the schedule asks again next time). */
+    private boolean enqueueScheduled(String kind, UUID backupId) {
+        try {
+            enqueue(kind, "schedule", backupId, null);
+            return true;
+        } catch (ApiProblem busy) {
+            return false;
+        }
     }
 
     private void interrupted(UUID id) {
@@ -334,38 +356,6 @@ final class BackupJobs {
             log.error("Restore drill of backup {} of workspace {} FAILED: {}", job.backupId(), tenant, result.detail());
             finish(job, "failed", result.rows(), "The restore drill failed: " + result.detail());
         }
-    }
-
-    /** Queues a drill of the newest verified backup for every tenant without one in the last 7 days. */
-    int scheduleDrills(java.util.function.Predicate<UUID> which) {
-        int queued = 0;
-        UUID after = new UUID(0, 0);
-        List<UUID> due;
-        do {
-            due = jdbc.sql("select tenant_id from backup_tenants_drill_due(:now, :after, 1000)")
-                    .param("now", Timestamp.from(clock.instant())).param("after", after).query(UUID.class).list();
-            for (UUID tenant : due) {
-                after = tenant;
-                if (!which.test(tenant)) {
-                    continue;
-                }
-                Boolean added = TenantContext.callAs(tenant, () -> ownTransaction.execute(tx -> {
-                    UUID newest = jdbc.sql("select id from backup where state = 'verified' order by started_at desc limit 1")
-                            .query(UUID.class).optional().orElse(null);
-                    if (newest == null) {
-                        return false;
-                    }
-                    try {
-                        enqueue("drill", "schedule", newest, null);
-                        return true;
-                    } catch (ApiProblem busy) {
-                        return false;
-                    }
-                }));
-                queued += Boolean.TRUE.equals(added) ? 1 : 0;
-            }
-        } while (due.size() == 1000);
-        return queued;
     }
 
     record DrillEntry(UUID id, UUID backupId, Instant startedAt, long durationMs, boolean passed, int tables, long rows,
