@@ -3,19 +3,24 @@ package io.strongroom.platform.database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -29,6 +34,8 @@ import io.strongroom.platform.TenantTable;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DatabaseProperties.class)
 class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
     @Bean
     DatabaseServer databaseServer(DatabaseProperties properties, @Value("${strongroom.home}") Path home) {
@@ -85,6 +92,47 @@ class DatabaseConfiguration {
         return registry -> Gauge.builder("strongroom.database.reachable", listener,
                         l -> l.confirmedWithin(Duration.ofSeconds(5)) ? 1 : 0)
                 .description("1 while the database answered within the last 5 seconds").register(registry);
+    }
+
+    /**
+     * Corruption detection, the first part of B6: {@code strongroom_database_data_checksums} (1 when
+     * the server computes page checksums: PostgreSQL 18's {@code initdb} default, so always for the
+     * embedded server; an external server without them is warned about at start) and
+     * {@code strongroom_database_checksum_failures_total} (the server's count of pages that failed
+     * their checksum, {@code pg_stat_database.checksum_failures}; the "data corruption" alert).
+     * Read at each scrape; while the database cannot answer, the last value read stands.
+     */
+    @Bean
+    MeterBinder databaseIntegrity(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        AtomicLong checksums = new AtomicLong(-1);
+        AtomicLong failures = new AtomicLong();
+        try {
+            boolean on = "on".equals(jdbc.sql("show data_checksums").query(String.class).single());
+            checksums.set(on ? 1 : 0);
+            if (!on) {
+                log.warn("Data checksums are off on the database server: corrupted pages cannot be detected. "
+                        + "Enable them with pg_checksums --enable while the server is stopped.");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot read whether the database computes data checksums: {}", e.getMessage());
+        }
+        return registry -> {
+            Gauge.builder("strongroom.database.data.checksums", checksums, AtomicLong::get)
+                    .description("1 when the database server computes page checksums (corruption is detected)")
+                    .register(registry);
+            FunctionCounter.builder("strongroom.database.checksum.failures", failures, last -> {
+                        try {
+                            last.set(jdbc.sql("select coalesce(sum(checksum_failures), 0) from pg_stat_database")
+                                    .query(Long.class).single());
+                        } catch (RuntimeException e) {
+                            // the database is unreachable: the last count stands (the "database down" alert speaks)
+                        }
+                        return last.get();
+                    })
+                    .description("Pages whose checksum failed when the database server read them")
+                    .register(registry);
+        };
     }
 
     @Bean

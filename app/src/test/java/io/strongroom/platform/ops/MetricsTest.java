@@ -78,6 +78,9 @@ class MetricsTest extends ApiTest {
                 .isGreaterThanOrEqualTo(1);
         assertThat(increase(before, after, "strongroom_audit_verifications_total", "result=\"ok\"")).isGreaterThanOrEqualTo(1);
         assertThat(value(after, "strongroom_database_reachable", "")).isEqualTo(1);
+        assertThat(value(after, "strongroom_database_data_checksums", "")).as("B6: the embedded server has data checksums")
+                .isEqualTo(1);
+        assertThat(value(after, "strongroom_database_checksum_failures_total", "")).as("no corrupted page").isZero();
         assertThat(value(after, "strongroom_mail_outbox_pending", "")).isNotNegative();
         assertThat(value(after, "strongroom_mail_outbox_oldest_age_seconds", "")).isNotNegative();
         assertThat(value(after, "strongroom_jobs_lag_seconds", "")).isNotNegative();
