@@ -9,6 +9,12 @@ public interface UserDirectory {
     /** The user's e-mail address (for the audit trail's actor), if the user exists. */
     Optional<String> emailOf(UUID userId);
 
+    /**
+     * The language and time zone of what is written to {@code email} in the bound workspace: the
+     * user's own choice, else the workspace's defaults (for mail other modules send).
+     */
+    Regional regionalOf(String email);
+
     /** Display names of the users among {@code ids} (unknown ids left out); in the caller's transaction. */
     java.util.Map<UUID, String> displayNames(java.util.Set<UUID> ids);
 }

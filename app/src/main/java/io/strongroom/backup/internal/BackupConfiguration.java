@@ -18,16 +18,21 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.strongroom.access.Owners;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.backup.BackupPermission;
 import io.strongroom.crypto.FileEncryption;
 import io.strongroom.crypto.KeyAdministration;
 import io.strongroom.crypto.RetainedFieldKeys;
+import io.strongroom.identity.UserDirectory;
 import io.strongroom.jobs.RecurringJob;
+import io.strongroom.mail.MailOutbox;
+import io.strongroom.mail.MailTemplates;
 import io.strongroom.platform.AppVersion;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
+import io.strongroom.tenancy.TenantDirectory;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -58,6 +63,7 @@ class BackupConfiguration {
     @Bean
     Backups backups(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
             TenantDataRegistry registry, FileEncryption files, BackupStore store, AuditLog audit, KeyAdministration keys,
+            MailOutbox outbox, MailTemplates templates, Owners owners, UserDirectory users, TenantDirectory tenants,
             Clock clock, AppVersion appVersion, Flyway flyway) {
         TransactionTemplate snapshot = new TransactionTemplate(transactions);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -67,7 +73,7 @@ class BackupConfiguration {
         restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
         return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, store,
-                audit, keys, clock, appVersion, schemaVersion);
+                audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
     }
 
     @Bean

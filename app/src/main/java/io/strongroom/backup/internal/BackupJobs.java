@@ -248,6 +248,8 @@ final class BackupJobs {
         finish(job, "failed", null, INTERRUPTED);
         if ("backup".equals(job.kind()) && job.backupId() != null) {
             failBackup(job.backupId(), INTERRUPTED);
+        } else if ("restore".equals(job.kind())) {
+            tellOwnersTheRestoreFailed(job);
         }
     }
 
@@ -307,6 +309,8 @@ final class BackupJobs {
             finish(job, "failed", null, reason);
             if ("backup".equals(job.kind())) {
                 failBackup(job.backupId(), reason);
+            } else {
+                tellOwnersTheRestoreFailed(job);
             }
             try {
                 boolean backup = "backup".equals(job.kind());
@@ -368,6 +372,15 @@ final class BackupJobs {
                 .query((rs, n) -> new DrillEntry(rs.getObject("id", UUID.class), rs.getObject("backup_id", UUID.class),
                         rs.getTimestamp("started_at").toInstant(), rs.getLong("duration_ms"), rs.getBoolean("passed"),
                         rs.getInt("tables"), rs.getLong("row_count"), rs.getString("detail"))).list());
+    }
+
+    private void tellOwnersTheRestoreFailed(Job job) {
+        try {
+            ownTransaction.executeWithoutResult(tx -> backup(job.backupId()).ifPresent(
+                    b -> backups.notices().restoreFailed(b.startedAt(), clock.instant())));
+        } catch (RuntimeException e) {
+            log.warn("Cannot tell the owners that restore job {} failed: {}", job.id(), e.getMessage());
+        }
     }
 
     private static String reason(RuntimeException e) {

@@ -73,13 +73,15 @@ final class Backups {
     private final BackupStore store;
     private final AuditLog audit;
     private final KeyAdministration keys;
+    private final BackupNotices notices;
     private final Clock clock;
     private final AppVersion appVersion;
     private final String schemaVersion;
 
     Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
             TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, BackupStore store,
-            AuditLog audit, KeyAdministration keys, Clock clock, AppVersion appVersion, String schemaVersion) {
+            AuditLog audit, KeyAdministration keys, BackupNotices notices, Clock clock, AppVersion appVersion,
+            String schemaVersion) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.snapshot = snapshot;
@@ -90,6 +92,7 @@ final class Backups {
         this.store = store;
         this.audit = audit;
         this.keys = keys;
+        this.notices = notices;
         this.clock = clock;
         this.appVersion = appVersion;
         this.schemaVersion = schemaVersion;
@@ -449,6 +452,8 @@ final class Backups {
             details.put("tables", restoredRows);
             details.put("duration_ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
             audit.record(AuditEntry.of("backup.restored", "backup", backupId).actor(actor).details(details));
+            notices.restored(Instant.parse(manifest.snapshotAt()), clock.instant(),
+                    restoredRows.values().stream().mapToLong(Long::longValue).sum());
         });
         long rows = restoredRows.values().stream().mapToLong(Long::longValue).sum();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -537,5 +542,9 @@ final class Backups {
 
     BackupStore store() {
         return store;
+    }
+
+    BackupNotices notices() {
+        return notices;
     }
 }

@@ -11,9 +11,16 @@ import io.strongroom.identity.UserDirectory;
 class UserDirectoryService implements UserDirectory {
 
     private final UserRepository users;
+    private final RegionalRepository regional;
 
-    UserDirectoryService(UserRepository users) {
+    UserDirectoryService(UserRepository users, RegionalRepository regional) {
         this.users = users;
+        this.regional = regional;
+    }
+
+    @Override
+    public io.strongroom.identity.Regional regionalOf(String email) {
+        return regional.forAddress(email);
     }
 
     @Override

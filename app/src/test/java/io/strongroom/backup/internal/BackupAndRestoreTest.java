@@ -24,6 +24,7 @@ import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.StrongroomTest;
 import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 
@@ -162,6 +163,8 @@ class BackupAndRestoreTest extends ApiTest {
         assertThat(job.json().get("rows").asLong()).isGreaterThanOrEqualTo(before.size());
         assertThat(job.json().get("progress").get("rows_done").asLong()).isEqualTo(job.json().get("rows").asLong());
 
+        var mail = TestMail.get().await(ws.ownerEmail(), "was restored from a backup");
+        assertThat(TestMail.body(mail)).contains(ws.workspace()).contains("signed out");
         Response person = bearer(again).get("/api/v1/people/" + kept);
         assertThat(person.status()).isEqualTo(200);
         assertThat(person.json().get("national_id").asString()).as("encrypted fields decrypt").isEqualTo("BK-1");
@@ -289,6 +292,9 @@ class BackupAndRestoreTest extends ApiTest {
         // missing
         Files.delete(file);
         assertRestoreRefused(backup, "missing");
+
+        var failed = TestMail.get().await(ws.ownerEmail(), "failed");
+        assertThat(TestMail.body(failed)).contains("Nothing was changed");
 
         // the original bytes restore again
         Files.write(file, original);
