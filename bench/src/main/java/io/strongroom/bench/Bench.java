@@ -424,7 +424,8 @@ final class Bench {
         String scenario = "9 backup and restore";
         int people = options.scaleRows();
         try (StrongroomServer server = StrongroomServer.start(options.jar(), options.workDir().resolve("backup"),
-                START_TIMEOUT, profiling("backup"), Map.of("STRONGROOM_BACKUP_WORKERINTERVAL", "1s"))) {
+                START_TIMEOUT, profiling("backup"),
+                Map.of("STRONGROOM_BACKUP_JOBS", "true", "STRONGROOM_BACKUP_WORKERINTERVAL", "1s"))) {
             Https http = server.client();
             Workspace ws = StrongroomApi.signUp(http, "backup");
             Session owner = StrongroomApi.signIn(http, ws);
@@ -803,7 +804,7 @@ final class Bench {
         p.put("scale_tenants", List.of(options.scaleSmallTenants(), options.scaleLargeTenants()));
         p.put("scale_total_people", options.scaleRows());
         p.put("application_pool_size", APPLICATION_POOL_SIZE);
-        p.put("strongroom_settings", "defaults; sign-in and signup rate limits raised: " + StrongroomServer.benchmarkLimits());
+        p.put("strongroom_settings", "defaults; sign-in and signup rate limits raised, backup jobs off but in scenario 9: " + StrongroomServer.benchmarkLimits());
         p.put("client", "JDK HttpClient, HTTP/1.1 keep-alive over TLS, closed loop, same machine");
     }
 
