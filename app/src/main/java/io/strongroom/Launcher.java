@@ -23,7 +23,13 @@ public final class Launcher {
                     + " /usr/lib/jvm/java-21-openjdk-amd64/bin/java -jar strongroom.jar.");
             System.exit(1);
         }
+        boolean standby = args.length > 0 && args[0].equals("standby");
         try {
+            if (standby) { // the operator's standby commands, without the application
+                Class.forName("io.strongroom.platform.database.StandbyCommand").getMethod("main", String[].class)
+                        .invoke(null, (Object) java.util.Arrays.copyOfRange(args, 1, args.length));
+                return;
+            }
             Class.forName("io.strongroom.StrongroomApplication").getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {

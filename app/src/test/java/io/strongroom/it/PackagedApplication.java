@@ -40,6 +40,16 @@ final class PackagedApplication {
         return builder.start();
     }
 
+    /** Runs {@code java -jar strongroom.jar args...} (an operator's command), its output appended to {@code log}. */
+    static Process command(Path log, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String jar = System.getProperty("strongroom.jar", "target/strongroom.jar");
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
     /**
      * Waits until the process answers its health check UP (bounded, never timed: a slow machine only
      * waits longer); answers a client trusting its certificate. Fails at once if the process exits.

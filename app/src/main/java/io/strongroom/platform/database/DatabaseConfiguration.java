@@ -40,7 +40,13 @@ class DatabaseConfiguration {
     @Bean
     DatabaseServer databaseServer(DatabaseProperties properties, @Value("${strongroom.home}") Path home) {
         if (!properties.isExternal()) {
-            return EmbeddedDatabaseServer.start(home, properties.embedded().port(), properties.embedded().durable());
+            EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(home, properties.embedded().port(),
+                    properties.embedded().durable());
+            if (server.standby()) {
+                server.close();
+                throw new DatabaseIsStandbyException(home);
+            }
+            return server;
         }
         require(properties.username(), "strongroom.database.username (the runtime role)");
         require(properties.owner().username(), "strongroom.database.owner.username (the migration role)");
@@ -133,6 +139,39 @@ class DatabaseConfiguration {
                     .description("Pages whose checksum failed when the database server read them")
                     .register(registry);
         };
+    }
+
+    /**
+     * The standby (B8), seen from the primary through its physical replication slots (readable by any
+     * role): {@code strongroom_database_standby_streaming} 1 while every standby streams, 0 when one
+     * does not (disconnected, or given up because it fell {@code max_slot_wal_keep_size} behind);
+     * {@code strongroom_database_standby_lag_bytes}, the WAL the furthest-behind standby has not
+     * confirmed yet. Both are NaN without a standby.
+     */
+    @Bean
+    MeterBinder standbyReplication(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        return registry -> {
+            Gauge.builder("strongroom.database.standby.streaming", jdbc, j -> slots(j,
+                            "min(case when active and wal_status <> 'lost' then 1 else 0 end)"))
+                    .description("1 while every standby streams from this primary, 0 when one does not; NaN without one")
+                    .register(registry);
+            Gauge.builder("strongroom.database.standby.lag", jdbc, j -> slots(j,
+                            "max(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn))"))
+                    .baseUnit("bytes")
+                    .description("WAL written on this primary that the furthest-behind standby has not confirmed")
+                    .register(registry);
+        };
+    }
+
+    private static double slots(JdbcClient jdbc, String aggregate) {
+        try {
+            Double value = jdbc.sql("select " + aggregate + "::float8 from pg_replication_slots where slot_type = 'physical'")
+                    .query(Double.class).single();
+            return value == null ? Double.NaN : value;
+        } catch (RuntimeException e) {
+            return Double.NaN; // unreachable (its own alert speaks) or itself in recovery
+        }
     }
 
     @Bean

@@ -59,9 +59,12 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
     private final Credentials superuser;
     private final Credentials owner;
     private final Credentials runtime;
+    private final boolean standby;
 
-    private EmbeddedDatabaseServer(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock, Secrets secrets) {
+    private EmbeddedDatabaseServer(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock, Secrets secrets,
+            boolean standby) {
         this.postgres = postgres;
+        this.standby = standby;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.superuser = new Credentials(SUPERUSER, secrets.superuser());
@@ -90,11 +93,15 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                 Secrets secrets = Secrets.load(home.resolve("secrets").resolve("embedded-postgres.properties"),
                         Files.exists(dataDirectory.resolve("PG_VERSION")));
                 stopOrphanedServer(dataDirectory);
+                // a standby made by Standby.create: read-only until promoted, its roles come from the primary
+                boolean standby = Files.exists(dataDirectory.resolve("standby.signal"));
                 EmbeddedPostgres postgres = startPostgres(dataDirectory, port, durable, secrets);
-                EmbeddedDatabaseServer server = new EmbeddedDatabaseServer(postgres, lockChannel, lock, secrets);
-                server.provision();
-                log.info("Embedded PostgreSQL is running on 127.0.0.1:{} with data in {} (durable={})",
-                        postgres.getPort(), dataDirectory, durable);
+                EmbeddedDatabaseServer server = new EmbeddedDatabaseServer(postgres, lockChannel, lock, secrets, standby);
+                if (!standby) {
+                    server.provision();
+                }
+                log.info("Embedded PostgreSQL{} is running on 127.0.0.1:{} with data in {} (durable={})",
+                        standby ? " (standby)" : "", postgres.getPort(), dataDirectory, durable);
                 return server;
             } catch (RuntimeException | IOException e) {
                 lock.release();
@@ -143,7 +150,10 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
                     .setServerConfig("full_page_writes", durable ? "on" : "off")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // a standby's replication slot keeps WAL until the standby has it; an abandoned standby
+                    // must not fill the disk: beyond this the slot is given up (and the alert says so)
+                    .setServerConfig("max_slot_wal_keep_size", "10GB");
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -211,6 +221,11 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
         if (!SAFE_SECRET.matcher(secret).matches()) {
             throw new IllegalStateException("A stored database password has an unexpected form");
         }
+    }
+
+    /** Whether this server was started as a standby (it refuses writes until promoted). */
+    public boolean standby() {
+        return standby;
     }
 
     public int port() {
