@@ -29,6 +29,7 @@ import io.strongroom.jobs.RecurringJob;
 import io.strongroom.mail.MailOutbox;
 import io.strongroom.mail.MailTemplates;
 import io.strongroom.platform.AppVersion;
+import io.strongroom.platform.MaintenanceConnections;
 import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
@@ -95,6 +96,18 @@ class BackupConfiguration {
     @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
     RecurringJob backupPruning(BackupJobs jobs, BackupProperties properties) {
         return new RecurringJob("backup-pruning", properties.pruneInterval(), jobs::pruneAll);
+    }
+
+    @Bean
+    DataIntegrity dataIntegrity(MaintenanceConnections maintenance, TenantDataRegistry registry, BackupJobs jobs, Clock clock,
+            MeterRegistry meters) {
+        return new DataIntegrity(maintenance, registry, jobs, clock, meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
+    RecurringJob dataIntegrityCheck(DataIntegrity integrity, BackupProperties properties) {
+        return new RecurringJob("data-integrity", properties.integrityInterval(), integrity::checkAndRepair);
     }
 
     /** The field keys kept backups may need stay in the tenant's keyset past a rotation. */

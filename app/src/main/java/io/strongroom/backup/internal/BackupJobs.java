@@ -113,6 +113,21 @@ final class BackupJobs {
         });
     }
 
+    /**
+     * Queues the repair of the bound tenant from its {@code backupId} (B6): a restore in place asked
+     * by the integrity check, not by a user; 409 when a job of the tenant is queued or running.
+     */
+    Job requestRepair(UUID backupId, Map<String, Object> damage) {
+        return ownTransaction.execute(tx -> {
+            Job job = enqueue("restore", "repair", backupId, null);
+            Map<String, Object> details = new LinkedHashMap<>(damage);
+            details.put("job", job.id());
+            details.put("trigger", "repair");
+            audit.record(AuditEntry.of("backup.restore_requested", "backup", backupId).details(details));
+            return job;
+        });
+    }
+
     private Job enqueue(String kind, String trigger, UUID backupId, UUID requestedBy) {
         UUID tenant = TenantContext.require();
         UUID id = Ids.newId();

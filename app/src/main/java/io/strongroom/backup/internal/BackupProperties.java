@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepDaily newest backup of each of this many days (that have one)
  * @param keepWeekly newest backup of each of this many ISO weeks
  * @param keepMonthly newest backup of each of this many months
+ * @param integrityInterval how often the integrity check (amcheck) runs and repairs what it finds
  * @param jobs whether this node runs the backup worker and the pruning (tests run them themselves)
  * @param s3 the bucket of {@code store=s3}
  */
@@ -23,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record BackupProperties(@DefaultValue("directory") String store, String directory,
         @DefaultValue("30s") Duration workerInterval, @DefaultValue("1h") Duration pruneInterval,
         @DefaultValue("7") int keepDaily, @DefaultValue("8") int keepWeekly, @DefaultValue("12") int keepMonthly,
-        @DefaultValue("true") boolean jobs, @DefaultValue S3 s3) {
+        @DefaultValue("24h") Duration integrityInterval, @DefaultValue("true") boolean jobs, @DefaultValue S3 s3) {
 
     /**
      * @param bucket the bucket (created beforehand; with versioning or Object Lock if wanted)

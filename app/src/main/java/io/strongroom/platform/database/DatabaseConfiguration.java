@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import io.strongroom.platform.MaintenanceConnections;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
 
@@ -172,6 +173,14 @@ class DatabaseConfiguration {
         } catch (RuntimeException e) {
             return Double.NaN; // unreachable (its own alert speaks) or itself in recovery
         }
+    }
+
+    /** The maintenance role's connections (see {@link DatabaseServer#maintenance()}). */
+    @Bean
+    MaintenanceConnections maintenanceConnections(DatabaseServer server) {
+        return () -> server.maintenance().isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(java.sql.DriverManager.getConnection(server.jdbcUrl(),
+                        server.maintenance().get().username(), server.maintenance().get().password()));
     }
 
     @Bean

@@ -9,6 +9,15 @@ public interface DatabaseServer extends AutoCloseable {
 
     Credentials runtime();
 
+    /**
+     * A role that may check the database's integrity ({@code amcheck}) and repair damaged pages: the
+     * superuser of the embedded server; none for an external server (its operator runs
+     * {@code pg_amcheck} and restores). Never used to serve requests.
+     */
+    default java.util.Optional<Credentials> maintenance() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -243,6 +243,11 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
     }
 
     @Override
+    public Optional<Credentials> maintenance() {
+        return Optional.of(superuser);
+    }
+
+    @Override
     public Credentials owner() {
         return owner;
     }

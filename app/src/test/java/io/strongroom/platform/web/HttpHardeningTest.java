@@ -72,7 +72,7 @@ class HttpHardeningTest {
     @Test
     @Tag("L4")
     void managementEndpointsNeedTheManagementTokenEvenFromLoopback() {
-        String[] paths = {"/actuator/prometheus", "/actuator/signingkeys"};
+        String[] paths = {"/actuator/prometheus", "/actuator/signingkeys", "/actuator/integrity"};
         for (String path : paths) {
             assertThat(new ApiClient(port).get(path).status()).as(path + " without a token").isEqualTo(401);
             assertThat(new ApiClient(port).header("Authorization", "Bearer " + StrongroomTest.MANAGEMENT_TOKEN + "x")
