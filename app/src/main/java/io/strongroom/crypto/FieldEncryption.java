@@ -28,4 +28,21 @@ public interface FieldEncryption {
      * ignored. Equal values (so normalised) give equal indexes, nothing else is learnt from it.
      */
     byte[] blindIndex(String table, String column, String value);
+
+    /**
+     * Stored values of tenant {@code from} made the bound tenant's (a backup restored into a new
+     * workspace): it holds both tenants' field keys, so get it with the target bound and outside any
+     * transaction, and use it inside the target's transaction.
+     */
+    Rekeying rekeyingFrom(UUID from);
+
+    /** See {@link #rekeyingFrom}. */
+    interface Rekeying {
+
+        /** {@code stored} (a value of the source's row) decrypted under the source's key and encrypted under the target's. */
+        byte[] reencrypt(String table, String column, UUID rowId, byte[] stored);
+
+        /** The target's blind index of the value {@code stored} under the source's key (null for null). */
+        byte[] blindIndex(String table, String column, UUID rowId, byte[] stored);
+    }
 }

@@ -73,6 +73,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/audit/verify", "-");
         RECORDS.put("/app/backups", "backup.requested");
         RECORDS.put("/app/backups/{id}/restore", "backup.restore_requested");
+        RECORDS.put("/app/backups/{id}/copy", "backup.restore_requested");
         RECORDS.put("/ui/password-strength", "-");
     }
 
@@ -188,6 +189,9 @@ class PageAuditCompletenessTest extends ApiTest {
                 """).param("t", tenant).param("id", backup).update();
         expect(owner.post("/app/backups/" + backup + "/restore", "/app/backups/" + backup + "/restore",
                 Map.of("replace", "yes")), "backup.restore_requested");
+        all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
+        expect(owner.post("/app/backups/" + backup + "/restore", "/app/backups/" + backup + "/copy",
+                Map.of("workspace", workspace + "-inspect")), "backup.restore_requested");
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(anonymous.post("/signup", "/ui/password-strength", Map.of("password", "x")), "-");
 

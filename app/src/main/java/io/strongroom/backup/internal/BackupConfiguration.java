@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.strongroom.access.Owners;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.backup.BackupPermission;
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.crypto.FileEncryption;
 import io.strongroom.crypto.KeyAdministration;
 import io.strongroom.crypto.RetainedFieldKeys;
@@ -34,6 +35,7 @@ import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.tenancy.TenantDirectory;
+import io.strongroom.tenancy.WorkspaceCopies;
 import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
@@ -63,9 +65,10 @@ class BackupConfiguration {
 
     @Bean
     Backups backups(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
-            TenantDataRegistry registry, FileEncryption files, BackupStore store, AuditLog audit, KeyAdministration keys,
-            MailOutbox outbox, MailTemplates templates, Owners owners, UserDirectory users, TenantDirectory tenants,
-            Clock clock, AppVersion appVersion, Flyway flyway) {
+            TenantDataRegistry registry, FileEncryption files, FieldEncryption fields, WorkspaceCopies copies,
+            BackupStore store, AuditLog audit, KeyAdministration keys, MailOutbox outbox, MailTemplates templates,
+            Owners owners, UserDirectory users, TenantDirectory tenants, Clock clock, AppVersion appVersion,
+            Flyway flyway) {
         TransactionTemplate snapshot = new TransactionTemplate(transactions);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
@@ -73,8 +76,8 @@ class BackupConfiguration {
         TransactionTemplate restore = new TransactionTemplate(transactions);
         restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
-        return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, store,
-                audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
+        return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, fields,
+                tenants, copies, store, audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
     }
 
     @Bean

@@ -81,8 +81,13 @@ final class BackupJobs {
         }
     }
 
+    /**
+     * @param targetWorkspace for a restore into a new workspace: its name (null for a restore in place)
+     * @param targetTenant that workspace's id, once the restore made it
+     */
     record Job(UUID id, String kind, String trigger, String state, UUID backupId, UUID requestedBy, Instant requestedAt,
-            Instant startedAt, Instant finishedAt, long done, Long total, Long rows, String error) {
+            Instant startedAt, Instant finishedAt, long done, Long total, Long rows, String error,
+            String targetWorkspace, UUID targetTenant) {
     }
 
     record BackupEntry(UUID id, String kind, String state, Instant startedAt, Instant finishedAt, Instant verifiedAt,
@@ -110,6 +115,25 @@ final class BackupJobs {
             Job job = enqueue("restore", "request", backupId, requestedBy);
             audit.record(AuditEntry.of("backup.restore_requested", "backup", backupId).details(Map.of("job", job.id())));
             return job;
+        });
+    }
+
+    /**
+     * Queues the restore of the bound tenant's {@code backupId} into a new workspace named
+     * {@code workspace} (normalised and checked by the caller); the workspace itself is not touched.
+     */
+    Job requestCopy(UUID backupId, String workspace, UUID requestedBy) {
+        return ownTransaction.execute(tx -> {
+            BackupEntry backup = backup(backupId).orElseThrow(() -> ApiProblem.notFound("The backup"));
+            if (!"verified".equals(backup.state())) {
+                throw new ApiProblem(ProblemType.CONFLICT, "Only a completed and verified backup can be restored.");
+            }
+            Job queued = enqueue("restore", "request", backupId, requestedBy);
+            jdbc.sql("update backup_job set target_workspace = :workspace where id = :id").param("workspace", workspace)
+                    .param("id", queued.id()).update();
+            audit.record(AuditEntry.of("backup.restore_requested", "backup", backupId)
+                    .details(Map.of("job", queued.id(), "mode", "new_workspace", "workspace", workspace)));
+            return job(queued.id()).orElseThrow();
         });
     }
 
@@ -303,9 +327,19 @@ final class BackupJobs {
             return;
         }
         try {
-            Backups.Outcome outcome = "backup".equals(job.kind())
-                    ? backups.take(job.backupId(), done -> progress(job.id(), done))
-                    : backups.restore(job.backupId(), job.requestedBy(), done -> progress(job.id(), done));
+            Backups.Outcome outcome;
+            if ("backup".equals(job.kind())) {
+                outcome = backups.take(job.backupId(), done -> progress(job.id(), done));
+            } else if (job.targetWorkspace() != null) {
+                Backups.Copy copy = backups.restoreIntoNewWorkspace(job.backupId(), job.targetWorkspace(),
+                        job.requestedBy(), done -> progress(job.id(), done));
+                ownTransaction.executeWithoutResult(tx -> jdbc.sql(
+                        "update backup_job set target_tenant = :target where id = :id")
+                        .param("target", copy.tenant()).param("id", job.id()).update());
+                outcome = copy.outcome();
+            } else {
+                outcome = backups.restore(job.backupId(), job.requestedBy(), done -> progress(job.id(), done));
+            }
             finish(job, "succeeded", outcome.rows(), null);
             meters.counter("strongroom.backup.jobs", "kind", job.kind(), "outcome", "succeeded").increment();
             if ("backup".equals(job.kind())) {
@@ -513,7 +547,8 @@ final class BackupJobs {
         return new Job(rs.getObject("id", UUID.class), rs.getString("kind"), rs.getString("trigger"),
                 rs.getString("state"), rs.getObject("backup_id", UUID.class), rs.getObject("requested_by", UUID.class),
                 instant(rs, "requested_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("done"),
-                (Long) rs.getObject("total"), (Long) rs.getObject("row_count"), rs.getString("error"));
+                (Long) rs.getObject("total"), (Long) rs.getObject("row_count"), rs.getString("error"),
+                rs.getString("target_workspace"), rs.getObject("target_tenant", UUID.class));
     }
 
     private static BackupEntry mapBackup(ResultSet rs, int n) throws SQLException {

@@ -39,6 +39,11 @@ final class BackupNotices {
         send("restored", takenAt, at, Map.of("rows", rows));
     }
 
+    /** The bound (new) workspace was made from the backup of {@code source} taken {@code takenAt}. */
+    void copied(String source, Instant takenAt, Instant at, long rows) {
+        send("copied", takenAt, at, Map.of("rows", rows, "source", source));
+    }
+
     /** A restore from the backup taken {@code takenAt} failed; nothing changed. */
     void restoreFailed(Instant takenAt, Instant at) {
         send("restore-failed", takenAt, at, Map.of());

@@ -13,22 +13,25 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import io.strongroom.backup.BackupPermission;
 import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.tenancy.WorkspaceCopies;
 import io.strongroom.web.Forms;
 import io.strongroom.web.PageController;
 
 /**
  * The backups page: the workspace's backups with their verification, the jobs with their state,
  * the restore drills; "Back up now" (backups:create) and, per verified backup, a restore behind a
- * confirmation page (backups:restore, Owners).
+ * confirmation page (backups:restore, Owners): in place, or into a new workspace named there.
  */
 @PageController
 class BackupPages {
 
     static final int SHOWN = 50;
     private final BackupJobs jobs;
+    private final WorkspaceCopies copies;
 
-    BackupPages(BackupJobs jobs) {
+    BackupPages(BackupJobs jobs, WorkspaceCopies copies) {
         this.jobs = jobs;
+        this.copies = copies;
     }
 
     @PreAuthorize("hasAuthority('backups:read')")
@@ -76,6 +79,22 @@ class BackupPages {
             return "backup/restore";
         }
         redirect.addFlashAttribute("notice", "backup.restore-requested");
+        return "redirect:/app/backups";
+    }
+
+    /** Restores the backup into a new workspace named in the form; this workspace is not touched. */
+    @PreAuthorize("hasAuthority('backups:restore')")
+    @PostMapping("/app/backups/{id}/copy")
+    String copy(@PathVariable UUID id, @RequestParam(name = "workspace", required = false) String workspace, Model model,
+            RedirectAttributes redirect) {
+        BackupJobs.BackupEntry backup = jobs.backup(id).orElseThrow(() -> ApiProblem.notFound("The backup"));
+        if (Forms.attempt(model, () -> jobs.requestCopy(id, copies.checkNewName(workspace), Caller.require().userId()))
+                == null) {
+            model.addAttribute("backup", backup);
+            model.addAttribute("workspace", workspace);
+            return "backup/restore";
+        }
+        redirect.addFlashAttribute("notice", "backup.copy-requested");
         return "redirect:/app/backups";
     }
 }

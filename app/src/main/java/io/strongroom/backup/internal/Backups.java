@@ -27,19 +27,26 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditLog;
+import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.crypto.FileEncryption;
 import io.strongroom.crypto.KeyAdministration;
 import io.strongroom.platform.AppVersion;
+import io.strongroom.platform.Ids;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.platform.TenantTable.InBackup;
+import io.strongroom.tenancy.Tenant;
+import io.strongroom.tenancy.TenantDirectory;
+import io.strongroom.tenancy.WorkspaceCopies;
 
 /**
  * Taking, verifying and restoring the backup of one tenant (B1, B3, B5). Every method runs with the
@@ -64,12 +71,16 @@ final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
     private final DataSource dataSource;
     private final TransactionTemplate snapshot;
     private final TransactionTemplate transaction;
     private final TransactionTemplate ownTransaction;
     private final TenantDataRegistry registry;
     private final FileEncryption files;
+    private final FieldEncryption fields;
+    private final TenantDirectory tenants;
+    private final WorkspaceCopies copies;
     private final BackupStore store;
     private final AuditLog audit;
     private final KeyAdministration keys;
@@ -79,16 +90,20 @@ final class Backups {
     private final String schemaVersion;
 
     Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
-            TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, BackupStore store,
-            AuditLog audit, KeyAdministration keys, BackupNotices notices, Clock clock, AppVersion appVersion,
-            String schemaVersion) {
+            TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, FieldEncryption fields,
+            TenantDirectory tenants, WorkspaceCopies copies, BackupStore store, AuditLog audit, KeyAdministration keys,
+            BackupNotices notices, Clock clock, AppVersion appVersion, String schemaVersion) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(dataSource);
         this.dataSource = dataSource;
         this.snapshot = snapshot;
         this.transaction = transaction;
         this.ownTransaction = ownTransaction;
         this.registry = registry;
         this.files = files;
+        this.fields = fields;
+        this.tenants = tenants;
+        this.copies = copies;
         this.store = store;
         this.audit = audit;
         this.keys = keys;
@@ -234,15 +249,65 @@ final class Backups {
      */
     private BackupArchive.Manifest read(UUID tenant, CatalogEntry entry, BackupArchive.Manifest expected,
             PartReader reader) {
+        return read(tenant, entry, expected, reader, open(entry));
+    }
+
+    /** The archive as stored, and its clear text; closing it closes both. */
+    private record OpenArchive(BackupArchive.MeasuringInput object, InputStream clear) implements java.io.Closeable {
+
+        @Override
+        public void close() throws IOException {
+            try (InputStream stored = object) {
+                clear.close();
+            }
+        }
+    }
+
+    /**
+     * Opens the archive of {@code entry} for reading with the key of the tenant bound now (the stream
+     * keeps that key: it can be read on where another tenant is bound).
+     */
+    private OpenArchive open(CatalogEntry entry) {
+        InputStream stored = null;
+        try {
+            stored = store.open(entry.objectKey());
+            BackupArchive.MeasuringInput object = new BackupArchive.MeasuringInput(stored, false);
+            return new OpenArchive(object, files.decrypting(object, associatedName(entry.id())));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BackupUnusable("The archive of backup " + entry.id() + " is missing from the "
+                    + store.name() + " store");
+        } catch (IOException e) {
+            closeQuietly(stored);
+            throw new BackupUnusable("The archive of backup " + entry.id()
+                    + " cannot be decrypted or read: it was altered, truncated or made for another key ("
+                    + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            closeQuietly(stored);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        if (stream != null) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    private BackupArchive.Manifest read(UUID tenant, CatalogEntry entry, BackupArchive.Manifest expected,
+            PartReader reader, OpenArchive archive) {
         Map<String, long[]> rowsByPart = new LinkedHashMap<>();
         Map<String, String> digestByPart = new LinkedHashMap<>();
         Map<String, Long> bytesByPart = new LinkedHashMap<>();
         BackupArchive.Manifest manifest = null;
         BackupArchive.MeasuringInput object;
-        try (InputStream stored = store.open(entry.objectKey())) {
-            object = new BackupArchive.MeasuringInput(stored, false);
-            try (InputStream clear = files.decrypting(object, associatedName(entry.id()));
-                    ZipInputStream zip = new ZipInputStream(clear)) {
+        try (archive) {
+            object = archive.object();
+            InputStream clear = archive.clear();
+            try (ZipInputStream zip = new ZipInputStream(clear)) {
                 for (ZipEntry zipEntry; (zipEntry = zip.getNextEntry()) != null;) {
                     String name = zipEntry.getName();
                     if (name.equals(BackupArchive.MANIFEST)) {
@@ -411,39 +476,13 @@ final class Backups {
                     jdbc.sql("delete from " + table.name() + " where tenant_id = :tenant").param("tenant", tenant).update();
                 }
             }
-            CopyManager copy = copyManager();
-            long[] done = {0};
-            read(tenant, entry, manifest, (table, columns, in) -> {
-                TenantTable declared = registry.find(table).orElseThrow();
-                if (declared.inBackup() != InBackup.RESTORED) {
-                    return CopyBinary.countRows(in); // history stays as it is now
-                }
-                String temporary = "restore_" + table;
-                jdbc.sql("create temporary table " + temporary + " (like " + table + " including defaults) on commit drop")
-                        .update();
-                long rows = copy.copyIn("COPY " + temporary + " (" + columnList(columns) + ") FROM STDIN (FORMAT binary)", in);
-                done[0] += rows;
-                progress.accept(done[0]);
-                return rows;
-            });
+            loadIntoTemporaryTables(tenant, entry, manifest, open(entry), progress);
             for (TenantTable table : tables) {
                 BackupArchive.Part part = manifest.part(table.name());
                 if (table.inBackup() != InBackup.RESTORED || part == null) {
                     continue;
                 }
-                long foreign = jdbc.sql("select count(*) from restore_" + table.name() + " where tenant_id <> :tenant")
-                        .param("tenant", tenant).query(Long.class).single();
-                if (foreign > 0) {
-                    throw new BackupUnusable("Backup " + backupId + " holds rows of another workspace");
-                }
-                String columns = columnList(part.columns());
-                int inserted = jdbc.sql("insert into " + table.name() + " (" + columns + ") select " + columns
-                        + " from restore_" + table.name()).update();
-                if (inserted != part.rows()) {
-                    throw new BackupUnusable("Restoring " + table.name() + " inserted " + inserted + " rows instead of "
-                            + part.rows());
-                }
-                restoredRows.put(table.name(), (long) inserted);
+                restoredRows.put(table.name(), insertFromTemporaryTable(table, part, tenant, backupId));
             }
             keys.storedValuesReplaced(tenant); // values may be under keys replaced since the backup
             Map<String, Object> details = new LinkedHashMap<>();
@@ -460,6 +499,160 @@ final class Backups {
         log.info("Restored workspace {} from backup {} ({}): {} rows in {} ms", tenant, backupId, manifest.snapshotAt(),
                 rows, took.toMillis());
         return new Outcome(rows, entry.sizeBytes() == null ? 0 : entry.sizeBytes(), took);
+    }
+
+    /**
+     * Loads every restored part of the backup into a temporary table {@code restore_<table>} (dropped
+     * at commit) with the live table's columns and defaults; history parts are only counted.
+     */
+    private void loadIntoTemporaryTables(UUID tenant, CatalogEntry entry, BackupArchive.Manifest manifest,
+            OpenArchive archive, LongConsumer progress) {
+        CopyManager copy = copyManager();
+        long[] done = {0};
+        read(tenant, entry, manifest, (table, columns, in) -> {
+            TenantTable declared = registry.find(table).orElseThrow();
+            if (declared.inBackup() != InBackup.RESTORED) {
+                return CopyBinary.countRows(in); // history stays as it is now
+            }
+            String temporary = "restore_" + table;
+            jdbc.sql("create temporary table " + temporary + " (like " + table + " including defaults) on commit drop")
+                    .update();
+            long rows = copy.copyIn("COPY " + temporary + " (" + columnList(columns) + ") FROM STDIN (FORMAT binary)", in);
+            done[0] += rows;
+            progress.accept(done[0]);
+            return rows;
+        }, archive);
+    }
+
+    /**
+     * Inserts {@code restore_<table>} into the table (under the row policy of the bound tenant): every
+     * row must belong to {@code tenant}, and exactly the part's rows must arrive; answers them.
+     */
+    private long insertFromTemporaryTable(TenantTable table, BackupArchive.Part part, UUID tenant, UUID backupId) {
+        long foreign = jdbc.sql("select count(*) from restore_" + table.name() + " where tenant_id <> :tenant")
+                .param("tenant", tenant).query(Long.class).single();
+        if (foreign > 0) {
+            throw new BackupUnusable("Backup " + backupId + " holds rows of another workspace");
+        }
+        String columns = columnList(part.columns());
+        int inserted = jdbc.sql("insert into " + table.name() + " (" + columns + ") select " + columns
+                + " from restore_" + table.name()).update();
+        if (inserted != part.rows()) {
+            throw new BackupUnusable("Restoring " + table.name() + " inserted " + inserted + " rows instead of "
+                    + part.rows());
+        }
+        return inserted;
+    }
+
+    // --- restore into a new workspace -------------------------------------------------------------------------
+
+    /** What a restore into a new workspace made: the workspace's id, and the restore's figures. */
+    record Copy(UUID tenant, Outcome outcome) {
+    }
+
+    /**
+     * Restores the bound tenant's backup into a new workspace named {@code workspace}, for inspection;
+     * the bound tenant is not touched. All or nothing, in one transaction bound to the new workspace:
+     * its catalog row (company, region and plan of the source); every restored part loaded as in a
+     * restore in place; every encrypted value decrypted under the source's key and encrypted again
+     * under the new workspace's (its associated data names the workspace, so a copied ciphertext would
+     * not decrypt there), blind indexes computed again under its index key; rows inserted with the new
+     * workspace's id. Sessions and links are not copied (people sign in to the copy with their e-mail
+     * and password), nor is the audit trail: the copy's begins with the restore, and the source's
+     * records it too. The Owners of the copy (those of the backup) are e-mailed.
+     */
+    Copy restoreIntoNewWorkspace(UUID backupId, String workspace, UUID actor, LongConsumer progress) {
+        UUID source = TenantContext.require();
+        long started = System.nanoTime();
+        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
+        if (!"verified".equals(entry.state())) {
+            throw new BackupUnusable("Backup " + backupId + " was not completed and verified; it cannot be restored");
+        }
+        BackupArchive.Manifest manifest = verify(backupId);
+        checkCompatible(manifest);
+        Tenant sourceTenant = ownTransaction.execute(tx -> tenants.current()).orElseThrow();
+        UUID target = Ids.newId();
+        Map<String, Long> copiedRows = new LinkedHashMap<>();
+        FieldEncryption.Rekeying rekeying = TenantContext.callAs(target, () -> fields.rekeyingFrom(source));
+        OpenArchive archive = open(entry); // with the source's key, before the new workspace's transaction
+        try (archive) {
+            copyInto(target, workspace, sourceTenant, backupId, actor, entry, manifest, archive, rekeying, copiedRows,
+                    progress);
+        } catch (IOException e) {
+            log.debug("Closing the archive of backup {} failed: {}", backupId, e.getMessage());
+        }
+        long rows = copiedRows.values().stream().mapToLong(Long::longValue).sum();
+        ownTransaction.executeWithoutResult(tx -> audit.record(AuditEntry.of("backup.copied", "backup", backupId)
+                .actor(actor).details(Map.of("workspace", workspace, "tenant_id", target, "rows", rows))));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.info("Restored backup {} of workspace {} into the new workspace {} ({}): {} rows in {} ms", backupId, source,
+                workspace, target, rows, took.toMillis());
+        return new Copy(target, new Outcome(rows, entry.sizeBytes() == null ? 0 : entry.sizeBytes(), took));
+    }
+
+    /** The new workspace's transaction: its catalog row, then the backup's rows under its keys (see above). */
+    private void copyInto(UUID target, String workspace, Tenant sourceTenant, UUID backupId, UUID actor,
+            CatalogEntry entry, BackupArchive.Manifest manifest, OpenArchive archive, FieldEncryption.Rekeying rekeying,
+            Map<String, Long> copiedRows, LongConsumer progress) {
+        UUID source = sourceTenant.id();
+        TenantContext.runAs(target, () -> transaction.executeWithoutResult(tx -> {
+            copies.createCopy(target, workspace, sourceTenant);
+            loadIntoTemporaryTables(source, entry, manifest, archive, progress);
+            for (TenantTable table : registry.tables()) {
+                BackupArchive.Part part = manifest.part(table.name());
+                if (table.inBackup() != InBackup.RESTORED || part == null) {
+                    continue;
+                }
+                reencryptForNewWorkspace(table, rekeying);
+                jdbc.sql("update restore_" + table.name() + " set tenant_id = :target where tenant_id = :source")
+                        .param("target", target).param("source", source).update();
+                copiedRows.put(table.name(), insertFromTemporaryTable(table, part, target, backupId));
+            }
+            long rows = copiedRows.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", "new_workspace");
+            details.put("source_workspace", sourceTenant.workspace());
+            details.put("backup_taken_at", manifest.snapshotAt());
+            details.put("rows", rows);
+            details.put("tables", copiedRows);
+            audit.record(AuditEntry.of("backup.restored", "backup", backupId).actor(actor).details(details));
+            notices.copied(sourceTenant.workspace(), Instant.parse(manifest.snapshotAt()), clock.instant(), rows);
+        }));
+    }
+
+    /** The encrypted values of {@code restore_<table>}: from the source's key to the new workspace's. */
+    private void reencryptForNewWorkspace(TenantTable table, FieldEncryption.Rekeying rekeying) {
+        List<String> columns = table.encryptedColumns();
+        if (columns.isEmpty()) {
+            return;
+        }
+        Map<String, String> indexes = table.blindIndexes();
+        List<String> assignments = new ArrayList<>();
+        for (String column : columns) {
+            assignments.add(column + " = :" + column);
+            if (indexes.containsKey(column)) {
+                assignments.add(indexes.get(column) + " = :" + indexes.get(column));
+            }
+        }
+        String update = "update restore_" + table.name() + " set " + String.join(", ", assignments) + " where id = :id";
+        List<MapSqlParameterSource> batch = new ArrayList<>();
+        jdbc.sql("select id, " + String.join(", ", columns) + " from restore_" + table.name()).query(rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            MapSqlParameterSource values = new MapSqlParameterSource("id", id);
+            for (String column : columns) {
+                byte[] stored = rs.getBytes(column);
+                values.addValue(column, rekeying.reencrypt(table.name(), column, id, stored), java.sql.Types.BINARY);
+                if (indexes.containsKey(column)) {
+                    values.addValue(indexes.get(column), rekeying.blindIndex(table.name(), column, id, stored),
+                            java.sql.Types.BINARY);
+                }
+            }
+            batch.add(values);
+        });
+        for (int from = 0; from < batch.size(); from += 500) {
+            named.batchUpdate(update, batch.subList(from, Math.min(batch.size(), from + 500))
+                    .toArray(MapSqlParameterSource[]::new));
+        }
     }
 
     /**

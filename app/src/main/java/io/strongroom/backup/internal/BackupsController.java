@@ -15,19 +15,22 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.tenancy.WorkspaceCopies;
 
 /**
  * {@code /api/v1/backups}: the workspace's backups (list, one), a backup now (202 + job), a restore
- * in place (202 + job, Owner only); {@code /api/v1/backup-jobs}: the jobs with state and progress.
+ * in place or into a new workspace (202 + job, Owner only); {@code /api/v1/backup-jobs}: the jobs with state and progress.
  */
 @RestController
 class BackupsController {
 
     static final int LIST_LIMIT = 200;
     private final BackupJobs jobs;
+    private final WorkspaceCopies copies;
 
-    BackupsController(BackupJobs jobs) {
+    BackupsController(BackupJobs jobs, WorkspaceCopies copies) {
         this.jobs = jobs;
+        this.copies = copies;
     }
 
     @PreAuthorize("hasAuthority('backups:read')")
@@ -66,20 +69,32 @@ class BackupsController {
         return accepted(jobs.requestBackup(Caller.require().userId()));
     }
 
-    /** Body {@code {"mode": "in_place"}}: the mode is required, so a restore is never asked for by accident. */
+    /**
+     * Body {@code {"mode": "in_place"}} (the workspace's data is replaced) or {@code {"mode":
+     * "new_workspace", "workspace": "<name>"}} (a new workspace for inspection; this one is untouched).
+     * The mode is required, so a restore is never asked for by accident.
+     */
     @PreAuthorize("hasAuthority('backups:restore')")
     @PostMapping(path = "/api/v1/backups/{id}/restore", consumes = "application/json")
     public ResponseEntity<Map<String, Object>> restore(@PathVariable UUID id, @RequestBody Map<String, Object> body) {
         Object mode = body.get("mode");
-        if (!"in_place".equals(mode)) {
-            throw ApiProblem.validation("mode", "must be in_place (the data of the workspace is replaced)");
+        if (!"in_place".equals(mode) && !"new_workspace".equals(mode)) {
+            throw ApiProblem.validation("mode",
+                    "must be in_place (the data of the workspace is replaced) or new_workspace (a new workspace is made)");
         }
+        boolean copy = "new_workspace".equals(mode);
         for (String field : body.keySet()) {
-            if (!field.equals("mode")) {
+            if (!field.equals("mode") && !(copy && field.equals("workspace"))) {
                 throw ApiProblem.validation(field, "is not a field of this request");
             }
         }
-        return accepted(jobs.requestRestore(id, Caller.require().userId()));
+        if (!copy) {
+            return accepted(jobs.requestRestore(id, Caller.require().userId()));
+        }
+        if (!(body.get("workspace") instanceof String workspace)) {
+            throw ApiProblem.validation("workspace", "is required");
+        }
+        return accepted(jobs.requestCopy(id, copies.checkNewName(workspace), Caller.require().userId()));
     }
 
     @PreAuthorize("hasAuthority('backups:read')")
@@ -131,6 +146,10 @@ class BackupsController {
         view.put("progress", progress);
         view.put("rows", job.rows());
         view.put("error", job.error());
+        if (job.targetWorkspace() != null) {
+            view.put("workspace", job.targetWorkspace());
+            view.put("workspace_id", job.targetTenant());
+        }
         return view;
     }
 }

@@ -184,7 +184,10 @@ final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdmi
             return plainForm(clear);
         }
         UUID tenant = TenantContext.require();
-        Keys keys = keys(tenant);
+        return encrypt(tenant, keys(tenant), table, column, rowId, clear);
+    }
+
+    private static byte[] encrypt(UUID tenant, Keys keys, String table, String column, UUID rowId, byte[] clear) {
         try {
             return keys.fields().encrypt(clear, associatedData(tenant, table, column, rowId));
         } catch (GeneralSecurityException e) {
@@ -224,7 +227,10 @@ final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdmi
         if (value == null) {
             return null;
         }
-        Keys keys = keys(TenantContext.require());
+        return blindIndex(keys(TenantContext.require()), table, column, value);
+    }
+
+    private static byte[] blindIndex(Keys keys, String table, String column, String value) {
         String normalised = Normalizer.normalize(value, Normalizer.Form.NFKC).replaceAll("[\\s\\-./]", "")
                 .toUpperCase(Locale.ROOT);
         try {
@@ -233,6 +239,47 @@ final class TenantKeyService implements FieldEncryption, FileEncryption, KeyAdmi
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Computing a blind index of " + table + "." + column + " failed");
         }
+    }
+
+    @Override
+    public Rekeying rekeyingFrom(UUID from) {
+        UUID to = TenantContext.require();
+        Keys source = keys(from);
+        Keys target = keys(to);
+        return new Rekeying() {
+
+            @Override
+            public byte[] reencrypt(String table, String column, UUID rowId, byte[] stored) {
+                String clear = clear(table, column, rowId, stored);
+                if (clear == null) {
+                    return null;
+                }
+                byte[] bytes = clear.getBytes(StandardCharsets.UTF_8);
+                return benchPlaintext ? plainForm(bytes) : encrypt(to, target, table, column, rowId, bytes);
+            }
+
+            @Override
+            public byte[] blindIndex(String table, String column, UUID rowId, byte[] stored) {
+                String clear = clear(table, column, rowId, stored);
+                return clear == null ? null : TenantKeyService.blindIndex(target, table, column, clear);
+            }
+
+            private String clear(String table, String column, UUID rowId, byte[] stored) {
+                if (stored == null) {
+                    return null;
+                }
+                if (stored.length > 0 && stored[0] == PLAIN) {
+                    return new String(stored, 1, stored.length - 1, StandardCharsets.UTF_8);
+                }
+                try {
+                    return new String(source.fields().decrypt(stored, associatedData(from, table, column, rowId)),
+                            StandardCharsets.UTF_8);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("An encrypted value of " + table + "." + column
+                            + " does not decrypt under its workspace's key: it was altered or moved");
+                }
+            }
+        };
     }
 
     static byte[] associatedData(UUID tenant, String table, String column, UUID rowId) {

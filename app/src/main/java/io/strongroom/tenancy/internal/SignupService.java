@@ -2,12 +2,10 @@ package io.strongroom.tenancy.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -17,7 +15,6 @@ import io.strongroom.platform.RateLimit;
 import io.strongroom.platform.RateLimiter;
 import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.Ids;
-import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.TenantContext;
 import io.strongroom.tenancy.CompanySignup;
 import io.strongroom.tenancy.TenantOwnerProvisioner;
@@ -104,9 +101,7 @@ class SignupService implements CompanySignup {
                 return new SignupResult(tenantId, workspace, region);
             }));
         } catch (DuplicateKeyException e) {
-            throw new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("workspace-taken"), "Workspace name taken",
-                    "The workspace name " + workspace + " is already taken.",
-                    List.of(new FieldProblem("workspace", "is already taken")), Map.of());
+            throw WorkspaceNames.taken(workspace);
         }
     }
 }

@@ -23,10 +23,15 @@ class TenantRepository implements TenantDirectory {
     }
 
     void insert(UUID id, String workspace, String companyName, String region) {
+        insert(id, workspace, companyName, region, "trial");
+    }
+
+    void insert(UUID id, String workspace, String companyName, String region, String plan) {
         jdbc.sql("""
-                insert into tenant (id, workspace, company_name, region)
-                values (:id, :workspace, :companyName, :region)
+                insert into tenant (id, workspace, company_name, region, plan)
+                values (:id, :workspace, :companyName, :region, :plan)
                 """)
+                .param("plan", plan)
                 .param("id", id)
                 .param("workspace", workspace)
                 .param("companyName", companyName)

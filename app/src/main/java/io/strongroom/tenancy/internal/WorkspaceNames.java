@@ -1,9 +1,17 @@
 package io.strongroom.tenancy.internal;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.springframework.http.HttpStatus;
+
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ApiProblem.FieldProblem;
+import io.strongroom.platform.ProblemType;
 
 /**
  * Workspace slugs: 3 to 40 characters of lower-case letters, digits and hyphens, starting and
@@ -25,6 +33,13 @@ final class WorkspaceNames {
 
     static String normalize(String raw) {
         return raw == null ? null : raw.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** 409: the name belongs to another workspace. */
+    static ApiProblem taken(String workspace) {
+        return new ApiProblem(HttpStatus.CONFLICT, ProblemType.uri("workspace-taken"), "Workspace name taken",
+                "The workspace name " + workspace + " is already taken.",
+                List.of(new FieldProblem("workspace", "is already taken")), Map.of());
     }
 
     /** Why {@code slug} (normalized) cannot be a workspace name, if it cannot. */

@@ -81,10 +81,40 @@ class BackupPagesTest extends ApiTest {
         browser.checkAccessibility();
         browser.submit("main form button[type=submit]");
         assertThat(browser.text()).as("the box must be ticked").contains("must be confirmed");
-        assertThat(jobs.jobs(10)).as("nothing was asked for").noneMatch(j -> j.kind().equals("restore"));
+        assertThat(jobsOf(ws)).as("nothing was asked for").isNotEmpty().noneMatch(j -> j.kind().equals("restore"));
         browser.checkAccessibility();
         browser.click("#replace").submit("main form button[type=submit]");
         assertThat(browser.text()).contains("The restore was started");
+    }
+
+    /** The workspace's backup jobs (they are read under its binding, like everything of a workspace). */
+    private List<BackupJobs.Job> jobsOf(Workspace ws) {
+        return io.strongroom.platform.TenantContext.callAs(ws.tenantId(), () -> jobs.jobs(10));
+    }
+
+    @Test
+    @Tag("B5")
+    void anOwnerRestoresABackupIntoANewWorkspaceNamedOnTheConfirmationPage() {
+        Workspace ws = TestUsers.signUp(client(), "backupcopy");
+        Browser browser = signedIn(ws, ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/backups");
+        browser.submit("main form button[type=submit]");
+        jobs.runOpenJobs();
+        browser.open("/app/backups");
+        browser.click("a[href$='/restore']");
+        assertThat(browser.text()).contains("Restore into a new workspace").contains("This workspace is not changed");
+        browser.type("#workspace", ws.workspace()).submit("form[action$='/copy'] button[type=submit]");
+        assertThat(browser.text()).as("its own name is taken").contains("is already taken");
+        assertThat(browser.find("#workspace").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(jobsOf(ws)).isNotEmpty().noneMatch(j -> j.targetWorkspace() != null);
+        browser.type("#workspace", ws.workspace() + "-inspect").submit("form[action$='/copy'] button[type=submit]");
+        assertThat(browser.text()).contains("The restore into a new workspace was started");
+        jobs.runOpenJobs();
+        assertThat(jobsOf(ws)).anySatisfy(j -> {
+            assertThat(j.targetWorkspace()).isEqualTo(ws.workspace() + "-inspect");
+            assertThat(j.state()).isEqualTo("succeeded");
+            assertThat(j.targetTenant()).isNotNull();
+        });
     }
 
     @Test
