@@ -452,6 +452,20 @@ final class Backups {
 
     // --- restore --------------------------------------------------------------------------------------------
 
+    /** A backup of the bound tenant that may be restored: verified in the catalog, read back whole, fitting the schema. */
+    private record Restorable(CatalogEntry entry, BackupArchive.Manifest manifest) {
+    }
+
+    private Restorable restorable(UUID backupId) {
+        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
+        if (!"verified".equals(entry.state())) {
+            throw new BackupUnusable("Backup " + backupId + " was not completed and verified; it cannot be restored");
+        }
+        BackupArchive.Manifest manifest = verify(backupId);
+        checkCompatible(manifest);
+        return new Restorable(entry, manifest);
+    }
+
     /**
      * Replaces the bound tenant's data with the backup's, all or nothing (see the class comment).
      *
@@ -460,12 +474,9 @@ final class Backups {
     Outcome restore(UUID backupId, UUID actor, LongConsumer progress) {
         UUID tenant = TenantContext.require();
         long started = System.nanoTime();
-        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
-        if (!"verified".equals(entry.state())) {
-            throw new BackupUnusable("Backup " + backupId + " was not completed and verified; it cannot be restored");
-        }
-        BackupArchive.Manifest manifest = verify(backupId);
-        checkCompatible(manifest);
+        Restorable restorable = restorable(backupId);
+        CatalogEntry entry = restorable.entry();
+        BackupArchive.Manifest manifest = restorable.manifest();
         Map<String, Long> restoredRows = new LinkedHashMap<>();
         transaction.executeWithoutResult(tx -> {
             jdbc.sql("select pg_advisory_xact_lock(hashtext('strongroom.restore'), hashtext(:tenant))")
@@ -564,12 +575,9 @@ final class Backups {
     Copy restoreIntoNewWorkspace(UUID backupId, String workspace, UUID actor, LongConsumer progress) {
         UUID source = TenantContext.require();
         long started = System.nanoTime();
-        CatalogEntry entry = ownTransaction.execute(tx -> catalogEntry(backupId));
-        if (!"verified".equals(entry.state())) {
-            throw new BackupUnusable("Backup " + backupId + " was not completed and verified; it cannot be restored");
-        }
-        BackupArchive.Manifest manifest = verify(backupId);
-        checkCompatible(manifest);
+        Restorable restorable = restorable(backupId);
+        CatalogEntry entry = restorable.entry();
+        BackupArchive.Manifest manifest = restorable.manifest();
         Tenant sourceTenant = ownTransaction.execute(tx -> tenants.current()).orElseThrow();
         UUID target = Ids.newId();
         Map<String, Long> copiedRows = new LinkedHashMap<>();

@@ -274,6 +274,18 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
         }
     }
 
+    /** Writes {@code values} to {@code file} (owner-only, in an owner-only directory), atomically. */
+    static void storeSecrets(Path file, Properties values, String comment) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Path temp = Files.createTempFile(file.getParent(), "secrets", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            values.store(out, comment);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** The generated passwords of the embedded server's roles, kept in an owner-only file. */
     record Secrets(String superuser, String owner, String runtime) {
 
@@ -297,21 +309,15 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
         }
 
         private void store(Path file) throws IOException {
-            Files.createDirectories(file.getParent());
-            Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
             Properties p = new Properties();
             p.setProperty("superuser", superuser);
             p.setProperty("owner", owner);
             p.setProperty("runtime", runtime);
-            Path temp = Files.createTempFile(file.getParent(), "credentials", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                p.store(out, "Generated passwords of the embedded PostgreSQL roles. Keep this file secret.");
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            storeSecrets(file, p, "Generated passwords of the embedded PostgreSQL roles. Keep this file secret.");
         }
 
-        private static String generate() {
+        /** A new password: 32 random bytes, URL-safe Base64 (only characters safe in SQL and connection strings). */
+        static String generate() {
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

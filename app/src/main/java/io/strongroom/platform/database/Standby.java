@@ -2,7 +2,6 @@ package io.strongroom.platform.database;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -15,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -60,7 +57,6 @@ public final class Standby {
             "tablespace_map", "postgresql.auto.conf.tmp", "current_logfiles.tmp", "epg-lock", "standby.signal",
             "recovery.signal");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Standby() {
     }
@@ -320,17 +316,11 @@ public final class Standby {
         if (Files.exists(file)) {
             return secret(primaryHome, "replication.properties", "password");
         }
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String password = EmbeddedDatabaseServer.Secrets.generate();
         Properties p = new Properties();
         p.setProperty("password", password);
-        Path temp = Files.createTempFile(file.getParent(), "replication", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(temp)) {
-            p.store(out, "Password of the PostgreSQL replication role the standby signs in with. Keep this file secret.");
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        EmbeddedDatabaseServer.storeSecrets(file, p,
+                "Password of the PostgreSQL replication role the standby signs in with. Keep this file secret.");
         return password;
     }
 
