@@ -53,20 +53,33 @@ class BackupConfiguration {
     }
 
     @Bean
-    BackupStore backupStore(BackupProperties properties, @Value("${strongroom.home}") Path home) {
-        return switch (properties.store()) {
-            case "directory" -> new DirectoryBackupStore(properties.directory() == null || properties.directory().isBlank()
-                    ? home.resolve("backups") : Path.of(properties.directory()));
-            case "s3" -> new S3BackupStore(properties.s3());
-            default -> throw new IllegalStateException("strongroom.backup.store must be directory or s3, not "
-                    + properties.store());
+    BackupStores backupStores(BackupProperties properties, @Value("${strongroom.home}") Path home) {
+        java.util.Map<String, BackupStore> regional = new java.util.LinkedHashMap<>();
+        properties.regions().forEach((region, settings) -> {
+            if (!region.matches("[a-z][a-z0-9-]{0,31}")) {
+                throw new IllegalStateException("strongroom.backup.regions." + region + ": not a region name");
+            }
+            regional.put(region, store(settings.store(), settings.directory(), settings.s3(),
+                    home.resolve("backups-" + region), "strongroom.backup.regions." + region + ".store"));
+        });
+        return new BackupStores(store(properties.store(), properties.directory(), properties.s3(), home.resolve("backups"),
+                "strongroom.backup.store"), regional);
+    }
+
+    private static BackupStore store(String kind, String directory, BackupProperties.S3 s3, Path defaultDirectory,
+            String setting) {
+        return switch (kind) {
+            case "directory" -> new DirectoryBackupStore(directory == null || directory.isBlank() ? defaultDirectory
+                    : Path.of(directory));
+            case "s3" -> new S3BackupStore(s3);
+            default -> throw new IllegalStateException(setting + " must be directory or s3, not " + kind);
         };
     }
 
     @Bean
     Backups backups(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
             TenantDataRegistry registry, FileEncryption files, FieldEncryption fields, WorkspaceCopies copies,
-            BackupStore store, AuditLog audit, KeyAdministration keys, MailOutbox outbox, MailTemplates templates,
+            BackupStores stores, AuditLog audit, KeyAdministration keys, MailOutbox outbox, MailTemplates templates,
             Owners owners, UserDirectory users, TenantDirectory tenants, Clock clock, AppVersion appVersion,
             Flyway flyway) {
         TransactionTemplate snapshot = new TransactionTemplate(transactions);
@@ -77,7 +90,7 @@ class BackupConfiguration {
         restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
         return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, fields,
-                tenants, copies, store, audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
+                tenants, copies, stores, audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
     }
 
     @Bean

@@ -210,10 +210,12 @@ final class BackupJobs {
 
     /** Runs every queued job (and fails the interrupted ones), oldest first; answers how many ran. */
     synchronized int runOpenJobs() {
-        try {
-            backups.store().removeUnfinished();
-        } catch (IOException e) {
-            log.warn("Cannot clean unfinished uploads in the backup store: {}", e.getMessage());
+        for (BackupStore store : backups.stores().all()) {
+            try {
+                store.removeUnfinished();
+            } catch (IOException e) {
+                log.warn("Cannot clean unfinished uploads in the backup store {}: {}", store.name(), e.getMessage());
+            }
         }
         int ran = 0;
         List<Map<String, Object>> open;
@@ -315,7 +317,7 @@ final class BackupJobs {
                         values (:tenant, :id, :kind, 'running', :store, '', :at)
                         """).param("tenant", tenant).param("id", claimedJob.backupId())
                         .param("kind", "schedule".equals(claimedJob.trigger()) ? "daily" : "on_demand")
-                        .param("store", backups.store().name()).param("at", Timestamp.from(now)).update();
+                        .param("store", backups.storeOfBoundTenant().name()).param("at", Timestamp.from(now)).update();
             }
             return claimedJob;
         });
@@ -458,6 +460,12 @@ final class BackupJobs {
                 .param("error", error).param("id", job.id()).update());
     }
 
+    /** The name of the store the bound tenant's backup {@code id} was written to. */
+    private String storeOf(UUID id) {
+        return read.execute(tx -> jdbc.sql("select store from backup where id = :id").param("id", id).query(String.class)
+                .single());
+    }
+
     /** Marks a backup failed and removes whatever of it reached the store. */
     private void failBackup(UUID backupId, String reason) {
         UUID tenant = TenantContext.require();
@@ -466,7 +474,7 @@ final class BackupJobs {
                  where id = :id and state <> 'verified'
                 """).param("at", Timestamp.from(clock.instant())).param("error", reason).param("id", backupId).update());
         try {
-            backups.store().delete(Backups.objectKey(tenant, backupId));
+            backups.stores().named(storeOf(backupId)).delete(Backups.objectKey(tenant, backupId));
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot remove the failed backup {} from the store: {}", backupId, e.getMessage());
         }
@@ -521,7 +529,7 @@ final class BackupJobs {
         List<UUID> removed = new ArrayList<>();
         for (UUID id : doomed) {
             try {
-                backups.store().delete(Backups.objectKey(tenant, id));
+                backups.stores().named(storeOf(id)).delete(Backups.objectKey(tenant, id));
                 ownTransaction.executeWithoutResult(tx -> jdbc.sql("delete from backup where id = :id").param("id", id).update());
                 removed.add(id);
             } catch (IOException | RuntimeException e) {

@@ -19,12 +19,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param integrityInterval how often the integrity check (amcheck) runs and repairs what it finds
  * @param jobs whether this node runs the backup worker and the pruning (tests run them themselves)
  * @param s3 the bucket of {@code store=s3}
+ * @param regions per data region, its own store (same settings as above: {@code store}, {@code directory},
+ *        {@code s3.*}); a region without one uses the default store
  */
 @ConfigurationProperties("strongroom.backup")
 record BackupProperties(@DefaultValue("directory") String store, String directory,
         @DefaultValue("30s") Duration workerInterval, @DefaultValue("1h") Duration pruneInterval,
         @DefaultValue("7") int keepDaily, @DefaultValue("8") int keepWeekly, @DefaultValue("12") int keepMonthly,
-        @DefaultValue("24h") Duration integrityInterval, @DefaultValue("true") boolean jobs, @DefaultValue S3 s3) {
+        @DefaultValue("24h") Duration integrityInterval, @DefaultValue("true") boolean jobs, @DefaultValue S3 s3,
+        java.util.Map<String, Regional> regions) {
+
+    BackupProperties {
+        regions = regions == null ? java.util.Map.of() : java.util.Map.copyOf(regions);
+    }
+
+    /** A data region's own store. */
+    record Regional(@DefaultValue("directory") String store, String directory, @DefaultValue S3 s3) {
+    }
 
     /**
      * @param bucket the bucket (created beforehand; with versioning or Object Lock if wanted)

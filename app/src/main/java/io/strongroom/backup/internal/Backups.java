@@ -81,7 +81,7 @@ final class Backups {
     private final FieldEncryption fields;
     private final TenantDirectory tenants;
     private final WorkspaceCopies copies;
-    private final BackupStore store;
+    private final BackupStores stores;
     private final AuditLog audit;
     private final KeyAdministration keys;
     private final BackupNotices notices;
@@ -91,7 +91,7 @@ final class Backups {
 
     Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
             TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, FieldEncryption fields,
-            TenantDirectory tenants, WorkspaceCopies copies, BackupStore store, AuditLog audit, KeyAdministration keys,
+            TenantDirectory tenants, WorkspaceCopies copies, BackupStores stores, AuditLog audit, KeyAdministration keys,
             BackupNotices notices, Clock clock, AppVersion appVersion, String schemaVersion) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(dataSource);
@@ -104,7 +104,7 @@ final class Backups {
         this.fields = fields;
         this.tenants = tenants;
         this.copies = copies;
-        this.store = store;
+        this.stores = stores;
         this.audit = audit;
         this.keys = keys;
         this.notices = notices;
@@ -140,6 +140,7 @@ final class Backups {
         String key = objectKey(tenant, backupId);
         long started = System.nanoTime();
         List<Long> fieldKeys = files.fieldKeyIds();
+        BackupStore store = storeOfBoundTenant();
         ownTransaction.executeWithoutResult(tx -> jdbc.sql(
                 "update backup set field_key_ids = :ids, store = :store, object_key = :key where tenant_id = :tenant and id = :id")
                 .param("ids", fieldKeys.toArray(Long[]::new)).param("store", store.name()).param("key", key)
@@ -230,15 +231,15 @@ final class Backups {
         long read(String table, List<BackupArchive.Column> columns, InputStream part) throws IOException, SQLException;
     }
 
-    record CatalogEntry(UUID id, String objectKey, String state, Long sizeBytes, Instant startedAt) {
+    record CatalogEntry(UUID id, String objectKey, String state, Long sizeBytes, Instant startedAt, String store) {
     }
 
     CatalogEntry catalogEntry(UUID backupId) {
-        return jdbc.sql("select id, object_key, state, size_bytes, started_at from backup where id = :id")
+        return jdbc.sql("select id, object_key, state, size_bytes, started_at, store from backup where id = :id")
                 .param("id", backupId)
                 .query((rs, n) -> new CatalogEntry(rs.getObject("id", UUID.class), rs.getString("object_key"),
                         rs.getString("state"), (Long) rs.getObject("size_bytes"),
-                        rs.getTimestamp("started_at").toInstant()))
+                        rs.getTimestamp("started_at").toInstant(), rs.getString("store")))
                 .optional().orElseThrow(() -> new BackupUnusable("No backup " + backupId + " in this workspace"));
     }
 
@@ -270,12 +271,12 @@ final class Backups {
     private OpenArchive open(CatalogEntry entry) {
         InputStream stored = null;
         try {
-            stored = store.open(entry.objectKey());
+            stored = stores.named(entry.store()).open(entry.objectKey());
             BackupArchive.MeasuringInput object = new BackupArchive.MeasuringInput(stored, false);
             return new OpenArchive(object, files.decrypting(object, associatedName(entry.id())));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new BackupUnusable("The archive of backup " + entry.id() + " is missing from the "
-                    + store.name() + " store");
+                    + entry.store() + " store");
         } catch (IOException e) {
             closeQuietly(stored);
             throw new BackupUnusable("The archive of backup " + entry.id()
@@ -329,9 +330,6 @@ final class Backups {
                 }
                 clear.transferTo(OutputStream.nullOutputStream()); // the last segment's tag
             }
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new BackupUnusable("The archive of backup " + entry.id() + " is missing from the "
-                    + store.name() + " store");
         } catch (IOException e) {
             throw new BackupUnusable("The archive of backup " + entry.id()
                     + " cannot be decrypted or read: it was altered, truncated or made for another key ("
@@ -741,8 +739,14 @@ final class Backups {
         return "backup/" + Objects.requireNonNull(backupId);
     }
 
-    BackupStore store() {
-        return store;
+    BackupStores stores() {
+        return stores;
+    }
+
+    /** The store of the bound tenant's region (B2: a region's backups stay in that region). */
+    BackupStore storeOfBoundTenant() {
+        String region = ownTransaction.execute(tx -> tenants.current()).map(Tenant::region).orElse("");
+        return stores.forRegion(region);
     }
 
     BackupNotices notices() {
