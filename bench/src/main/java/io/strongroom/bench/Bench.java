@@ -418,7 +418,8 @@ final class Bench {
     /**
      * One workspace with {@code scale-rows} people (100,000): backups through the API against raw
      * {@code COPY ... TO STDOUT} of the same rows in one snapshot (the ceiling), then a restore of the
-     * whole workspace. Durations are the server's own (the job's and the catalog's times).
+     * whole workspace in place and into a new workspace (every encrypted value re-encrypted under the
+     * new workspace's keys). Durations are the server's own (the job's and the catalog's times).
      */
     private void backup() throws Exception {
         String scenario = "9 backup and restore";
@@ -465,6 +466,13 @@ final class Bench {
                     Map.of("mode", "in_place"), owner.bearer()).expect(202));
             double restoreSeconds = Duration.between(Instant.parse(restore.get("started_at").asString()),
                     Instant.parse(restore.get("finished_at").asString())).toMillis() / 1e3;
+            step("9 backup: restore of %d rows into a new workspace", rows);
+            owner = StrongroomApi.signIn(http, ws); // the restore ended every session
+            var copy = awaitJob(http, ws, http.postJson("/api/v1/backups/" + backupId + "/restore",
+                    Map.of("mode", "new_workspace", "workspace", ws.workspace() + "-copy"), owner.bearer()).expect(202));
+            double copySeconds = Duration.between(Instant.parse(copy.get("started_at").asString()),
+                    Instant.parse(copy.get("finished_at").asString())).toMillis() / 1e3;
+            results.process.put("restore_into_new_workspace_seconds", copySeconds);
             double rawSeconds = median(raw);
             double writeSeconds = median(write);
             results.process.put("backup_rows", rows);

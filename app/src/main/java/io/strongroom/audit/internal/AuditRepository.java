@@ -135,6 +135,15 @@ class AuditRepository {
                 .query(this::map).optional();
     }
 
+    /** The tenant's successful records from {@code from} on, in chain order. */
+    List<AuditRecord> successesSince(Instant from) {
+        return jdbc.sql("""
+                select * from audit_event where tenant_id = :tenant and occurred_at >= :from and outcome = 'success'
+                 order by seq
+                """).param("tenant", TenantContext.require()).param("from", Timestamp.from(from))
+                .query(this::map).list();
+    }
+
     /** Every record of the tenant in chain order, handed over in batches (the trail can be long). */
     void forEachInOrder(Consumer<AuditRecord> consumer) {
         long after = 0;

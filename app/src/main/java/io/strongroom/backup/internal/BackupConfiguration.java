@@ -3,6 +3,7 @@ package io.strongroom.backup.internal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -19,7 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strongroom.access.Owners;
+import io.strongroom.audit.AuditHistory;
 import io.strongroom.audit.AuditLog;
+import io.strongroom.audit.ChangeReplayer;
 import io.strongroom.backup.BackupPermission;
 import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.crypto.FileEncryption;
@@ -115,9 +118,17 @@ class BackupConfiguration {
     }
 
     @Bean
-    DataIntegrity dataIntegrity(MaintenanceConnections maintenance, TenantDataRegistry registry, BackupJobs jobs, Clock clock,
-            MeterRegistry meters) {
-        return new DataIntegrity(maintenance, registry, jobs, clock, meters);
+    DataIntegrity dataIntegrity(MaintenanceConnections maintenance, TenantDataRegistry registry, BackupJobs jobs,
+            ChangeReapplication reapplication, Clock clock, MeterRegistry meters) {
+        return new DataIntegrity(maintenance, registry, jobs, reapplication, clock, meters);
+    }
+
+    @Bean
+    ChangeReapplication changeReapplication(AuditHistory history, List<ChangeReplayer> replayers,
+            PlatformTransactionManager transactions, AuditLog audit) {
+        TransactionTemplate savepoint = new TransactionTemplate(transactions);
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        return new ChangeReapplication(history, replayers, ownTransaction(transactions), savepoint, audit);
     }
 
     @Bean

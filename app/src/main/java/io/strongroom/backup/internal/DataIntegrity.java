@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,9 +49,9 @@ import io.strongroom.platform.TenantTable.InBackup;
  * mails its owners. Rows of sessions and single-use links are removed (users sign in again). A block
  * of the audit trail, of a table no backup holds, or of a workspace without a verified backup is not
  * touched: it is reported and alerted, for an operator.</li>
- * <li><b>Report</b> what could not be re-applied: the changes a workspace made after its backup
- * (audit-trail events after the backup's time) are lost by the restore; the report lists them by
- * sequence range and action for the owners to redo. They are not re-applied automatically.</li>
+ * <li><b>Re-apply</b> the changes each restored workspace made after its backup, from the audit trail
+ * ({@link ChangeReapplication}: the module owning the data applies each change onto the state it was
+ * made from); the report lists every change that was not re-applied, with why, for the owners.</li>
  * </ol>
  * It needs the server's maintenance role ({@link MaintenanceConnections}): the embedded server's
  * superuser. Without one (an external server) it reports itself unavailable.
@@ -65,14 +64,17 @@ final class DataIntegrity {
     private final MaintenanceConnections maintenance;
     private final TenantDataRegistry registry;
     private final BackupJobs jobs;
+    private final ChangeReapplication reapplication;
     private final Clock clock;
     private final MeterRegistry meters;
     private final AtomicReference<Report> last = new AtomicReference<>();
 
-    DataIntegrity(MaintenanceConnections maintenance, TenantDataRegistry registry, BackupJobs jobs, Clock clock, MeterRegistry meters) {
+    DataIntegrity(MaintenanceConnections maintenance, TenantDataRegistry registry, BackupJobs jobs,
+            ChangeReapplication reapplication, Clock clock, MeterRegistry meters) {
         this.maintenance = maintenance;
         this.registry = registry;
         this.jobs = jobs;
+        this.reapplication = reapplication;
         this.clock = clock;
         this.meters = meters;
         Gauge.builder("strongroom.database.integrity.unrepaired", last, l -> l.get() == null ? 0 : l.get().unrepaired())
@@ -90,13 +92,17 @@ final class DataIntegrity {
             String note) {
     }
 
-    /** What a workspace's repair restore loses: its changes after the backup, from the audit trail. */
-    record Lost(UUID tenant, UUID backup, Instant backupAt, long events, Long firstSeq, Long lastSeq,
-            List<String> actions) {
+    /**
+     * A workspace repaired from {@code backup}: its changes recorded since, how many were put back
+     * (or were in the backup already), and those that were not, with why ({@code restored}: whether the
+     * repair restore succeeded; without it nothing was re-applied).
+     */
+    record Repaired(UUID tenant, UUID backup, Instant backupAt, boolean restored, int changes, int reapplied,
+            int alreadyInBackup, List<ChangeReapplication.NotReapplied> notReapplied) {
     }
 
-    record Report(Instant checkedAt, boolean available, int relationsChecked, List<Damage> damage, List<Lost> notReapplied,
-            List<UUID> restoresQueued) {
+    record Report(Instant checkedAt, boolean available, int relationsChecked, List<Damage> damage,
+            List<Repaired> repaired) {
 
         long unrepaired() {
             return damage.stream().filter(d -> d.repair().equals("none")).count();
@@ -110,8 +116,7 @@ final class DataIntegrity {
     /** Checks everything and repairs what it can; the restores it queues run before it returns. */
     synchronized Report checkAndRepair() {
         List<Damage> damage = new ArrayList<>();
-        List<Lost> lost = new ArrayList<>();
-        List<UUID> queued = new ArrayList<>();
+        List<Repaired> queued = new ArrayList<>();
         int checked;
         Optional<Connection> connection;
         try {
@@ -120,7 +125,7 @@ final class DataIntegrity {
             throw new IllegalStateException("The integrity check cannot connect: " + e.getMessage(), e);
         }
         if (connection.isEmpty()) {
-            Report report = new Report(clock.instant(), false, 0, List.of(), List.of(), List.of());
+            Report report = new Report(clock.instant(), false, 0, List.of(), List.of());
             last.set(report);
             return report;
         }
@@ -142,27 +147,30 @@ final class DataIntegrity {
             }
             List<Damage> repaired = new ArrayList<>();
             for (Damage d : damage) {
-                repaired.add(repair(c, d, lost, queued));
+                repaired.add(repair(c, d, queued));
             }
             damage = repaired;
         } catch (SQLException e) {
             throw new IllegalStateException("The integrity check could not run: " + e.getMessage(), e);
         }
+        List<Repaired> done = new ArrayList<>();
         if (!queued.isEmpty()) {
             jobs.runOpenJobs(); // the repairs: restores of the affected workspaces
+            for (Repaired q : queued) {
+                done.add(reapply(q));
+            }
         }
-        Report report = new Report(clock.instant(), true, checked, List.copyOf(damage), List.copyOf(lost),
-                List.copyOf(queued));
+        Report report = new Report(clock.instant(), true, checked, List.copyOf(damage), List.copyOf(done));
         for (Damage d : damage) {
             meters.counter("strongroom.database.integrity.damage", "repair", d.repair()).increment();
             log.error("Integrity check: {} {} ({}): {}; affected workspaces {}; repair: {}{}", d.relation(),
                     d.block() == null ? "" : "block " + d.block(), d.table(), d.problem(), d.tenants(), d.repair(),
                     d.note() == null ? "" : " (" + d.note() + ")");
         }
-        for (Lost l : lost) {
-            log.warn("Workspace {} restored from backup {} of {}: {} changes after it are not re-applied (audit trail"
-                    + " seq {} to {}: {})", l.tenant(), l.backup(), l.backupAt(), l.events(), l.firstSeq(), l.lastSeq(),
-                    l.actions());
+        for (Repaired r : done) {
+            log.warn("Workspace {} {} from backup {} of {}: of {} changes since, {} re-applied, {} already in it, {} not"
+                    + " re-applied {}", r.tenant(), r.restored() ? "restored" : "NOT restored", r.backup(), r.backupAt(),
+                    r.changes(), r.reapplied(), r.alreadyInBackup(), r.notReapplied().size(), r.notReapplied());
         }
         if (damage.isEmpty()) {
             log.info("Integrity check: {} tables and indexes checked, no damage", checked);
@@ -274,7 +282,7 @@ final class DataIntegrity {
         }
     }
 
-    private Damage repair(Connection c, Damage d, List<Lost> lost, List<UUID> queued) {
+    private Damage repair(Connection c, Damage d, List<Repaired> queued) {
         try {
             if (d.block() == null) {
                 execute(c, "reindex index concurrently " + quote(d.relation()));
@@ -293,7 +301,7 @@ final class DataIntegrity {
                 return withRepair(d, "none", kind == InBackup.APPEND_ONLY
                         ? "the audit trail is not restored from backups" : "no backup holds this table");
             }
-            Map<UUID, UUID> backups = new LinkedHashMap<>();
+            Map<UUID, Repaired> backups = new LinkedHashMap<>();
             for (UUID tenant : d.tenants()) {
                 Optional<Object[]> latest = latestVerifiedBackup(c, tenant);
                 if (latest.isEmpty()) {
@@ -302,14 +310,14 @@ final class DataIntegrity {
                 if (busy(c, tenant)) {
                     return withRepair(d, "none", "workspace " + tenant + " has a backup job running; check again later");
                 }
-                backups.put(tenant, (UUID) latest.get()[0]);
-                lost.add(notReapplied(c, tenant, (UUID) latest.get()[0], (Instant) latest.get()[1]));
+                backups.put(tenant, new Repaired(tenant, (UUID) latest.get()[0], (Instant) latest.get()[1], false, 0, 0, 0,
+                        List.of()));
             }
             removeRows(c, d);
-            for (Map.Entry<UUID, UUID> entry : backups.entrySet()) {
-                TenantContext.runAs(entry.getKey(), () -> jobs.requestRepair(entry.getValue(), Map.of(
+            for (Repaired pending : backups.values()) {
+                TenantContext.runAs(pending.tenant(), () -> jobs.requestRepair(pending.backup(), Map.of(
                         "damaged_table", d.table(), "damaged_block", d.block())));
-                queued.add(entry.getKey());
+                queued.add(pending);
             }
             return withRepair(d, "restored", "from each workspace's latest verified backup");
         } catch (SQLException | ApiProblem e) {
@@ -358,24 +366,18 @@ final class DataIntegrity {
         }
     }
 
-    /** The workspace's changes after the backup, which its restore does not bring back. */
-    private static Lost notReapplied(Connection c, UUID tenant, UUID backup, Instant backupAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                select count(*), min(seq), max(seq), coalesce(array_agg(distinct action) filter (where action is not null), '{}')
-                  from audit_event where tenant_id = ? and occurred_at >= ?
-                """)) {
-            s.setObject(1, tenant);
-            s.setTimestamp(2, Timestamp.from(backupAt));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                long first = rs.getLong(2);
-                Long firstSeq = rs.wasNull() ? null : first;
-                long lastValue = rs.getLong(3);
-                Long lastSeq = rs.wasNull() ? null : lastValue;
-                return new Lost(tenant, backup, backupAt, rs.getLong(1), firstSeq, lastSeq,
-                        List.of((String[]) rs.getArray(4).getArray()));
-            }
+    /** Once its repair restore ran: the workspace's changes since the backup put back from the audit trail. */
+    private Repaired reapply(Repaired pending) {
+        boolean restored = TenantContext.callAs(pending.tenant(), () -> jobs.jobs(20)).stream()
+                .filter(j -> "repair".equals(j.trigger()) && pending.backup().equals(j.backupId()))
+                .findFirst().map(j -> "succeeded".equals(j.state())).orElse(false);
+        if (!restored) {
+            return pending;
         }
+        ChangeReapplication.Report report = TenantContext.callAs(pending.tenant(),
+                () -> reapplication.reapplySince(pending.backupAt(), pending.backup()));
+        return new Repaired(pending.tenant(), pending.backup(), pending.backupAt(), true, report.changes(),
+                report.applied(), report.alreadyApplied(), report.notReapplied());
     }
 
     private static Damage withRepair(Damage d, String repair, String note) {

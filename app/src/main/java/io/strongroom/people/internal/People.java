@@ -203,6 +203,11 @@ class People {
 
     // --- rules ----------------------------------------------------------------------------
 
+    /** Field values as the API and the audit trail write them, checked and normalised as a change would be. */
+    Map<PersonField, Object> parse(Map<String, Object> apiValues) {
+        return validate(apiValues, false);
+    }
+
     /** Checks names, types and values; returns the normalized values (null = clear the field). */
     private Map<PersonField, Object> validate(Map<String, Object> body, boolean creating) {
         if (body == null) {

@@ -32,6 +32,9 @@ class DataIntegrityTest extends ApiTest {
     @Autowired
     BackupJobs jobs;
 
+    @Autowired
+    ChangeReapplication reapplication;
+
     private final JdbcClient superuser = JdbcClient.create(TestDatabase.get().superuserDataSource());
 
     @AfterEach
@@ -41,7 +44,7 @@ class DataIntegrityTest extends ApiTest {
     }
 
     private DataIntegrity integrity(MaintenanceConnections maintenance, SimpleMeterRegistry meters) {
-        return new DataIntegrity(maintenance, registry, jobs, clock, meters);
+        return new DataIntegrity(maintenance, registry, jobs, reapplication, clock, meters);
     }
 
     @Test
