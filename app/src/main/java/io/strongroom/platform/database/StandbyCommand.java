@@ -61,6 +61,14 @@ public final class StandbyCommand {
         } catch (Standby.StandbyException | IllegalArgumentException e) {
             err.println("strongroom standby " + args[0] + ": " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) { // the database server or the disk: the cause, without a stack trace
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            err.println("strongroom standby " + args[0] + " failed: " + e.getMessage()
+                    + (cause == e ? "" : " (" + cause.getMessage() + ")"));
+            return 1;
         }
     }
 
@@ -82,7 +90,12 @@ public final class StandbyCommand {
             throw new IllegalArgumentException("--port must be a TCP port (1-65535), not " + given);
         }
         int port = Integer.parseInt(given);
-        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(Path.of(options.get("home")), port, true);
+        Path home = Path.of(options.get("home"));
+        if (!java.nio.file.Files.exists(home.resolve("postgres").resolve("PG_VERSION"))) {
+            throw new IllegalArgumentException("there is no database in " + home
+                    + "; make the standby first: strongroom standby create");
+        }
+        EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(home, port, true);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

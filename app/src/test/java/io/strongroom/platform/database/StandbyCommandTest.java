@@ -63,6 +63,8 @@ class StandbyCommandTest {
         assertThat(standby).doesNotExist();
         assertThat(run("promote", "--home", home.toString())).isEqualTo(1);
         assertThat(errors()).contains("No PostgreSQL server runs on");
+        assertThat(run("run", "--home", home.toString(), "--port", "54329")).as("no database made here").isEqualTo(1);
+        assertThat(errors()).contains("make the standby first");
         assertThat(Files.list(home)).isEmpty();
     }
 }
