@@ -626,6 +626,9 @@ final class Backups {
         }));
     }
 
+    /** Rows re-encrypted per page and batched update. */
+    private static final int REKEY_PAGE = 1000;
+
     /** The encrypted values of {@code restore_<table>}: from the source's key to the new workspace's. */
     private void reencryptForNewWorkspace(TenantTable table, FieldEncryption.Rekeying rekeying) {
         List<String> columns = table.encryptedColumns();
@@ -641,24 +644,33 @@ final class Backups {
             }
         }
         String update = "update restore_" + table.name() + " set " + String.join(", ", assignments) + " where id = :id";
-        List<MapSqlParameterSource> batch = new ArrayList<>();
-        jdbc.sql("select id, " + String.join(", ", columns) + " from restore_" + table.name()).query(rs -> {
-            UUID id = rs.getObject("id", UUID.class);
-            MapSqlParameterSource values = new MapSqlParameterSource("id", id);
-            for (String column : columns) {
-                byte[] stored = rs.getBytes(column);
-                values.addValue(column, rekeying.reencrypt(table.name(), column, id, stored), java.sql.Types.BINARY);
-                if (indexes.containsKey(column)) {
-                    values.addValue(indexes.get(column), rekeying.blindIndex(table.name(), column, id, stored),
-                            java.sql.Types.BINARY);
-                }
+        // the temporary table has no index of its own: one on id, so each update finds its row at once
+        jdbc.sql("create index on restore_" + table.name() + " (id)").update();
+        jdbc.sql("analyze restore_" + table.name()).update();
+        UUID after = null;
+        List<MapSqlParameterSource> batch;
+        do { // pages of rows in id order: memory stays bounded whatever the workspace's size
+            batch = jdbc.sql("select id, " + String.join(", ", columns) + " from restore_" + table.name()
+                    + (after == null ? "" : " where id > :after") + " order by id limit " + REKEY_PAGE)
+                    .params(after == null ? Map.of() : Map.of("after", after)).query((rs, n) -> {
+                        UUID id = rs.getObject("id", UUID.class);
+                        MapSqlParameterSource values = new MapSqlParameterSource("id", id);
+                        for (String column : columns) {
+                            byte[] stored = rs.getBytes(column);
+                            values.addValue(column, rekeying.reencrypt(table.name(), column, id, stored),
+                                    java.sql.Types.BINARY);
+                            if (indexes.containsKey(column)) {
+                                values.addValue(indexes.get(column), rekeying.blindIndex(table.name(), column, id, stored),
+                                        java.sql.Types.BINARY);
+                            }
+                        }
+                        return values;
+                    }).list();
+            if (!batch.isEmpty()) {
+                named.batchUpdate(update, batch.toArray(MapSqlParameterSource[]::new));
+                after = (UUID) batch.getLast().getValue("id");
             }
-            batch.add(values);
-        });
-        for (int from = 0; from < batch.size(); from += 500) {
-            named.batchUpdate(update, batch.subList(from, Math.min(batch.size(), from + 500))
-                    .toArray(MapSqlParameterSource[]::new));
-        }
+        } while (batch.size() == REKEY_PAGE);
     }
 
     /**

@@ -122,6 +122,35 @@ class RestoreIntoNewWorkspaceTest extends ApiTest {
     }
 
     @Test
+    void aWorkspaceOfThousandsIsCopiedPageByPageAndEveryValueEndsUnderTheCopysKey() {
+        int rows = 2_345; // more than two pages of the re-encryption
+        superuser.sql("""
+                insert into employee (tenant_id, id, given_name, family_name, national_id)
+                select :t, gen_random_uuid(), 'Bulk', 'Row' || g, '\\x00'::bytea || convert_to('NID-' || g, 'UTF8')
+                  from generate_series(1, :n) g
+                """).param("t", ws.tenantId()).param("n", rows).update();
+        UUID backup = takeBackup();
+        Response accepted = copy(owner, backup, ws.workspace() + "-bulk");
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        jobs.runOpenJobs();
+        Response job = bearer(owner).get(accepted.header("Location"));
+        assertThat(job.json().get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        UUID copyId = UUID.fromString(job.json().get("workspace_id").asString());
+        assertThat(superuser.sql("""
+                select count(*) filter (where substring(national_id from 1 for 1) = '\\x01'::bytea
+                                          and national_id_index is not null)
+                  from employee where tenant_id = :t
+                """).param("t", copyId).query(Long.class).single()).as("every value encrypted, every index made")
+                .isEqualTo(rows);
+        // the last person in id order (the last page) reads back through the copy's API
+        String last = superuser.sql("select id::text from employee where tenant_id = :t order by id desc limit 1")
+                .param("t", copyId).query(String.class).single();
+        String copyOwner = TestUsers.tokens(client(), ws.workspace() + "-bulk", ws.ownerEmail(), ws.ownerPassword())
+                .access();
+        assertThat(bearer(copyOwner).get("/api/v1/people/" + last).body()).contains("NID-");
+    }
+
+    @Test
     void badNamesModesAndCallersAreRefusedAndNothingIsQueued() {
         UUID backup = takeBackup();
         assertThat(copy(owner, backup, null).status()).isEqualTo(400);
