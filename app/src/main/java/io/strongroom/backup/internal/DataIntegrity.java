@@ -104,8 +104,10 @@ final class DataIntegrity {
     record Report(Instant checkedAt, boolean available, int relationsChecked, List<Damage> damage,
             List<Repaired> repaired) {
 
+        /** Damage left as it was, and workspaces whose repair restore failed (their rows on the page are gone). */
         long unrepaired() {
-            return damage.stream().filter(d -> d.repair().equals("none")).count();
+            return damage.stream().filter(d -> d.repair().equals("none")).count()
+                    + repaired.stream().filter(r -> !r.restored()).count();
         }
     }
 

@@ -79,6 +79,20 @@ class DataIntegrityTest extends ApiTest {
     }
 
     @Test
+    void aWorkspaceWhoseRepairRestoreFailedCountsAsUnrepairedForTheAlert() {
+        DataIntegrity.Damage page = new DataIntegrity.Damage("employee", "employee", 7L, "page checksum failed",
+                java.util.List.of(java.util.UUID.randomUUID()), "restored", null);
+        DataIntegrity.Repaired failed = new DataIntegrity.Repaired(page.tenants().getFirst(), java.util.UUID.randomUUID(),
+                java.time.Instant.EPOCH, false, 0, 0, 0, java.util.List.of());
+        assertThat(new DataIntegrity.Report(java.time.Instant.EPOCH, true, 1, java.util.List.of(page),
+                java.util.List.of(failed)).unrepaired()).isEqualTo(1);
+        DataIntegrity.Repaired done = new DataIntegrity.Repaired(failed.tenant(), failed.backup(), failed.backupAt(), true,
+                2, 2, 0, java.util.List.of());
+        assertThat(new DataIntegrity.Report(java.time.Instant.EPOCH, true, 1, java.util.List.of(page),
+                java.util.List.of(done)).unrepaired()).isZero();
+    }
+
+    @Test
     void withoutAMaintenanceRoleTheCheckSaysItCannotRun() {
         DataIntegrity.Report report = integrity(Optional::empty, new SimpleMeterRegistry()).checkAndRepair();
         assertThat(report.available()).isFalse();
