@@ -78,8 +78,9 @@ public final class Standby {
         }
         Path primaryData = primaryHome.resolve("postgres").toAbsolutePath();
         Path target = standbyHome.resolve("postgres").toAbsolutePath();
-        if (primaryData.equals(target)) {
-            throw new StandbyException("The standby needs its own STRONGROOM_HOME, not the primary's");
+        if (target.startsWith(primaryData) || primaryData.startsWith(target)
+                || standbyHome.toAbsolutePath().normalize().equals(primaryHome.toAbsolutePath().normalize())) {
+            throw new StandbyException("The standby needs its own STRONGROOM_HOME, not the primary's nor one inside it");
         }
         if (Files.exists(target)) {
             throw new StandbyException(target + " exists already; a standby is made into an empty STRONGROOM_HOME");

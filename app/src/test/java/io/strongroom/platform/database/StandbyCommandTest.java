@@ -60,6 +60,9 @@ class StandbyCommandTest {
         assertThat(errors()).contains("Not a host name or address");
         assertThat(run("create", "--primary-home", home.toString(), "--home", home.toString())).isEqualTo(1);
         assertThat(errors()).contains("its own STRONGROOM_HOME");
+        assertThat(run("create", "--primary-home", home.toString(), "--home", home.resolve("postgres/inside").toString()))
+                .isEqualTo(1);
+        assertThat(errors()).contains("nor one inside it");
         assertThat(standby).doesNotExist();
         assertThat(run("promote", "--home", home.toString())).isEqualTo(1);
         assertThat(errors()).contains("No PostgreSQL server runs on");
