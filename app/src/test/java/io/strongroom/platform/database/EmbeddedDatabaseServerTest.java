@@ -36,6 +36,8 @@ class EmbeddedDatabaseServerTest {
             assertThat(superuser.sql("show synchronous_commit").query(String.class).single()).isEqualTo("on");
             assertThat(superuser.sql("show full_page_writes").query(String.class).single()).isEqualTo("on");
             assertThat(superuser.sql("show listen_addresses").query(String.class).single()).isEqualTo("localhost");
+            // a standby's slot may hold back at most this much WAL: an abandoned standby cannot fill the disk (B8)
+            assertThat(superuser.sql("show max_slot_wal_keep_size").query(String.class).single()).isEqualTo("10GB");
             assertThat(superuser.sql("select rolsuper or rolbypassrls or rolcreaterole from pg_roles where rolname = 'strongroom_app'")
                     .query(Boolean.class).single()).isFalse();
 
