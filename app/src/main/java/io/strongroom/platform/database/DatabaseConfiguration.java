@@ -42,7 +42,7 @@ class DatabaseConfiguration {
     DatabaseServer databaseServer(DatabaseProperties properties, @Value("${strongroom.home}") Path home) {
         if (!properties.isExternal()) {
             EmbeddedDatabaseServer server = EmbeddedDatabaseServer.start(home, properties.embedded().port(),
-                    properties.embedded().durable());
+                    properties.embedded().durable(), properties.embedded().replication());
             if (server.standby()) {
                 server.close();
                 throw new DatabaseIsStandbyException(home);

@@ -36,7 +36,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <li>Data lives in {@code $STRONGROOM_HOME/postgres} and is reused on the next start.</li>
  * <li>Durable: fsync, synchronous commit and full-page writes are on (zonky's defaults turn them off).</li>
  * <li>Listens on the loopback interface only, with SCRAM-SHA-256 password authentication for every
- * role; generated passwords are kept in {@code $STRONGROOM_HOME/secrets/} (owner-only file).</li>
+ * role; generated passwords are kept in {@code $STRONGROOM_HOME/secrets/} (owner-only file). A
+ * {@link ReplicationListener} adds a TLS-only address for a standby on another machine.</li>
  * <li>Creates the owner role (owns the schema, runs migrations) and the runtime role (owns
  * nothing, not superuser, no BYPASSRLS) and the {@code strongroom} database.</li>
  * <li>A server left running by a killed application is stopped cleanly before a new start; a
@@ -79,6 +80,16 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
      * @param durable whether commits are flushed to disk (always for real data)
      */
     public static EmbeddedDatabaseServer start(Path home, int port, boolean durable) {
+        return start(home, port, durable, DatabaseProperties.Replication.OFF);
+    }
+
+    /**
+     * Starts the server, listening for a standby on another machine as well when {@code replication}
+     * says so ({@link ReplicationListener}).
+     */
+    public static EmbeddedDatabaseServer start(Path home, int port, boolean durable,
+            DatabaseProperties.Replication replication) {
+        ReplicationListener listener = ReplicationListener.of(replication, port);
         try {
             Files.createDirectories(home);
             Path dataDirectory = home.resolve("postgres").toAbsolutePath();
@@ -95,8 +106,16 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                 stopOrphanedServer(dataDirectory);
                 // a standby made by Standby.create: read-only until promoted, its roles come from the primary
                 boolean standby = Files.exists(dataDirectory.resolve("standby.signal"));
-                EmbeddedPostgres postgres = startPostgres(dataDirectory, port, durable, secrets);
+                listener.writeHba(dataDirectory); // before the server reads it, on every start but the first
+                EmbeddedPostgres postgres = startPostgres(dataDirectory, port, durable, secrets,
+                        listener.serverSettings(home.resolve("secrets")));
                 EmbeddedDatabaseServer server = new EmbeddedDatabaseServer(postgres, lockChannel, lock, secrets, standby);
+                try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+                    listener.apply(dataDirectory, c);
+                } catch (SQLException | RuntimeException e) {
+                    postgres.close();
+                    throw new IllegalStateException("Cannot set up the replication listener: " + e.getMessage(), e);
+                }
                 if (!standby) {
                     server.provision();
                 }
@@ -121,8 +140,8 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
         }
     }
 
-    private static EmbeddedPostgres startPostgres(Path dataDirectory, int port, boolean durable, Secrets secrets)
-            throws IOException {
+    private static EmbeddedPostgres startPostgres(Path dataDirectory, int port, boolean durable, Secrets secrets,
+            java.util.Map<String, String> listenerSettings) throws IOException {
         Path passwordFile = Files.createTempFile("strongroom-pg", ".pw",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
@@ -145,7 +164,6 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                     .setLocaleConfig("encoding", "UTF8")
                     .setLocaleConfig("locale", "C")
                     .setConnectConfig("password", secrets.superuser())
-                    .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
@@ -154,6 +172,8 @@ public final class EmbeddedDatabaseServer implements DatabaseServer {
                     // a standby's replication slot keeps WAL until the standby has it; an abandoned standby
                     // must not fill the disk: beyond this the slot is given up (and the alert says so)
                     .setServerConfig("max_slot_wal_keep_size", "10GB");
+            // listen_addresses (loopback, plus the replication listener's address) and TLS
+            listenerSettings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -27,6 +27,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.strongroom.platform.tls.LocalCertificateAuthority;
+
 /**
  * A streaming-replication standby of the embedded PostgreSQL server (B8), made without
  * {@code pg_basebackup} (the embedded binaries have none) by PostgreSQL's low-level backup API:
@@ -48,6 +50,8 @@ public final class Standby {
     /** The replication slot (one standby per primary). */
     public static final String SLOT = "strongroom_standby";
     static final String REPLICATION_ROLE = "strongroom_replication";
+    /** In the standby's data directory: the primary's certificate authority, which its replication listener's certificate must chain to. */
+    static final String PRIMARY_AUTHORITY = "primary-authority.crt";
 
     /** What the manual's "Making a Base Backup Using the Low Level API" says not to copy: contents of these directories. */
     private static final Set<String> EMPTIED_DIRECTORIES = Set.of("pg_wal", "pg_replslot", "pg_dynshmem", "pg_notify",
@@ -55,7 +59,7 @@ public final class Standby {
     /** ... and these files (plus zonky's lock file and a standby's own signal files). */
     private static final Set<String> SKIPPED_FILES = Set.of("postmaster.pid", "postmaster.opts", "backup_label",
             "tablespace_map", "postgresql.auto.conf.tmp", "current_logfiles.tmp", "epg-lock", "standby.signal",
-            "recovery.signal");
+            "recovery.signal", Standby.PRIMARY_AUTHORITY);
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
 
     private Standby() {
@@ -96,10 +100,14 @@ public final class Standby {
             String replicationPassword = replicationPassword(primaryHome);
             Created created;
             try (Connection primary = connect(port, superuser)) {
-                created = baseBackup(primary, primaryData, partial, primaryHost, port, replicationPassword);
+                String tls = transportSecurity(primary, primaryHome, primaryHost, partial);
+                created = baseBackup(primary, primaryData, partial, primaryHost, port, replicationPassword, tls);
             } catch (SQLException e) {
                 deleteTree(partial);
                 throw new StandbyException("The primary refused: " + e.getMessage());
+            } catch (RuntimeException | IOException e) {
+                deleteTree(partial);
+                throw e;
             }
             copySecrets(primaryHome.resolve("secrets"), standbyHome.resolve("secrets"));
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -110,8 +118,57 @@ public final class Standby {
         }
     }
 
+    /**
+     * How the standby's connection is secured: over loopback as is; to the primary's replication
+     * listener ({@link ReplicationListener}) with TLS, the primary's certificate authority (copied
+     * into the standby) and the host name checked, and SCRAM bound to the TLS channel. A
+     * non-loopback host without the listener is refused: the primary does not listen there, and
+     * replication must not cross a network in the clear.
+     */
+    private static String transportSecurity(Connection primary, Path primaryHome, String host, Path partial)
+            throws SQLException, IOException {
+        boolean tls;
+        try (Statement s = primary.createStatement()) {
+            tls = "on".equals(text(s, "show ssl"));
+        }
+        if (!tls) {
+            if (!isLoopback(host)) {
+                throw new StandbyException("The primary listens on loopback only, so a standby cannot reach it at "
+                        + host + ". Turn on its replication listener (strongroom.database.embedded.replication."
+                        + "listen-address and allowed-clients; see the README's \"Standby database\"), restart it,"
+                        + " and run this again");
+            }
+            return "";
+        }
+        Path secrets = primaryHome.resolve("secrets");
+        Path authority = secrets.resolve(ReplicationListener.CERTIFICATE + "-ca.crt");
+        Path certificate = secrets.resolve(ReplicationListener.CERTIFICATE + ".crt");
+        if (!Files.exists(authority) || !Files.exists(certificate)) {
+            throw new StandbyException("The primary has TLS on but " + authority + " or " + certificate
+                    + " is missing; restart Strongroom on the primary to make them");
+        }
+        java.util.Set<String> names = LocalCertificateAuthority.names(certificate);
+        if (!names.contains(LocalCertificateAuthority.normalise(host))) {
+            throw new StandbyException("The primary's certificate is not valid for " + host + " (it names "
+                    + String.join(", ", names) + "); add it to strongroom.database.embedded.replication.host-names on"
+                    + " the primary and restart it, or connect by one of those names");
+        }
+        Files.createDirectories(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.copy(authority, partial.resolve(PRIMARY_AUTHORITY));
+        Files.setPosixFilePermissions(partial.resolve(PRIMARY_AUTHORITY), PosixFilePermissions.fromString("rw-------"));
+        // a relative path: libpq opens it from the server's working directory, the data directory, so the
+        // standby's home can be moved to another machine as a whole
+        return " sslmode=verify-full sslrootcert=" + PRIMARY_AUTHORITY + " channel_binding=require";
+    }
+
+    private static boolean isLoopback(String host) {
+        String name = LocalCertificateAuthority.normalise(host);
+        return name.equals("localhost") || name.equals("0:0:0:0:0:0:0:1")
+                || (LocalCertificateAuthority.isIpLiteral(name) && name.startsWith("127."));
+    }
+
     private static Created baseBackup(Connection primary, Path data, Path partial, String host, int port,
-            String replicationPassword) throws SQLException, IOException {
+            String replicationPassword, String transportSecurity) throws SQLException, IOException {
         try (Statement s = primary.createStatement()) {
             if (bool(s, "select pg_is_in_recovery()")) {
                 throw new StandbyException("That server is itself a standby; make standbys of the primary");
@@ -167,7 +224,7 @@ public final class Standby {
         }
         write(partial.resolve("standby.signal"), "");
         String conninfo = "host=" + host + " port=" + port + " user=" + REPLICATION_ROLE + " password="
-                + replicationPassword + " application_name=" + SLOT;
+                + replicationPassword + " application_name=" + SLOT + transportSecurity;
         Files.writeString(partial.resolve("postgresql.auto.conf"), "\n# A standby of " + host + ":" + port
                 + ", made by strongroom standby create\nprimary_conninfo = '" + conninfo + "'\nprimary_slot_name = '"
                 + SLOT + "'\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -330,7 +387,9 @@ public final class Standby {
         Files.createDirectories(to);
         Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwx------"));
         try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            // not the replication listener's certificate and keys: a promoted standby makes its own
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(ReplicationListener.CERTIFICATE)).toList()) {
                 Files.copy(file, to.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.COPY_ATTRIBUTES);
             }

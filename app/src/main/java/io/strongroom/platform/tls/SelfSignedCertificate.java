@@ -1,19 +1,14 @@
 package io.strongroom.platform.tls;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -77,8 +71,8 @@ final class SelfSignedCertificate {
     }
 
     private static boolean stillValid(Path certificate) throws IOException {
-        try (var in = Files.newInputStream(certificate)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        try {
+            X509Certificate cert = Pem.readCertificate(certificate);
             return cert.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
         } catch (GeneralSecurityException e) {
             log.warn("The stored self-signed certificate {} is unreadable; generating a new one", certificate);
@@ -103,37 +97,17 @@ final class SelfSignedCertificate {
         X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
 
-        writeAtomically(paths.privateKey(), pem(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded())), "rw-------");
-        writeAtomically(paths.certificate(), pem(certificate), "rw-r--r--");
+        Pem.writeAtomically(paths.privateKey(), Pem.encode(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded())), "rw-------");
+        Pem.writeAtomically(paths.certificate(), Pem.encode(certificate), "rw-r--r--");
     }
 
-    private static GeneralNames subjectAlternativeNames(List<String> names) {
+    static GeneralNames subjectAlternativeNames(List<String> names) {
         List<GeneralName> alternatives = new ArrayList<>();
         for (String name : names) {
             boolean ip = name.matches("[0-9.]+") || name.contains(":");
             alternatives.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, name));
         }
         return new GeneralNames(alternatives.toArray(GeneralName[]::new));
-    }
-
-    private static String pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toString();
-    }
-
-    private static void writeAtomically(Path target, String content, String permissions) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-            Files.writeString(temp, content, StandardCharsets.US_ASCII);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(permissions));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     record Paths(Path certificate, Path privateKey) {
