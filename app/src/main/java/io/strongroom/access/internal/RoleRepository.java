@@ -41,6 +41,12 @@ class RoleRepository {
 
     UUID insert(String name, String description, String builtinKey, Collection<Permission> permissions) {
         UUID id = Ids.newId();
+        insert(id, name, description, builtinKey, permissions);
+        return id;
+    }
+
+    /** Inserts a role under a known id (a role re-created from the audit trail keeps its id). */
+    void insert(UUID id, String name, String description, String builtinKey, Collection<Permission> permissions) {
         jdbc.sql("""
                 insert into role (tenant_id, id, name, description, builtin_key, permissions)
                 values (:tenant, :id, :name, :description, :builtin, :permissions)
@@ -49,7 +55,6 @@ class RoleRepository {
                 .param("description", description).param("builtin", builtinKey)
                 .param("permissions", keys(permissions))
                 .update();
-        return id;
     }
 
     void update(UUID id, String name, String description, Collection<Permission> permissions) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 import io.strongroom.audit.AuditHistory;
+import io.strongroom.platform.ChangeReplayer.Change;
 
 /** The recorded changes of the bound tenant, for re-applying them (see {@link AuditHistory}). */
 @Service
@@ -21,10 +22,7 @@ class AuditHistoryService implements AuditHistory {
 
     @Override
     public List<Change> changesSince(Instant from) {
-        return records.successesSince(from).stream()
-                .filter(r -> !r.diff().isEmpty() || (r.personalDiff() != null && !r.personalDiff().isEmpty()))
-                .map(AuditHistoryService::change)
-                .toList();
+        return records.successesSince(from).stream().map(AuditHistoryService::change).toList();
     }
 
     /**

@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.strongroom.access.Owners;
 import io.strongroom.audit.AuditHistory;
 import io.strongroom.audit.AuditLog;
-import io.strongroom.audit.ChangeReplayer;
+import io.strongroom.platform.ChangeReplayer;
 import io.strongroom.backup.BackupPermission;
 import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.crypto.FileEncryption;

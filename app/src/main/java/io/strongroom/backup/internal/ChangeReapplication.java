@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditHistory;
 import io.strongroom.audit.AuditLog;
-import io.strongroom.audit.ChangeReplayer;
+import io.strongroom.platform.ChangeReplayer;
 
 /**
  * After a workspace was restored from a backup to repair damage (B6), puts back the changes made
@@ -53,13 +53,16 @@ final class ChangeReapplication {
             int applied = 0;
             int already = 0;
             List<NotReapplied> refused = new ArrayList<>();
-            for (AuditHistory.Change change : history.changesSince(from)) {
+            for (ChangeReplayer.Change change : history.changesSince(from)) {
                 if (change.action().startsWith("backup.")) {
                     continue; // the backups and restores themselves
                 }
-                changes++;
                 String target = change.targetType() + " " + change.targetId();
                 Optional<ChangeReplayer> replayer = replayers.stream().filter(r -> r.handles(change.action())).findFirst();
+                if (replayer.isEmpty() && change.allFields().isEmpty() && !change.erased()) {
+                    continue; // changed no recorded value (a sign-in, a read, an export): nothing to put back
+                }
+                changes++;
                 if (change.erased()) {
                     refused.add(new NotReapplied(change.seq(), change.action(), target,
                             "its personal values were erased from the audit trail"));

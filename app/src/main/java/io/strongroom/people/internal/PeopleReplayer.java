@@ -10,8 +10,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
-import io.strongroom.audit.AuditHistory;
-import io.strongroom.audit.ChangeReplayer;
+import io.strongroom.platform.ChangeReplayer;
 import io.strongroom.people.Person;
 import io.strongroom.people.PersonField;
 import io.strongroom.platform.ApiProblem;
@@ -42,7 +41,7 @@ class PeopleReplayer implements ChangeReplayer {
     }
 
     @Override
-    public Result replay(AuditHistory.Change change) {
+    public Result replay(ChangeReplayer.Change change) {
         UUID id;
         try {
             id = UUID.fromString(change.targetId());

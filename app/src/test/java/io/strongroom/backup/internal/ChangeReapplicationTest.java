@@ -23,8 +23,9 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 /**
  * The second half of a repair (B6): after a workspace is restored from its backup, the changes made
  * since are put back from the audit trail. People created, changed (personal fields included) and
- * deleted after the backup come back exactly; a change made from a state that no longer holds is
- * refused as a conflict, and a change no module re-applies is reported, both with their sequence
+ * deleted after the backup come back exactly, and so do roles, role assignments, account states and
+ * settings; a change made from a state that no longer holds is refused as a conflict, and what the
+ * trail cannot give back (a new password, an invitation) is reported, both with their sequence
  * numbers.
  */
 @Tag("B6")
@@ -115,7 +116,7 @@ class ChangeReapplicationTest extends ApiTest {
 
         ChangeReapplication.Report report = TenantContext.callAs(ws.tenantId(),
                 () -> reapplication.reapplySince(at[0], backup));
-        assertThat(report.applied()).as(report.toString()).isEqualTo(3); // created, changed, deleted
+        assertThat(report.applied()).as(report.toString()).isEqualTo(4); // created, changed, deleted, settings
         List<String> after = people();
         assertThat(after).filteredOn(p -> !p.startsWith(conflicting)).containsExactlyInAnyOrderElementsOf(
                 before.stream().filter(p -> !p.startsWith(conflicting)).toList());
@@ -128,18 +129,133 @@ class ChangeReapplicationTest extends ApiTest {
             assertThat(n.target()).contains(conflicting);
             assertThat(n.reason()).contains("changed otherwise");
         });
-        assertThat(report.notReapplied()).as("the settings change: no module re-applies it").anySatisfy(n -> {
-            assertThat(n.action()).startsWith("settings.");
-            assertThat(n.reason()).startsWith("no module re-applies");
-        });
+        assertThat(report.notReapplied()).as(report.toString()).hasSize(1);
+        assertThat(settings()).contains("20/600");
         assertThat(superuser.sql("select details ->> 'applied' from audit_event where tenant_id = :t"
                 + " and action = 'backup.changes_reapplied'").param("t", ws.tenantId()).query(String.class).single())
-                .isEqualTo("3");
+                .isEqualTo("4");
 
         // run again: everything is already there or still conflicts; nothing is applied twice
         ChangeReapplication.Report again = TenantContext.callAs(ws.tenantId(),
                 () -> reapplication.reapplySince(at[0], backup));
         assertThat(again.applied()).isZero();
         assertThat(people()).isEqualTo(after);
+    }
+
+    @Test
+    void rolesAccountsAndSettingsComeBackAndWhatTheTrailCannotGiveBackIsNamed() {
+        UUID colleague = TestUsers.addUser(ws.tenantId(), "colleague-" + ws.workspace() + "@example.com",
+                ws.ownerPassword(), "employee");
+        UUID leaver = TestUsers.addUser(ws.tenantId(), "leaver-" + ws.workspace() + "@example.com", ws.ownerPassword(),
+                "employee");
+        UUID gone = TestUsers.addUser(ws.tenantId(), "gone-" + ws.workspace() + "@example.com", ws.ownerPassword(),
+                "employee");
+        Instant[] at = new Instant[1];
+        UUID backup = backUpAndRecordTime(at);
+
+        // after the backup: a role made, renamed and given; accounts disabled and deleted; settings changed
+        Response role = bearer(owner).post("/api/v1/roles", Map.of("name", "Payroll", "description", "Pays people",
+                "permissions", List.of("people:read")));
+        assertThat(role.status()).as(role.toString()).isEqualTo(201);
+        String roleId = role.json().get("id").asString();
+        assertThat(bearer(owner).method("PUT", "/api/v1/roles/" + roleId, Map.of("name", "Payroll team",
+                "description", "Pays people", "permissions", List.of("people:read", "people.personal:read"))).status())
+                .isEqualTo(200);
+        String employeeRole = superuser.sql("select id from role where tenant_id = :t and builtin_key = 'employee'")
+                .param("t", ws.tenantId()).query(UUID.class).single().toString();
+        assertThat(bearer(owner).method("PUT", "/api/v1/users/" + colleague + "/roles",
+                Map.of("roles", List.of(roleId, employeeRole))).status()).isEqualTo(200);
+        assertThat(bearer(owner).post("/api/v1/users/" + leaver + "/disable", Map.of()).status()).isEqualTo(204);
+        assertThat(bearer(owner).delete("/api/v1/users/" + gone).status()).isEqualTo(204);
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/password-policy",
+                Map.of("mode", "recommended", "min_length", 14, "min_score", 2)).status()).isEqualTo(200);
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional",
+                Map.of("language", "de", "time_zone", "Europe/Berlin")).status()).isEqualTo(200);
+        assertThat(bearer(owner).method("PUT", "/api/v1/me/preferences",
+                Map.of("language", "cs", "time_zone", "Europe/Prague")).status()).isEqualTo(200);
+        Response invited = bearer(owner).post("/api/v1/users", Map.of("email", "new-" + ws.workspace() + "@example.com",
+                "display_name", "New Colleague", "roles", List.of(employeeRole)));
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+        List<String> before = accounts();
+
+        restore(backup);
+        assertThat(accounts()).as("the backup's state").isNotEqualTo(before);
+
+        ChangeReapplication.Report report = TenantContext.callAs(ws.tenantId(),
+                () -> reapplication.reapplySince(at[0], backup));
+        List<String> after = accounts();
+        String invitedId = invited.json().get("id").asString();
+        assertThat(after).as(report.toString()).containsExactlyElementsOf(
+                before.stream().filter(line -> !line.contains(invitedId)).toList());
+        assertThat(report.applied()).as(report.toString()).isEqualTo(8);
+        assertThat(report.notReapplied()).as("only the invitation, by name")
+                .singleElement().satisfies(n -> {
+                    assertThat(n.action()).isEqualTo("user.invited");
+                    assertThat(n.reason()).contains("invite new-" + ws.workspace() + "@example.com again");
+                });
+
+        ChangeReapplication.Report again = TenantContext.callAs(ws.tenantId(),
+                () -> reapplication.reapplySince(at[0], backup));
+        assertThat(again.applied()).as(again.toString()).isZero();
+        assertThat(accounts()).isEqualTo(after);
+    }
+
+    @Test
+    void aNewPasswordIsNamedAsNotGivenBackAndAChangeFromAnotherStateIsAConflict() {
+        Instant[] at = new Instant[1];
+        UUID backup = backUpAndRecordTime(at);
+        String newPassword = ws.ownerPassword() + "-renewed";
+        assertThat(bearer(owner).post("/api/v1/me/password", Map.of("current_password", ws.ownerPassword(),
+                "new_password", newPassword)).status()).isIn(200, 204);
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), newPassword).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional",
+                Map.of("language", "nl", "time_zone", "Europe/Amsterdam")).status()).isEqualTo(200);
+
+        restore(backup); // signs in with the password of the backup's time
+        TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql("""
+                insert into workspace_settings (tenant_id, default_locale, default_time_zone) values (:t, 'de', 'UTC')
+                on conflict (tenant_id) do update set default_locale = 'de'""").param("t", ws.tenantId()).update());
+
+        ChangeReapplication.Report report = TenantContext.callAs(ws.tenantId(),
+                () -> reapplication.reapplySince(at[0], backup));
+        assertThat(report.notReapplied()).as(report.toString()).anySatisfy(n -> {
+            assertThat(n.action()).isEqualTo("auth.password.changed");
+            assertThat(n.reason()).contains("reset");
+        });
+        assertThat(report.notReapplied()).anySatisfy(n -> {
+            assertThat(n.action()).isEqualTo("settings.regional.updated");
+            assertThat(n.reason()).contains("changed otherwise");
+        });
+        assertThat(superuser.sql("select default_locale from workspace_settings where tenant_id = :t")
+                .param("t", ws.tenantId()).query(String.class).single()).isEqualTo("de");
+    }
+
+    /** Custom roles, who holds which role, account states and choices, the workspace's settings: one line each. */
+    private List<String> accounts() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.addAll(superuser.sql("""
+                select 'role ' || id || ' ' || name || ' ' || description || ' '
+                       || (select string_agg(p, ',' order by p) from unnest(permissions) p)
+                  from role where tenant_id = :t and builtin_key is null order by id""")
+                .param("t", ws.tenantId()).query(String.class).list());
+        lines.addAll(superuser.sql("""
+                select 'user ' || u.id || ' ' || u.status || ' ' || coalesce(u.locale, '-') || ' '
+                       || coalesce(u.time_zone, '-') || ' ' || coalesce((select string_agg(r.name, ',' order by r.name)
+                          from user_role ur join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                         where ur.tenant_id = u.tenant_id and ur.user_id = u.id), '')
+                  from app_user u where u.tenant_id = :t order by u.id""")
+                .param("t", ws.tenantId()).query(String.class).list());
+        lines.add(settings());
+        return lines;
+    }
+
+    private String settings() {
+        return superuser.sql("""
+                select coalesce((select password_mode || ' ' || password_min_length || ' ' || password_min_score || ' '
+                                        || session_idle_minutes || '/' || session_absolute_minutes
+                                   from security_settings where tenant_id = :t), 'default security') || ' '
+                    || coalesce((select default_locale || ' ' || default_time_zone
+                                   from workspace_settings where tenant_id = :t), 'default regional')""")
+                .param("t", ws.tenantId()).query(String.class).single();
     }
 }
