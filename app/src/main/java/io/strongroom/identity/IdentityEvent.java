@@ -81,7 +81,13 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         SESSION_SETTINGS_CHANGED("settings.sessions.updated"),
         SIGNING_KEY_ROTATED("auth.signing_key.rotated"),
         REGIONAL_SETTINGS_CHANGED("settings.regional.updated"),
-        PREFERENCES_CHANGED("user.preferences.updated");
+        PREFERENCES_CHANGED("user.preferences.updated"),
+        MFA_FACTOR_ADDED("user.mfa.factor_added"),
+        MFA_FACTOR_REMOVED("user.mfa.factor_removed"),
+        MFA_RECOVERY_CODES_GENERATED("user.mfa.recovery_codes_generated"),
+        MFA_RECOVERY_CODE_USED("user.mfa.recovery_code_used"),
+        MFA_RESET("user.mfa.reset"),
+        MFA_POLICY_CHANGED("settings.mfa.updated");
 
         private final String action;
 

@@ -26,6 +26,7 @@ import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 
@@ -72,6 +73,14 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/logout", "auth.logout");
         RECORDS.put("POST /api/v1/me/sessions/revoke-all", "auth.session.revoked_all");
         RECORDS.put("DELETE /api/v1/users/{id}", "user.deleted");
+        RECORDS.put("POST /api/v1/me/mfa/totp", "-"); // a secret shown, not yet a factor: its confirmation is recorded
+        RECORDS.put("POST /api/v1/me/mfa/totp/{id}/confirm", "user.mfa.factor_added");
+        RECORDS.put("POST /api/v1/me/mfa/recovery-codes", "user.mfa.recovery_codes_generated");
+        RECORDS.put("DELETE /api/v1/me/mfa/factors/{id}", "user.mfa.factor_removed");
+        RECORDS.put("DELETE /api/v1/users/{id}/mfa", "user.mfa.reset");
+        RECORDS.put("PUT /api/v1/settings/mfa", "settings.mfa.updated");
+        RECORDS.put("POST /api/v1/auth/login/mfa", "auth.login");
+        RECORDS.put("POST /api/v1/auth/login/mfa/enrolment", "-"); // as POST /api/v1/me/mfa/totp, during sign-in
     }
 
     @Autowired
@@ -221,6 +230,44 @@ class AuditCompletenessTest extends ApiTest {
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());
+
+        // second factors (A6)
+        String mfaOwner = TestUsers.tokens(new ApiClient(port), workspace, Fixtures.OWNER_EMAIL, "granite-willow-beacon-41")
+                .access();
+        Response started = call("POST /api/v1/me/mfa/totp", mfaOwner, api -> api.post("/api/v1/me/mfa/totp",
+                Map.of("name", "Phone")));
+        assertThat(records(tenant, started)).isEmpty();
+        String secret = started.json().get("secret").asString();
+        String factor = started.json().get("id").asString();
+        expect(call("POST /api/v1/me/mfa/totp/{id}/confirm", mfaOwner, api -> api.post("/api/v1/me/mfa/totp/" + factor
+                + "/confirm", Map.of("code", TestTotp.code(secret, clock.instant())))), tenant,
+                "POST /api/v1/me/mfa/totp/{id}/confirm", ownerId, ownerId.toString());
+        expect(call("POST /api/v1/me/mfa/recovery-codes", mfaOwner, api -> api.post("/api/v1/me/mfa/recovery-codes", "")),
+                tenant, "POST /api/v1/me/mfa/recovery-codes", ownerId, ownerId.toString());
+        expect(call("PUT /api/v1/settings/mfa", mfaOwner, api -> api.method("PUT", "/api/v1/settings/mfa",
+                Map.of("mode", "everyone", "grace_days", 0))), tenant, "PUT /api/v1/settings/mfa", ownerId,
+                tenant.toString());
+        clock.advance(java.time.Duration.ofSeconds(30)); // the confirming code is spent
+        String challenge = new ApiClient(port, "203.0.113." + ip).header("User-Agent", "AuditCompleteness/1.0")
+                .post("/api/v1/auth/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                        "password", "granite-willow-beacon-41")).json().get("challenge").asString();
+        Response secondStep = call("POST /api/v1/auth/login/mfa", null, api -> api.post("/api/v1/auth/login/mfa",
+                Map.of("challenge", challenge, "method", "totp", "code", TestTotp.code(secret, clock.instant()))));
+        expect(secondStep, tenant, "POST /api/v1/auth/login/mfa", ownerId, ownerId.toString());
+        String strong = secondStep.json().get("access_token").asString();
+
+        String enrolling = "enrolling." + workspace + "@example.org";
+        UUID enrollingId = TestUsers.addUser(tenant, enrolling, "harbor-violet-compass-73", "employee");
+        String enrolChallenge = new ApiClient(port, "203.0.113." + ip).header("User-Agent", "AuditCompleteness/1.0")
+                .post("/api/v1/auth/login", Map.of("workspace", workspace, "email", enrolling,
+                        "password", "harbor-violet-compass-73")).json().get("challenge").asString();
+        Response enrolment = call("POST /api/v1/auth/login/mfa/enrolment", null, api -> api.post(
+                "/api/v1/auth/login/mfa/enrolment", Map.of("challenge", enrolChallenge)));
+        assertThat(records(tenant, enrolment)).isEmpty();
+        expect(call("DELETE /api/v1/users/{id}/mfa", strong, api -> api.delete("/api/v1/users/" + enrollingId + "/mfa")),
+                tenant, "DELETE /api/v1/users/{id}/mfa", ownerId, enrollingId.toString());
+        expect(call("DELETE /api/v1/me/mfa/factors/{id}", strong, api -> api.delete("/api/v1/me/mfa/factors/" + factor)),
+                tenant, "DELETE /api/v1/me/mfa/factors/{id}", ownerId, ownerId.toString());
     }
 
     private final Map<Response, String> sentFrom = new LinkedHashMap<>();

@@ -493,6 +493,35 @@ class BrowserJourneyTest extends ApiTest {
     }
 
     @Test
+    @Tag("A6")
+    void aWorkspaceThatRequiresASecondFactorHasItsUsersSetOneUpWhileSigningInThenAsksForIt() {
+        Workspace ws = TestUsers.signUp(client(), "twofactor");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/mfa", Map.of("mode", "everyone", "grace_days", 0))
+                .status()).isEqualTo(200);
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.find("img.qr").getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        String secret = browser.find("#mfa-secret").getText();
+        browser.type("#code", io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
+                .submit("main button[type=submit]");
+        assertThat(browser.findAll("#recovery-codes li")).hasSize(10);
+        browser.click("main a.button");
+        assertThat(browser.path()).startsWith("/app/");
+
+        Browser other = browser();
+        signIn(other, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(other.findAll("img.qr")).as("set up once").isEmpty();
+        other.type("#code", "000000".equals(io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
+                ? "111111" : "000000").submit("main button[type=submit]");
+        assertThat(other.find("#mfa-error").getText()).contains("not right");
+        clock.advance(Duration.ofSeconds(30)); // the first code is spent
+        other.type("#code", io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
+                .submit("main button[type=submit]");
+        assertThat(other.path()).startsWith("/app/");
+    }
+
+    @Test
     @Tag("A10")
     void signOutEverywhereEndsTheSessionInAnotherBrowser() {
         Workspace ws = TestUsers.signUp(client(), "everywhere");

@@ -30,6 +30,8 @@ import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestTotp;
+import io.strongroom.testsupport.TestUsers;
 
 /**
  * L1 for the pages, by enumeration: every form post of the pages (from the handler mappings) is
@@ -45,6 +47,7 @@ class PageAuditCompletenessTest extends ApiTest {
     static {
         RECORDS.put("/signup", "tenant.created + auth.login");
         RECORDS.put("/login", "auth.login");
+        RECORDS.put("/login/mfa", "auth.login"); // the second step: the first records nothing then
         RECORDS.put("/app/people", "employee.created");
         RECORDS.put("/app/people/import", "-");
         RECORDS.put("/app/people/import/confirm", "employee.created");
@@ -211,6 +214,20 @@ class PageAuditCompletenessTest extends ApiTest {
                 "password", "saffron-glacier-meteor-19")), "auth.login");
         expect(laptop.post("/app/people", "/logout", Map.of()), "auth.logout");
         expect(owner.post("/app/account", "/app/account/sessions/end-all", Map.of()), "auth.session.revoked_all");
+
+        // a sign-in with a second factor (A6): the password step shows the code form and records nothing
+        String mfaEmail = "page.mfa." + workspace + "@example.org";
+        TestUsers.addUser(tenant, mfaEmail, "saffron-glacier-meteor-19", "employee");
+        String access = TestUsers.tokens(new ApiClient(port), workspace, mfaEmail, "saffron-glacier-meteor-19").access();
+        String secret = TestTotp.enrol(new ApiClient(port), access, clock.instant());
+        Browser twoFactor = new Browser();
+        Posted password = twoFactor.post("/login", "/login", Map.of("workspace", workspace, "email", mfaEmail,
+                "password", "saffron-glacier-meteor-19"));
+        expect(password, "-");
+        Matcher challenge = Pattern.compile("name=\"challenge\" value=\"([^\"]+)\"").matcher(password.response().body());
+        assertThat(challenge.find()).as(password.response().body()).isTrue();
+        expect(twoFactor.post("/login", "/login/mfa", Map.of("challenge", challenge.group(1), "method", "totp",
+                "methods", "totp", "code", TestTotp.code(secret, clock.instant())), password.clientIp()), "auth.login");
     }
 
     /** A form post's answer and the client IP the trusted proxy forwarded for it. */
@@ -250,6 +267,11 @@ class PageAuditCompletenessTest extends ApiTest {
 
         /** Opens {@code page} (for its CSRF token), then posts the form to {@code action}. */
         Posted post(String page, String action, Map<String, String> form) {
+            return post(page, action, form, "198.18.0." + (ip++));
+        }
+
+        /** The same from a given client address (a second step from the client of the first). */
+        Posted post(String page, String action, Map<String, String> form, String clientIp) {
             Response opened = send(new ApiClient(port).header("Accept", "text/html"), page, null);
             Matcher csrf = CSRF_META.matcher(opened.body());
             assertThat(csrf.find()).as("a CSRF token on " + page + ": " + opened).isTrue();
@@ -257,7 +279,6 @@ class PageAuditCompletenessTest extends ApiTest {
                     .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
-            String clientIp = "198.18.0." + (ip++);
             return new Posted(send(new ApiClient(port, clientIp).header("Accept", "text/html"), action,
                     body + (body.isEmpty() ? "" : "&") + "_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)),
                     clientIp);

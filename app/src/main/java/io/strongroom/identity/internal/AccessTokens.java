@@ -98,6 +98,11 @@ class AccessTokens {
     }
 
     String issue(UUID userId, UUID tenantId, UUID sessionId, List<String> amr, Set<String> permissions) {
+        return issue(userId, tenantId, sessionId, amr, clock.instant(), permissions);
+    }
+
+    /** @param authTime when the user proved who they are (the session's sign-in): the {@code auth_time} claim */
+    String issue(UUID userId, UUID tenantId, UUID sessionId, List<String> amr, Instant authTime, Set<String> permissions) {
         ECKey key = keys.signingKey();
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -112,6 +117,7 @@ class AccessTokens {
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .claim("amr", amr)
+                .claim("auth_time", authTime.getEpochSecond())
                 .claim("perms", List.copyOf(new TreeSet<>(permissions)))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(ALGORITHM).type(TYPE).keyID(key.getKeyID()).build(), claims);

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.Problem;
 import io.strongroom.platform.ProblemType;
 import io.strongroom.platform.SelfService;
 import jakarta.annotation.security.PermitAll;
@@ -49,15 +50,67 @@ class AuthController {
 
     @PermitAll
     @PostMapping(path = "/api/v1/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
-    TokenResponse login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
-        String delivery = body.tokenDelivery() == null ? "body" : body.tokenDelivery();
+    ResponseEntity<?> login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
+        boolean cookies = cookieDelivery(body.tokenDelivery());
+        SignIn.Outcome outcome = signIn.signIn(body.workspace(), body.email(), body.password(),
+                SessionCookies.read(request, DeviceCookies.NAME));
+        if (outcome.challenge() != null) {
+            return mfaRequired(outcome.challenge());
+        }
+        return ResponseEntity.ok(signedIn(outcome, cookies, request, response));
+    }
+
+    /**
+     * The second step of a sign-in that needs a second factor: the challenge from the first step, the
+     * method ({@code totp} or {@code recovery_code}) and the code. A user enrolling at sign-in sends the
+     * first code of the authenticator set up through {@code /login/mfa/enrolment}; the answer then also
+     * carries their recovery codes, shown this once.
+     */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/login/mfa", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TokenResponse secondFactor(@RequestBody SecondFactorRequest body, HttpServletRequest request,
+            HttpServletResponse response) {
+        boolean cookies = cookieDelivery(body.tokenDelivery());
+        SignIn.Outcome outcome = signIn.completeChallenge(body.challenge(), body.method(), body.code());
+        return signedIn(outcome, cookies, request, response);
+    }
+
+    /** For a challenge that asks the user to enrol: a new authenticator's secret, URI and QR code (shown once). */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/login/mfa/enrolment", consumes = MediaType.APPLICATION_JSON_VALUE)
+    MfaController.EnrolmentResponse enrolAtSignIn(@RequestBody ChallengeRequest body) {
+        return MfaController.EnrolmentResponse.of(signIn.enrolmentForChallenge(body.challenge()));
+    }
+
+    private static boolean cookieDelivery(String tokenDelivery) {
+        String delivery = tokenDelivery == null ? "body" : tokenDelivery;
         if (!delivery.equals("body") && !delivery.equals("cookie")) {
             throw ApiProblem.validation("token_delivery", "must be body or cookie");
         }
-        Sessions.IssuedTokens tokens = signIn.signIn(body.workspace(), body.email(), body.password(),
-                SessionCookies.read(request, DeviceCookies.NAME));
-        devices.issue(response, tokens.tenantId(), body.email());
-        return respond(tokens, delivery.equals("cookie"), request, response);
+        return delivery.equals("cookie");
+    }
+
+    private TokenResponse signedIn(SignIn.Outcome outcome, boolean cookies, HttpServletRequest request,
+            HttpServletResponse response) {
+        devices.issue(response, outcome.tokens().tenantId(), outcome.email());
+        TokenResponse tokens = respond(outcome.tokens(), cookies, request, response);
+        return outcome.recoveryCodes().isEmpty() ? tokens : tokens.withRecoveryCodes(outcome.recoveryCodes());
+    }
+
+    /** 401 with the challenge: the password was right, a second factor (or its enrolment) is needed. */
+    private static ResponseEntity<Map<String, Object>> mfaRequired(SignIn.Challenge challenge) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", ProblemType.uri("mfa-required").toString());
+        body.put("title", "Second factor required");
+        body.put("status", 401);
+        body.put("detail", challenge.methods().contains(MultiFactor.ENROL)
+                ? "This workspace requires a second factor: set up an authenticator app to finish signing in."
+                : "Enter a code from your authenticator app (or a recovery code) to finish signing in.");
+        body.put("challenge", challenge.token());
+        body.put("methods", challenge.methods());
+        body.put("expires_in", challenge.expiresIn());
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
+                .header("Cache-Control", "no-store").body(body);
     }
 
     /** A new token pair for a refresh token (in the body, or the refresh cookie of a browser). */
@@ -151,8 +204,33 @@ class AuthController {
         }
     }
 
+    record SecondFactorRequest(String challenge, String method, String code, String tokenDelivery) {
+
+        @Override
+        public String toString() {
+            return "SecondFactorRequest[" + method + ", <hidden>]";
+        }
+    }
+
+    record ChallengeRequest(String challenge) {
+
+        @Override
+        public String toString() {
+            return "ChallengeRequest[<hidden>]";
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String csrfToken) {
+    record TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String csrfToken,
+            List<String> recoveryCodes) {
+
+        TokenResponse(String accessToken, String tokenType, long expiresIn, String refreshToken, String csrfToken) {
+            this(accessToken, tokenType, expiresIn, refreshToken, csrfToken, null);
+        }
+
+        TokenResponse withRecoveryCodes(List<String> codes) {
+            return new TokenResponse(accessToken, tokenType, expiresIn, refreshToken, csrfToken, List.copyOf(codes));
+        }
 
         @Override
         public String toString() {

@@ -89,4 +89,23 @@ class IdentityConfiguration {
         return TenantTable.of("identity", "one_time_token").references("app_user").subject(SubjectKind.USER, "user_id")
                 .secrets("token_hash").clearedByRestore();
     }
+
+    /** Authenticator secrets are needed again to check codes: sealed under the tenant key. */
+    @Bean
+    TenantTable mfaFactorTable() {
+        return TenantTable.of("identity", "mfa_factor").references("app_user").subject(SubjectKind.USER, "user_id")
+                .sealedSecrets("secret");
+    }
+
+    @Bean
+    TenantTable mfaRecoveryCodeTable() {
+        return TenantTable.of("identity", "mfa_recovery_code").references("app_user")
+                .subject(SubjectKind.USER, "user_id").secrets("code_hash");
+    }
+
+    @Bean
+    TenantTable mfaChallengeTable() {
+        return TenantTable.of("identity", "mfa_challenge").references("app_user").subject(SubjectKind.USER, "user_id")
+                .secrets("token_hash").clearedByRestore();
+    }
 }

@@ -21,24 +21,30 @@ import io.strongroom.platform.Language;
  * Re-applies the account and settings changes the audit trail records (after a restore from a
  * backup, B6): the workspace's password, session and regional settings, a user's own language and
  * time zone, disabling, enabling and deleting accounts. Each is applied only onto the state it was
- * made from. What the trail cannot give back is reported, never guessed: a new password (the trail
- * records that it changed, never the password), an invitation (its link) and its acceptance.
+ * made from; the multi-factor policy; an administrator's reset of a user's factors. What the trail
+ * cannot give back is reported, never guessed: a new password (the trail records that it changed,
+ * never the password), an invitation (its link) and its acceptance, an authenticator's secret, which
+ * factor was removed, recovery codes.
  */
 @Component
 class IdentityReplayer implements ChangeReplayer {
 
     private static final Set<String> ACTIONS = Set.of("settings.password_policy.updated", "settings.sessions.updated",
             "settings.regional.updated", "user.preferences.updated", "user.enabled", "user.disabled", "user.deleted",
-            "auth.password.changed", "auth.password.reset_completed", "user.invited", "user.invitation_accepted");
+            "auth.password.changed", "auth.password.reset_completed", "user.invited", "user.invitation_accepted",
+            "settings.mfa.updated", "user.mfa.reset", "user.mfa.factor_added", "user.mfa.factor_removed",
+            "user.mfa.recovery_codes_generated", "user.mfa.recovery_code_used");
 
     private final SecuritySettingsRepository settings;
     private final RegionalRepository regional;
     private final UserRepository users;
     private final ObjectProvider<AccountGuard> guards;
     private final Clock clock;
+    private final MfaRepository mfa;
 
     IdentityReplayer(SecuritySettingsRepository settings, RegionalRepository regional, UserRepository users,
-            ObjectProvider<AccountGuard> guards, Clock clock) {
+            ObjectProvider<AccountGuard> guards, Clock clock, MfaRepository mfa) {
+        this.mfa = mfa;
         this.settings = settings;
         this.regional = regional;
         this.users = users;
@@ -62,6 +68,17 @@ class IdentityReplayer implements ChangeReplayer {
                 case "user.enabled" -> withUser(change, user -> status(user, "disabled", "active"));
                 case "user.disabled" -> withUser(change, user -> status(user, "active", "disabled"));
                 case "user.deleted" -> delete(change);
+                case "settings.mfa.updated" -> mfaPolicy(change);
+                case "user.mfa.reset" -> withUser(change, user -> {
+                    int removed = mfa.deleteAll(user.id());
+                    return removed == 0 ? Result.alreadyApplied() : Result.applied();
+                });
+                case "user.mfa.factor_added" -> Result.conflict("an authenticator's secret is not in the audit trail:"
+                        + " the user sets the app up again");
+                case "user.mfa.factor_removed" -> Result.conflict("the record does not name the factor: the user (or an"
+                        + " administrator) removes it again");
+                case "user.mfa.recovery_codes_generated", "user.mfa.recovery_code_used" -> Result.conflict(
+                        "recovery codes are not in the audit trail: the user makes a new set, which ends the old one");
                 case "user.invited" -> Result.conflict("the invitation's link is not in the audit trail: invite "
                         + change.text("email", "to") + " again");
                 case "user.invitation_accepted" -> Result.conflict("the password chosen on accepting is not in the "
@@ -110,6 +127,18 @@ class IdentityReplayer implements ChangeReplayer {
                 Optional.ofNullable(language).map(tag -> Regional.language("language", tag)),
                 Optional.ofNullable(zone).map(id -> Regional.zone("time_zone", id)));
         return applyOnto(change, current, () -> regional.saveChoice(user, to));
+    }
+
+    private Result mfaPolicy(Change change) {
+        MfaPolicy now = settings.mfaPolicy();
+        Map<String, Object> current = Map.of("mode", now.mode(), "permissions", now.permissions(),
+                "grace_days", now.graceDays());
+        String mode = change.text("mode", "to");
+        java.util.Set<String> permissions = java.util.Set.copyOf(change.texts("permissions", "to"));
+        int grace = Integer.parseInt(change.text("grace_days", "to"));
+        java.time.Instant since = "off".equals(mode) ? null
+                : now.requiredSince() != null ? now.requiredSince() : change.at();
+        return applyOnto(change, current, () -> settings.saveMfaPolicy(new MfaPolicy(mode, permissions, grace, since)));
     }
 
     private Result status(UserRepository.UserRecord user, String from, String to) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -63,13 +64,31 @@ public class MyAccount {
         this.clock = clock;
     }
 
-    /** Signs in and sets the session cookies on {@code response}; one 401 answer for every failure. */
-    void signIn(String workspace, String email, String password, HttpServletRequest request,
+    /**
+     * Signs in and sets the session cookies on {@code response}; one 401 answer for every failure. A
+     * correct password of an account that needs a second factor answers the challenge instead.
+     */
+    Optional<SignIn.Challenge> signIn(String workspace, String email, String password, HttpServletRequest request,
             HttpServletResponse response) {
-        Sessions.IssuedTokens tokens = signIn.signIn(workspace, email, password,
+        SignIn.Outcome outcome = signIn.signIn(workspace, email, password,
                 SessionCookies.read(request, DeviceCookies.NAME));
-        devices.issue(response, tokens.tenantId(), email);
-        SessionCookies.write(response, tokens, clock.instant());
+        if (outcome.challenge() != null) {
+            return Optional.of(outcome.challenge());
+        }
+        signedIn(outcome, response);
+        return Optional.empty();
+    }
+
+    /** The second step of a sign-in; sets the session cookies; answers recovery codes to show once (if any). */
+    List<String> completeSignIn(String challenge, String method, String code, HttpServletResponse response) {
+        SignIn.Outcome outcome = signIn.completeChallenge(challenge, method, code);
+        signedIn(outcome, response);
+        return outcome.recoveryCodes();
+    }
+
+    private void signedIn(SignIn.Outcome outcome, HttpServletResponse response) {
+        devices.issue(response, outcome.tokens().tenantId(), outcome.email());
+        SessionCookies.write(response, outcome.tokens(), clock.instant());
     }
 
     /** Ends the current session (if any) and clears the cookies. */

@@ -72,6 +72,30 @@ class Notices {
                 "link", link(workspace, "accept-invitation?token=" + token)));
     }
 
+    void factorAdded(String to, String workspace, String factor, Instant at) {
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "mfa-factor-added", workspace, Map.of("factor", factor, "when", time(at, reader),
+                "link", link(workspace, "forgot-password")));
+    }
+
+    void factorRemoved(String to, String workspace, String factor, Instant at) {
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "mfa-factor-removed", workspace, Map.of("factor", factor, "when", time(at, reader),
+                "link", link(workspace, "forgot-password")));
+    }
+
+    void recoveryCodeUsed(String to, String workspace, int left, String ip, Instant at) {
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "mfa-recovery-code-used", workspace, Map.of("left", left, "ip", orUnknown(ip),
+                "when", time(at, reader), "link", link(workspace, "forgot-password")));
+    }
+
+    void mfaReset(String to, String workspace, Instant at) {
+        Regional reader = regional.forAddress(to);
+        send(to, reader, "mfa-reset", workspace, Map.of("when", time(at, reader),
+                "link", link(workspace, "forgot-password")));
+    }
+
     private void send(String to, Regional reader, String template, String workspace, Map<String, ?> values) {
         Map<String, Object> variables = new LinkedHashMap<>(values);
         variables.put("workspace", workspace);

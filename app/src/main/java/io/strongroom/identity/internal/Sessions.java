@@ -35,10 +35,15 @@ class Sessions {
     private final Notices notices;
     private final TenantDirectory tenants;
     private final Clock clock;
+    private final MultiFactor multiFactor;
+
+    /** The {@code amr} value of a sign-in with more than one factor (RFC 8176). */
+    static final String MFA = "mfa";
 
     Sessions(SessionRepository sessions, UserRepository users, SecuritySettingsRepository settings,
             AccessTokens accessTokens, PermissionsProvider permissions, TransactionTemplate transactions,
-            IdentityEvents events, Notices notices, TenantDirectory tenants, Clock clock) {
+            IdentityEvents events, Notices notices, TenantDirectory tenants, Clock clock, MultiFactor multiFactor) {
+        this.multiFactor = multiFactor;
         this.sessions = sessions;
         this.users = users;
         this.settings = settings;
@@ -59,7 +64,7 @@ class Sessions {
         UUID sessionId = Ids.newId();
         sessions.insertSession(sessionId, userId, now, now.plus(policy.sessionAbsolute()),
                 request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), amr);
-        return issue(userId, sessionId, amr, now, now.plus(policy.sessionAbsolute()));
+        return issue(userId, sessionId, amr, now, now, now.plus(policy.sessionAbsolute()));
     }
 
     /** Exchanges a refresh token for a new pair; empty when the token does not continue a live session. */
@@ -108,11 +113,18 @@ class Sessions {
             sessions.revoke(token.userId(), token.sessionId(), "user_inactive", now);
             return RefreshOutcome.refused(token.userId(), token.sessionId(), "user_inactive");
         }
+        // a session begun with a password alone does not outlive a policy that now requires a second
+        // factor of this user: it ends, and the next sign-in asks for the factor (or its enrolment)
+        if (!amr(token.amr()).contains(MFA) && multiFactor.requiredWithoutGrace(token.userId())) {
+            sessions.revoke(token.userId(), token.sessionId(), "mfa_required", now);
+            return RefreshOutcome.refused(token.userId(), token.sessionId(), "mfa_required");
+        }
         sessions.markRotated(token.tokenId(), now);
         ClientRequest request = ClientRequest.current().orElse(null);
         sessions.touch(token.sessionId(), now, request == null ? null : request.clientIp(),
                 request == null ? null : request.userAgent());
-        IssuedTokens tokens = issue(token.userId(), token.sessionId(), token.amr(), now, token.absoluteExpiresAt());
+        IssuedTokens tokens = issue(token.userId(), token.sessionId(), token.amr(), token.sessionCreatedAt(), now,
+                token.absoluteExpiresAt());
         return new RefreshOutcome(tokens, token.userId(), token.sessionId(), null);
     }
 
@@ -126,10 +138,16 @@ class Sessions {
                 "refresh_token_reused", Map.of("session_id", token.sessionId().toString()));
     }
 
-    private IssuedTokens issue(UUID userId, UUID sessionId, String amr, Instant now, Instant sessionExpiresAt) {
+    /** The methods a session's sign-in used, as stored (space-separated RFC 8176 values). */
+    static List<String> amr(String stored) {
+        return stored == null || stored.isBlank() ? List.of() : List.of(stored.strip().split(" +"));
+    }
+
+    private IssuedTokens issue(UUID userId, UUID sessionId, String amr, Instant authTime, Instant now,
+            Instant sessionExpiresAt) {
         String refresh = OpaqueTokens.generate(OpaqueTokens.REFRESH, TenantContext.require());
         sessions.insertRefreshToken(sessionId, OpaqueTokens.hash(refresh), now);
-        String access = accessTokens.issue(userId, TenantContext.require(), sessionId, List.of(amr),
+        String access = accessTokens.issue(userId, TenantContext.require(), sessionId, amr(amr), authTime,
                 permissions.permissionsOf(userId));
         return new IssuedTokens(access, accessTokens.lifetime().toSeconds(), refresh, sessionId, userId,
                 TenantContext.require(), sessionExpiresAt);

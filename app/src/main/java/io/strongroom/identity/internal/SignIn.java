@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +37,20 @@ class SignIn {
             "The workspace, e-mail address or password is not right, or this account cannot sign in now.",
             java.util.List.of(), Map.of());
 
+    static final ApiProblem INVALID_CHALLENGE = new ApiProblem(HttpStatus.UNAUTHORIZED,
+            ProblemType.uri("invalid-challenge"), "Sign-in step expired",
+            "This sign-in step has expired, was used up or belongs to another sign-in; sign in again.",
+            java.util.List.of(), Map.of());
+
+    static final ApiProblem INVALID_CODE = new ApiProblem(HttpStatus.UNAUTHORIZED,
+            ProblemType.uri("invalid-code"), "Code not accepted",
+            "The code is not right, was used before, or has expired; enter the current one.",
+            java.util.List.of(), Map.of());
+
+    /** How long the second step of a sign-in may take, and how many wrong codes it allows. */
+    static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
+    static final int CHALLENGE_ATTEMPTS = 5;
+
     static final java.util.regex.Pattern WORKSPACE_SYNTAX = java.util.regex.Pattern.compile("[a-z0-9-]{1,100}");
 
     private final TenantDirectory tenants;
@@ -52,10 +67,15 @@ class SignIn {
     private final IdentityProperties.Lockout lockout;
     private final RateLimit perIp;
     private final RateLimit perWorkspace;
+    private final MultiFactor multiFactor;
+    private final MfaRepository challenges;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
-            DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties) {
+            DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
+            MultiFactor multiFactor, MfaRepository challenges) {
+        this.multiFactor = multiFactor;
+        this.challenges = challenges;
         this.devices = devices;
         this.tenants = tenants;
         this.users = users;
@@ -78,7 +98,7 @@ class SignIn {
      * per-workspace limit counts failures only, and a device that signed in to this account before
      * ({@link DeviceCookies}) passes even while strangers have exhausted it.
      */
-    Sessions.IssuedTokens signIn(String workspace, String email, String password, Optional<String> deviceCookie) {
+    Outcome signIn(String workspace, String email, String password, Optional<String> deviceCookie) {
         String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
         String address = email == null ? "" : email.strip();
         String secret = password == null ? "" : password;
@@ -108,7 +128,7 @@ class SignIn {
         }
     }
 
-    private Sessions.IssuedTokens signInToTenant(UUID tenant, String email, String password) {
+    private Outcome signInToTenant(UUID tenant, String email, String password) {
         Optional<UserRepository.UserRecord> found = transactions.execute(tx -> users.findByEmail(email));
         // The slow part, outside any transaction: the same Argon2id work whether or not the account exists.
         boolean matches = found.isPresent() && found.get().passwordHash() != null
@@ -120,11 +140,11 @@ class SignIn {
         }
         UserRepository.UserRecord user = found.get();
         Attempt attempt = transactions.execute(tx -> decide(user, password, matches));
-        if (attempt.tokens() == null) {
+        if (attempt.outcome() == null) {
             events.failure(Type.SIGN_IN_FAILED, tenant, user.id(), user.email(), attempt.failure(), Map.of());
             throw INVALID_CREDENTIALS;
         }
-        return attempt.tokens();
+        return attempt.outcome();
     }
 
     private Attempt decide(UserRepository.UserRecord seen, String password, boolean matches) {
@@ -146,22 +166,166 @@ class SignIn {
             }
             return Attempt.failed("bad_password");
         }
-        users.recordSuccess(user.id(), now);
         if (hashing.needsUpgrade(user.passwordHash())) {
             users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
         }
+        MultiFactor.Need need = multiFactor.need(user.id());
+        if (need != MultiFactor.Need.NONE) {
+            // the password was right; the failure count stays until the second factor is right too, so
+            // that wrong codes add up towards the lock-out even with the password known
+            return new Attempt(Outcome.challenge(challenge(user.id(), need, now)), null);
+        }
+        users.recordSuccess(user.id(), now);
+        return new Attempt(Outcome.signedIn(startSession(user, "pwd", now), user.email(), List.of()), null);
+    }
+
+    private Challenge challenge(UUID userId, MultiFactor.Need need, Instant now) {
+        ClientRequest request = ClientRequest.current().orElse(null);
+        String token = OpaqueTokens.generate(OpaqueTokens.MFA_CHALLENGE, TenantContext.require());
+        challenges.deleteOldChallenges(now.minus(Duration.ofDays(1)));
+        challenges.insertChallenge(io.strongroom.platform.Ids.newId(), userId, OpaqueTokens.hash(token),
+                request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), now,
+                now.plus(CHALLENGE_LIFETIME));
+        List<String> methods = need == MultiFactor.Need.ENROL ? List.of(MultiFactor.ENROL)
+                : multiFactor.recoveryCodesLeft(userId) > 0 ? List.of(MultiFactor.TOTP, MultiFactor.RECOVERY_CODE)
+                : List.of(MultiFactor.TOTP);
+        return new Challenge(token, methods, CHALLENGE_LIFETIME.toSeconds());
+    }
+
+    /** The session of a completed sign-in, with its notices and its record. */
+    private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now) {
         ClientRequest request = ClientRequest.current().orElse(null);
         String ip = request == null ? null : request.clientIp();
         String userAgent = request == null ? null : request.userAgent();
         SessionRepository.History history = sessionRows.history(user.id(), ip, userAgent);
-        Sessions.IssuedTokens tokens = sessions.start(user.id(), "pwd");
+        Sessions.IssuedTokens tokens = sessions.start(user.id(), amr);
         if (history.any() && (!history.knownIp() || !history.knownUserAgent())) {
             notices.newSignIn(user.email(), sessions.workspace(), ip, userAgent, now);
         }
         events.success(Type.SIGN_IN, TenantContext.require(), user.id(), user.id(), user.email(),
-                Map.of("session_id", tokens.sessionId().toString(), "new_device", history.any()
+                Map.of("session_id", tokens.sessionId().toString(), "amr", amr, "new_device", history.any()
                         && (!history.knownIp() || !history.knownUserAgent())));
-        return new Attempt(tokens, null);
+        return tokens;
+    }
+
+    /**
+     * The second step: a code for the challenge the password step gave. A wrong code counts towards
+     * the account's lock-out like a wrong password; a challenge allows {@value #CHALLENGE_ATTEMPTS}
+     * codes, lives {@code CHALLENGE_LIFETIME}, serves the client it was given to, and works once.
+     */
+    Outcome completeChallenge(String token, String method, String code) {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
+        if (tenant.isEmpty()) {
+            throw INVALID_CHALLENGE;
+        }
+        return TenantContext.callAs(tenant.get(), () -> {
+            Step step = transactions.execute(tx -> secondStep(token, method, code));
+            if (step.problem() != null) {
+                if (step.userId() != null) {
+                    events.failure(Type.SIGN_IN_FAILED, tenant.get(), step.userId(), step.email(), step.failure(),
+                            Map.of("step", "second_factor", "method", String.valueOf(method)));
+                }
+                throw step.problem();
+            }
+            return step.outcome();
+        });
+    }
+
+    /** The authenticator a user who must enrol at sign-in sets up: only for a live challenge asking for it. */
+    MultiFactor.Enrolment enrolmentForChallenge(String token) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
+        if (tenant.isEmpty()) {
+            throw INVALID_CHALLENGE;
+        }
+        return TenantContext.callAs(tenant.get(), () -> transactions.execute(tx -> {
+            MfaRepository.Challenge challenge = liveChallenge(token).orElseThrow(() -> INVALID_CHALLENGE);
+            if (multiFactor.need(challenge.userId()) != MultiFactor.Need.ENROL) {
+                throw INVALID_CHALLENGE;
+            }
+            return multiFactor.startTotp(challenge.userId(), null);
+        }));
+    }
+
+    private Optional<MfaRepository.Challenge> liveChallenge(String token) {
+        Instant now = clock.instant();
+        ClientRequest request = ClientRequest.current().orElse(null);
+        return challenges.lockChallenge(OpaqueTokens.hash(token))
+                .filter(c -> c.usedAt() == null && now.isBefore(c.expiresAt()))
+                .filter(c -> java.util.Objects.equals(c.clientIp(), request == null ? null : request.clientIp())
+                        && java.util.Objects.equals(c.userAgent(), request == null ? null : request.userAgent()));
+    }
+
+    private Step secondStep(String token, String method, String code) {
+        Instant now = clock.instant();
+        Optional<MfaRepository.Challenge> live = liveChallenge(token);
+        if (live.isEmpty()) {
+            return Step.refused(INVALID_CHALLENGE, null, null, "invalid_challenge");
+        }
+        MfaRepository.Challenge challenge = live.get();
+        UserRepository.UserRecord user = users.lockById(challenge.userId()).orElse(null);
+        if (user == null || user.lockedAt(now) || !user.active()) {
+            challenges.challengeUsed(challenge.id(), now);
+            return Step.refused(INVALID_CHALLENGE, user == null ? null : user.id(), user == null ? null : user.email(),
+                    user == null ? "unknown_user" : user.lockedAt(now) ? "locked" : user.status());
+        }
+        MultiFactor.Need need = multiFactor.need(user.id());
+        Optional<String> factor;
+        List<String> recoveryCodes = List.of();
+        if (need == MultiFactor.Need.ENROL) {
+            Optional<List<String>> confirmed = MultiFactor.TOTP.equals(method)
+                    ? multiFactor.confirmAtSignIn(user.id(), code) : Optional.empty();
+            factor = confirmed.map(codes -> MultiFactor.AMR_OTP);
+            recoveryCodes = confirmed.orElse(List.of());
+        } else {
+            factor = multiFactor.verify(user.id(), method, code);
+        }
+        if (factor.isEmpty()) {
+            int failures = users.recordFailure(user.id());
+            if (failures % lockout.threshold() == 0) {
+                lock(user, failures, now);
+            }
+            challenges.challengeFailed(challenge.id(), challenge.failures() + 1 >= CHALLENGE_ATTEMPTS, now);
+            return Step.refused(INVALID_CODE, user.id(), user.email(), "bad_code");
+        }
+        challenges.challengeUsed(challenge.id(), now);
+        users.recordSuccess(user.id(), now);
+        Sessions.IssuedTokens tokens = startSession(user, "pwd " + factor.get() + " " + Sessions.MFA, now);
+        return new Step(Outcome.signedIn(tokens, user.email(), recoveryCodes), null, null, null, null);
+    }
+
+    /** The second step's result: an outcome, or a refusal to record (outside the transaction) and answer. */
+    private record Step(Outcome outcome, ApiProblem problem, UUID userId, String email, String failure) {
+
+        static Step refused(ApiProblem problem, UUID userId, String email, String failure) {
+            return new Step(null, problem, userId, email, failure);
+        }
+    }
+
+    /** A sign-in's answer: tokens (with the recovery codes of a factor enrolled on the way), or a challenge. */
+    record Outcome(Sessions.IssuedTokens tokens, String email, List<String> recoveryCodes, Challenge challenge) {
+
+        static Outcome signedIn(Sessions.IssuedTokens tokens, String email, List<String> recoveryCodes) {
+            return new Outcome(tokens, email, List.copyOf(recoveryCodes), null);
+        }
+
+        static Outcome challenge(Challenge challenge) {
+            return new Outcome(null, null, List.of(), challenge);
+        }
+
+        @Override
+        public String toString() {
+            return challenge != null ? "Outcome[challenge]" : "Outcome[" + tokens + "]";
+        }
+    }
+
+    /** The second step a correct password leads to: its token, the methods it accepts, seconds left. */
+    record Challenge(String token, List<String> methods, long expiresIn) {
+
+        @Override
+        public String toString() {
+            return "Challenge[" + methods + "]";
+        }
     }
 
     /** Locks after every {@code threshold} failures: 1 min, then doubling, at most 15 min by default. */
@@ -184,8 +348,8 @@ class SignIn {
                 io.strongroom.identity.IdentityEvent.Outcome.SUCCESS, "too_many_failures", details);
     }
 
-    /** @param failure why it failed, or null with tokens */
-    private record Attempt(Sessions.IssuedTokens tokens, String failure) {
+    /** @param failure why it failed, or null with an outcome */
+    private record Attempt(Outcome outcome, String failure) {
 
         static Attempt failed(String reason) {
             return new Attempt(null, reason);

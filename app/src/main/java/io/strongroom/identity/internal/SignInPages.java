@@ -35,8 +35,10 @@ class SignInPages {
     private final CompanySignup signup;
     private final MyAccount account;
     private final RateLimiter rateLimiter;
+    private final SignIn signIn;
 
-    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter) {
+    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter, SignIn signIn) {
+        this.signIn = signIn;
         this.signup = signup;
         this.account = account;
         this.rateLimiter = rateLimiter;
@@ -91,13 +93,59 @@ class SignInPages {
         return loginPage(next, workspace, model);
     }
 
+    /** The second step of a sign-in (A6): a code for the challenge the password gave; recovery codes once after enrolling. */
+    @PermitAll
+    @PostMapping("/login/mfa")
+    String secondFactor(@RequestParam(defaultValue = "") String challenge, @RequestParam(defaultValue = "") String method,
+            @RequestParam(defaultValue = "") String code, @RequestParam(required = false) String next, Model model,
+            HttpServletRequest request, HttpServletResponse response) {
+        try {
+            java.util.List<String> codes = account.completeSignIn(challenge, method, code, response);
+            if (!codes.isEmpty()) {
+                model.addAttribute("codes", codes);
+                model.addAttribute("next", Forms.safeNext(next));
+                return "identity/recovery-codes";
+            }
+            return "redirect:" + Forms.safeNext(next);
+        } catch (ApiProblem problem) {
+            if (problem == SignIn.INVALID_CODE) {
+                String[] offered = request.getParameterValues("methods");
+                java.util.List<String> methods = offered == null ? java.util.List.of(MultiFactor.TOTP)
+                        : java.util.Arrays.stream(offered).filter(java.util.Set.of(MultiFactor.TOTP,
+                                MultiFactor.RECOVERY_CODE, MultiFactor.ENROL)::contains).distinct().toList();
+                return secondStep(challenge, methods, next, "mfa.login.failed", false, model);
+            }
+            if (problem.status().value() == 429) {
+                problem.headers().forEach(response::setHeader);
+            }
+            model.addAttribute("next", next);
+            model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many" : "mfa.login.expired");
+            return "identity/login";
+        }
+    }
+
+    private String secondStep(String challenge, java.util.List<String> methods, String next, String failed,
+            boolean first, Model model) {
+        model.addAttribute("challenge", challenge);
+        model.addAttribute("methods", methods);
+        model.addAttribute("next", next);
+        model.addAttribute("failed", failed);
+        // the authenticator to set up is made once, when the step is first shown; a retry keeps it
+        model.addAttribute("enrolment", first && methods.contains(MultiFactor.ENROL)
+                ? signIn.enrolmentForChallenge(challenge) : null);
+        return "identity/login-mfa";
+    }
+
     @PermitAll
     @PostMapping("/login")
     String login(@RequestParam(defaultValue = "") String workspace, @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String password, @RequestParam(required = false) String next, Model model,
             HttpServletRequest request, HttpServletResponse response) {
         try {
-            account.signIn(workspace, email, password, request, response);
+            var challenge = account.signIn(workspace, email, password, request, response);
+            if (challenge.isPresent()) {
+                return secondStep(challenge.get().token(), challenge.get().methods(), next, null, true, model);
+            }
             return "redirect:" + Forms.safeNext(next);
         } catch (ApiProblem problem) {
             model.addAttribute("workspace", workspace);

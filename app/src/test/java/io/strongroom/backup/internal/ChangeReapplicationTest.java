@@ -17,6 +17,7 @@ import io.strongroom.platform.TenantContext;
 import io.strongroom.testsupport.ApiClient.Response;
 import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.TestDatabase;
+import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
 
@@ -173,6 +174,11 @@ class ChangeReapplicationTest extends ApiTest {
                 Map.of("language", "de", "time_zone", "Europe/Berlin")).status()).isEqualTo(200);
         assertThat(bearer(owner).method("PUT", "/api/v1/me/preferences",
                 Map.of("language", "cs", "time_zone", "Europe/Prague")).status()).isEqualTo(200);
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/mfa", Map.of("mode", "permissions",
+                "permissions", List.of("people.personal:read"), "grace_days", 30)).status()).isEqualTo(200);
+        String colleagueAccess = TestUsers.tokens(client(), ws.workspace(), "colleague-" + ws.workspace() + "@example.com",
+                ws.ownerPassword()).access();
+        TestTotp.enrol(client(), colleagueAccess, clock.instant());
         Response invited = bearer(owner).post("/api/v1/users", Map.of("email", "new-" + ws.workspace() + "@example.com",
                 "display_name", "New Colleague", "roles", List.of(employeeRole)));
         assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
@@ -187,12 +193,13 @@ class ChangeReapplicationTest extends ApiTest {
         String invitedId = invited.json().get("id").asString();
         assertThat(after).as(report.toString()).containsExactlyElementsOf(
                 before.stream().filter(line -> !line.contains(invitedId)).toList());
-        assertThat(report.applied()).as(report.toString()).isEqualTo(8);
-        assertThat(report.notReapplied()).as("only the invitation, by name")
-                .singleElement().satisfies(n -> {
-                    assertThat(n.action()).isEqualTo("user.invited");
-                    assertThat(n.reason()).contains("invite new-" + ws.workspace() + "@example.com again");
-                });
+        assertThat(report.applied()).as(report.toString()).isEqualTo(9);
+        assertThat(report.notReapplied()).as("the invitation and the authenticator, each with what to do")
+                .extracting(ChangeReapplication.NotReapplied::action)
+                .containsExactlyInAnyOrder("user.invited", "user.mfa.factor_added");
+        assertThat(report.notReapplied()).anySatisfy(n -> assertThat(n.reason())
+                .contains("invite new-" + ws.workspace() + "@example.com again"));
+        assertThat(report.notReapplied()).anySatisfy(n -> assertThat(n.reason()).contains("sets the app up again"));
 
         ChangeReapplication.Report again = TenantContext.callAs(ws.tenantId(),
                 () -> reapplication.reapplySince(at[0], backup));
@@ -252,7 +259,8 @@ class ChangeReapplicationTest extends ApiTest {
     private String settings() {
         return superuser.sql("""
                 select coalesce((select password_mode || ' ' || password_min_length || ' ' || password_min_score || ' '
-                                        || session_idle_minutes || '/' || session_absolute_minutes
+                                        || session_idle_minutes || '/' || session_absolute_minutes || ' mfa '
+                                        || mfa_mode || ' ' || array_to_string(mfa_permissions, ',') || ' ' || mfa_grace_days
                                    from security_settings where tenant_id = :t), 'default security') || ' '
                     || coalesce((select default_locale || ' ' || default_time_zone
                                    from workspace_settings where tenant_id = :t), 'default regional')""")

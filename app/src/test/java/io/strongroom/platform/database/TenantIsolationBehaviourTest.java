@@ -45,6 +45,10 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 .isEqualTo(201);
         assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "de", "time_zone",
                 "Europe/Berlin")).status()).isEqualTo(200);
+        // a second factor with its recovery codes, and a sign-in challenge (A6)
+        io.strongroom.testsupport.TestTotp.enrol(client(), owner, clock.instant());
+        assertThat(client().post("/api/v1/auth/login", Map.of("workspace", a.workspace(), "email", a.ownerEmail(),
+                "password", a.ownerPassword())).status()).isEqualTo(401);
         // the invitation's mail is in the outbox from the moment the invitation committed (delivery is not needed here)
         assertThat(bearer(owner).post("/api/v1/backups", Map.of()).status()).isEqualTo(202);
         // the catalog row the worker writes when it runs the job (BackupAndRestoreTest runs it for real)

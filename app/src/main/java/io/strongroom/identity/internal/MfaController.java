@@ -1,0 +1,227 @@
+package io.strongroom.identity.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.strongroom.identity.AccountGuard;
+import io.strongroom.identity.Caller;
+import io.strongroom.identity.IdentityEvent.Type;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ApiProblem.FieldProblem;
+import io.strongroom.platform.SelfService;
+import io.strongroom.platform.TenantContext;
+
+/**
+ * Second factors (A6): the caller's own ({@code /api/v1/me/mfa}: authenticator apps, recovery codes),
+ * an administrator's reset of a user's, and the workspace's policy ({@code /api/v1/settings/mfa}).
+ */
+@RestController
+class MfaController {
+
+    private static final Pattern PERMISSION = Pattern.compile("[a-z][a-z.]{0,60}:[a-z]{1,30}");
+
+    private final MultiFactor multiFactor;
+    private final SecuritySettingsRepository settings;
+    private final SessionRepository sessions;
+    private final IdentityEvents events;
+    private final ObjectProvider<AccountGuard> guards;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    MfaController(MultiFactor multiFactor, SecuritySettingsRepository settings, SessionRepository sessions,
+            IdentityEvents events, ObjectProvider<AccountGuard> guards, TransactionTemplate transactions, Clock clock) {
+        this.multiFactor = multiFactor;
+        this.settings = settings;
+        this.sessions = sessions;
+        this.events = events;
+        this.guards = guards;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    record Factor(UUID id, String kind, String name, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    /** @param enrolmentDeadline when the workspace requires a factor of the caller: the date to have one by */
+    record MyFactors(List<Factor> factors, int recoveryCodesLeft, boolean required, Instant enrolmentDeadline) {
+    }
+
+    record EnrolmentResponse(UUID id, String secret, String otpauthUri, String qrCode) {
+
+        static EnrolmentResponse of(MultiFactor.Enrolment enrolment) {
+            return new EnrolmentResponse(enrolment.factorId(), enrolment.secret(), enrolment.uri(), enrolment.qrCode());
+        }
+
+        @Override
+        public String toString() {
+            return "EnrolmentResponse[" + id + "]";
+        }
+    }
+
+    record NameRequest(String name) {
+    }
+
+    record CodeRequest(String code) {
+
+        @Override
+        public String toString() {
+            return "CodeRequest[<hidden>]";
+        }
+    }
+
+    record RecoveryCodes(List<String> recoveryCodes) {
+
+        @Override
+        public String toString() {
+            return "RecoveryCodes[<hidden>]";
+        }
+    }
+
+    record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince) {
+    }
+
+    @SelfService("the caller's own second factors")
+    @GetMapping("/api/v1/me/mfa")
+    MyFactors mine() {
+        UUID me = Caller.require().userId();
+        return transactions.execute(tx -> {
+            Instant deadline = multiFactor.enrolmentDeadline(me);
+            return new MyFactors(multiFactor.factors(me).stream().map(f -> new Factor(f.id(), f.kind(), f.name(),
+                    f.createdAt(), f.lastUsedAt())).toList(), multiFactor.recoveryCodesLeft(me), deadline != null,
+                    deadline == null || deadline.equals(Instant.MAX) ? null : deadline);
+        });
+    }
+
+    /** Starts adding an authenticator app: its secret, {@code otpauth://} URI and QR code, shown this once. */
+    @SelfService("the caller's own second factors")
+    @PostMapping(path = "/api/v1/me/mfa/totp", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<EnrolmentResponse> startTotp(@RequestBody(required = false) NameRequest body) {
+        UUID me = Caller.require().userId();
+        MultiFactor.Enrolment enrolment = transactions.execute(tx -> multiFactor.startTotp(me,
+                body == null ? null : body.name()));
+        return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store")
+                .body(EnrolmentResponse.of(enrolment));
+    }
+
+    /** Confirms the app with its current code; the first factor answers ten recovery codes, shown this once. */
+    @SelfService("the caller's own second factors")
+    @PostMapping(path = "/api/v1/me/mfa/totp/{id}/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RecoveryCodes> confirmTotp(@PathVariable UUID id, @RequestBody CodeRequest body) {
+        UUID me = Caller.require().userId();
+        List<String> codes = transactions.execute(tx -> multiFactor.confirmTotp(me, id, body.code()));
+        return ResponseEntity.ok().header("Cache-Control", "no-store").body(new RecoveryCodes(codes));
+    }
+
+    @SelfService("the caller's own second factors")
+    @PostMapping("/api/v1/me/mfa/recovery-codes")
+    ResponseEntity<RecoveryCodes> newRecoveryCodes() {
+        UUID me = Caller.require().userId();
+        List<String> codes = transactions.execute(tx -> multiFactor.newRecoveryCodes(me));
+        return ResponseEntity.ok().header("Cache-Control", "no-store").body(new RecoveryCodes(codes));
+    }
+
+    @SelfService("the caller's own second factors")
+    @DeleteMapping("/api/v1/me/mfa/factors/{id}")
+    ResponseEntity<Void> remove(@PathVariable UUID id) {
+        UUID me = Caller.require().userId();
+        transactions.executeWithoutResult(tx -> multiFactor.remove(me, id));
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * An administrator removes a user's factors and recovery codes (the user lost their phone); the
+     * user's sessions end and they are told by e-mail. An Owner's only by another Owner.
+     */
+    @PreAuthorize("hasAuthority('users:manage')")
+    @DeleteMapping("/api/v1/users/{id}/mfa")
+    ResponseEntity<Void> reset(@PathVariable UUID id) {
+        UUID administrator = Caller.require().userId();
+        transactions.executeWithoutResult(tx -> {
+            guards.orderedStream().forEach(guard -> guard.checkMayAdminister(administrator, id));
+            multiFactor.reset(id, administrator);
+            sessions.revokeAll(id, null, "mfa_reset", clock.instant());
+        });
+        return ResponseEntity.noContent().build();
+    }
+
+    @SelfService("the workspace's multi-factor policy, which applies to every member")
+    @GetMapping("/api/v1/settings/mfa")
+    Policy policy() {
+        return view(transactions.execute(tx -> settings.mfaPolicy()));
+    }
+
+    /**
+     * Sets the policy: {@code off}, {@code everyone}, or {@code permissions} (holders of any of the
+     * listed permissions); {@code grace_days} (0-90) is how long users without a factor may still sign
+     * in with a password alone, counted from when the policy first required one.
+     */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PutMapping(path = "/api/v1/settings/mfa", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Policy updatePolicy(@RequestBody Policy body) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (body.mode() == null || !List.of("off", "everyone", "permissions").contains(body.mode())) {
+            problems.add(new FieldProblem("mode", "must be off, everyone or permissions"));
+        }
+        Set<String> permissions = new TreeSet<>();
+        if (body.permissions() != null) {
+            for (String permission : body.permissions()) {
+                if (permission == null || !PERMISSION.matcher(permission).matches()) {
+                    problems.add(new FieldProblem("permissions", "must be permission names such as people.personal:read"));
+                    break;
+                }
+                permissions.add(permission);
+            }
+        }
+        if ("permissions".equals(body.mode()) && permissions.isEmpty() && problems.isEmpty()) {
+            problems.add(new FieldProblem("permissions", "must name at least one permission when mode is permissions"));
+        }
+        int grace = body.graceDays() == null ? 7 : body.graceDays();
+        if (grace < 0 || grace > 90) {
+            problems.add(new FieldProblem("grace_days", "must be between 0 and 90"));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.validation(problems);
+        }
+        UUID me = Caller.require().userId();
+        return view(transactions.execute(tx -> {
+            MfaPolicy before = settings.mfaPolicy();
+            boolean on = !"off".equals(body.mode());
+            Instant since = !on ? null : before.requiredSince() != null ? before.requiredSince() : clock.instant();
+            MfaPolicy after = new MfaPolicy(body.mode(), "permissions".equals(body.mode()) ? permissions : Set.of(),
+                    grace, since);
+            settings.saveMfaPolicy(after);
+            events.success(Type.MFA_POLICY_CHANGED, TenantContext.require(), null, me, null, Map.of(
+                    "mode", IdentityEvents.change(before.mode(), after.mode()),
+                    "permissions", IdentityEvents.change(new TreeSet<>(before.permissions()).stream().toList(),
+                            new TreeSet<>(after.permissions()).stream().toList()),
+                    "grace_days", IdentityEvents.change(before.graceDays(), after.graceDays())));
+            return after;
+        }));
+    }
+
+    private static Policy view(MfaPolicy policy) {
+        return new Policy(policy.mode(), new TreeSet<>(policy.permissions()).stream().toList(), policy.graceDays(),
+                policy.requiredSince());
+    }
+}

@@ -1,0 +1,36 @@
+package io.strongroom.identity.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A workspace's multi-factor policy (A6).
+ *
+ * @param mode {@code off}, {@code everyone}, or {@code permissions} (holders of any of {@code permissions})
+ * @param permissions the permissions whose holders must use a second factor (mode {@code permissions})
+ * @param graceDays how long after the policy began users without a factor may still sign in with a password alone
+ * @param requiredSince when the policy began to require a factor (null while off)
+ */
+record MfaPolicy(String mode, Set<String> permissions, int graceDays, Instant requiredSince) {
+
+    static final MfaPolicy OFF = new MfaPolicy("off", Set.of(), 7, null);
+
+    MfaPolicy {
+        permissions = Set.copyOf(permissions);
+    }
+
+    /** Whether a user holding {@code held} must use a second factor. */
+    boolean appliesTo(Set<String> held) {
+        return switch (mode) {
+            case "everyone" -> true;
+            case "permissions" -> held.stream().anyMatch(permissions::contains);
+            default -> false;
+        };
+    }
+
+    /** Until when users without a factor may still sign in with a password alone. */
+    Instant enrolmentDeadline() {
+        return requiredSince == null ? Instant.MAX : requiredSince.plus(Duration.ofDays(graceDays));
+    }
+}
