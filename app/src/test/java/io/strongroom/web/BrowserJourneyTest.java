@@ -519,6 +519,18 @@ class BrowserJourneyTest extends ApiTest {
         other.type("#code", io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
                 .submit("main button[type=submit]");
         assertThat(other.path()).startsWith("/app/");
+
+        // a second app from the account page; the policy on the settings page
+        other.open("/app/account");
+        assertThat(other.findAll("section[aria-labelledby=mfa-heading] tbody tr")).hasSize(1);
+        other.type("#factor-name", "Tablet").click("#add-authenticator");
+        String tablet = other.find("#mfa-secret").getText();
+        other.type("#code", io.strongroom.testsupport.TestTotp.code(tablet, clock.instant()))
+                .submit("main button[type=submit]");
+        assertThat(other.text()).contains("Tablet");
+        assertThat(other.findAll("section[aria-labelledby=mfa-heading] tbody tr")).hasSize(2);
+        other.open("/app/settings");
+        assertThat(other.find("input[name=mfa_mode][value=everyone]").isSelected()).isTrue();
     }
 
     @Test

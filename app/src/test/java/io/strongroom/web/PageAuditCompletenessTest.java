@@ -66,6 +66,11 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/sessions", "settings.sessions.updated");
         RECORDS.put("/app/settings/regional", "settings.regional.updated");
         RECORDS.put("/app/account/preferences", "user.preferences.updated");
+        RECORDS.put("/app/account/mfa/totp", "-"); // a key shown, not yet a factor: its confirmation is recorded
+        RECORDS.put("/app/account/mfa/totp/{id}/confirm", "user.mfa.factor_added");
+        RECORDS.put("/app/account/mfa/recovery-codes", "user.mfa.recovery_codes_generated");
+        RECORDS.put("/app/account/mfa/factors/{id}/remove", "user.mfa.factor_removed");
+        RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
         RECORDS.put("/app/account/password", "auth.password.changed");
         RECORDS.put("/app/account/sessions/{id}/end", "auth.session.revoked");
         RECORDS.put("/app/account/sessions/end-all", "auth.session.revoked_all");
@@ -228,6 +233,25 @@ class PageAuditCompletenessTest extends ApiTest {
         assertThat(challenge.find()).as(password.response().body()).isTrue();
         expect(twoFactor.post("/login", "/login/mfa", Map.of("challenge", challenge.group(1), "method", "totp",
                 "methods", "totp", "code", TestTotp.code(secret, clock.instant())), password.clientIp()), "auth.login");
+
+        // second factors on the account page, the policy on the settings page
+        Posted shown = twoFactor.post("/app/account", "/app/account/mfa/totp", Map.of("name", "Tablet"));
+        expect(shown, "-");
+        Matcher key = Pattern.compile("id=\"mfa-secret\">([A-Z2-7]+)<").matcher(shown.response().body());
+        assertThat(key.find()).as(shown.response().body()).isTrue();
+        UUID tablet = all.sql("select id from mfa_factor where tenant_id = :t and name = 'Tablet'").param("t", tenant)
+                .query(UUID.class).single();
+        expect(twoFactor.post("/app/account", "/app/account/mfa/totp/" + tablet + "/confirm",
+                Map.of("code", TestTotp.code(key.group(1), clock.instant()))), "user.mfa.factor_added");
+        expect(twoFactor.post("/app/account", "/app/account/mfa/recovery-codes", Map.of()),
+                "user.mfa.recovery_codes_generated");
+        expect(twoFactor.post("/app/account", "/app/account/mfa/factors/" + tablet + "/remove", Map.of()),
+                "user.mfa.factor_removed");
+        Browser settings = new Browser();
+        settings.post("/login", "/login", Map.of("workspace", workspace, "email", Fixtures.OWNER_EMAIL,
+                "password", "saffron-glacier-meteor-19"));
+        expect(settings.post("/app/settings", "/app/settings/mfa", Map.of("mfa_mode", "permissions",
+                "mfa_permissions", "people.personal:read, audit:read", "grace_days", "14")), "settings.mfa.updated");
     }
 
     /** A form post's answer and the client IP the trusted proxy forwarded for it. */

@@ -25,10 +25,15 @@ class AccountPages {
 
     private final MyAccount account;
     private final AccountAdministration administration;
+    private final MultiFactor multiFactor;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
 
-    AccountPages(MyAccount account, AccountAdministration administration) {
+    AccountPages(MyAccount account, AccountAdministration administration, MultiFactor multiFactor,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
         this.account = account;
         this.administration = administration;
+        this.multiFactor = multiFactor;
+        this.transactions = transactions;
     }
 
     @SelfService("the caller's own account page")
@@ -41,7 +46,70 @@ class AccountPages {
                 Language.ofTag(defaults.language()).orElse(Language.FALLBACK).nativeName(), defaults.timeZone()));
         model.addAttribute("languages", Language.values());
         model.addAttribute("timeZones", Regional.TIME_ZONES);
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        transactions.executeWithoutResult(tx -> {
+            model.addAttribute("factors", multiFactor.factors(me));
+            model.addAttribute("recoveryCodesLeft", multiFactor.recoveryCodesLeft(me));
+            java.time.Instant deadline = multiFactor.enrolmentDeadline(me);
+            model.addAttribute("mfaDeadline", deadline == null || deadline.equals(java.time.Instant.MAX) ? null : deadline);
+        });
         return "identity/account";
+    }
+
+    /** Adding an authenticator app: its QR code and key (shown once), then its first code. */
+    @SelfService("the caller's own second factors")
+    @PostMapping("/app/account/mfa/totp")
+    String startTotp(@RequestParam(defaultValue = "") String name, Model model) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        MultiFactor.Enrolment enrolment = Forms.attempt(model,
+                () -> transactions.execute(tx -> multiFactor.startTotp(me, name)));
+        if (enrolment == null) {
+            return account(model);
+        }
+        model.addAttribute("enrolment", enrolment);
+        return "identity/mfa-enrol";
+    }
+
+    @SelfService("the caller's own second factors")
+    @PostMapping("/app/account/mfa/totp/{id}/confirm")
+    String confirmTotp(@PathVariable UUID id, @RequestParam(defaultValue = "") String code, Model model,
+            RedirectAttributes redirect) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        List<String> codes = Forms.attempt(model, () -> transactions.execute(tx -> multiFactor.confirmTotp(me, id, code)));
+        if (codes == null) {
+            // the app is set up already; only the code was wrong: ask again, without showing the key again
+            model.addAttribute("factorId", id);
+            return "identity/mfa-enrol";
+        }
+        if (codes.isEmpty()) {
+            redirect.addFlashAttribute("notice", "mfa.added");
+            return "redirect:/app/account";
+        }
+        model.addAttribute("codes", codes);
+        model.addAttribute("next", "/app/account");
+        return "identity/recovery-codes";
+    }
+
+    @SelfService("the caller's own second factors")
+    @PostMapping("/app/account/mfa/recovery-codes")
+    String newRecoveryCodes(Model model) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        List<String> codes = Forms.attempt(model, () -> transactions.execute(tx -> multiFactor.newRecoveryCodes(me)));
+        if (codes == null) {
+            return account(model);
+        }
+        model.addAttribute("codes", codes);
+        model.addAttribute("next", "/app/account");
+        return "identity/recovery-codes";
+    }
+
+    @SelfService("the caller's own second factors")
+    @PostMapping("/app/account/mfa/factors/{id}/remove")
+    String removeFactor(@PathVariable UUID id, RedirectAttributes redirect) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        transactions.executeWithoutResult(tx -> multiFactor.remove(me, id));
+        redirect.addFlashAttribute("notice", "mfa.removed");
+        return "redirect:/app/account";
     }
 
     /** The workspace's defaults as the "use the default" choices name them. */

@@ -16,9 +16,11 @@ import io.strongroom.web.PageController;
 class SettingsPages {
 
     private final AccountAdministration accounts;
+    private final MfaController mfa;
 
-    SettingsPages(AccountAdministration accounts) {
+    SettingsPages(AccountAdministration accounts, MfaController mfa) {
         this.accounts = accounts;
+        this.mfa = mfa;
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")
@@ -29,7 +31,26 @@ class SettingsPages {
         model.addAttribute("regional", accounts.regionalDefaults());
         model.addAttribute("languages", io.strongroom.platform.Language.values());
         model.addAttribute("timeZones", io.strongroom.identity.Regional.TIME_ZONES);
+        model.addAttribute("mfa", mfa.policy());
         return "identity/settings";
+    }
+
+    /** The multi-factor policy (A6); permissions as names, separated by commas or spaces. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/mfa")
+    String saveMfa(@RequestParam(name = "mfa_mode", defaultValue = "") String mode,
+            @RequestParam(name = "mfa_permissions", defaultValue = "") String permissions,
+            @RequestParam(name = "grace_days", required = false) String graceDays, Model model, RedirectAttributes redirect) {
+        java.util.List<String> names = java.util.Arrays.stream(permissions.split("[,\\s]+")).filter(p -> !p.isBlank())
+                .toList();
+        Object saved = Forms.attempt(model, () -> mfa.updatePolicy(new MfaController.Policy(mode, names,
+                Forms.integer(graceDays), null)));
+        if (saved == null) {
+            model.addAttribute("form", submitted("mfa_mode", mode, "mfa_permissions", permissions, "grace_days", graceDays));
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.saved");
+        return "redirect:/app/settings";
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")
