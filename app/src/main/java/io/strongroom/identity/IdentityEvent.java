@@ -87,7 +87,9 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         MFA_RECOVERY_CODES_GENERATED("user.mfa.recovery_codes_generated"),
         MFA_RECOVERY_CODE_USED("user.mfa.recovery_code_used"),
         MFA_RESET("user.mfa.reset"),
-        MFA_POLICY_CHANGED("settings.mfa.updated");
+        MFA_POLICY_CHANGED("settings.mfa.updated"),
+        NETWORK_POLICY_CHANGED("settings.network.updated"),
+        NETWORK_REFUSED("access.network_refused");
 
         private final String action;
 

@@ -81,6 +81,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("PUT /api/v1/settings/mfa", "settings.mfa.updated");
         RECORDS.put("POST /api/v1/auth/login/mfa", "auth.login");
         RECORDS.put("POST /api/v1/auth/login/mfa/enrolment", "-"); // as POST /api/v1/me/mfa/totp, during sign-in
+        RECORDS.put("PUT /api/v1/settings/network", "settings.network.updated");
     }
 
     @Autowired
@@ -268,6 +269,9 @@ class AuditCompletenessTest extends ApiTest {
                 tenant, "DELETE /api/v1/users/{id}/mfa", ownerId, enrollingId.toString());
         expect(call("DELETE /api/v1/me/mfa/factors/{id}", strong, api -> api.delete("/api/v1/me/mfa/factors/" + factor)),
                 tenant, "DELETE /api/v1/me/mfa/factors/{id}", ownerId, ownerId.toString());
+        expect(call("PUT /api/v1/settings/network", strong, api -> api.method("PUT", "/api/v1/settings/network",
+                Map.of("allowed_networks", List.of("203.0.113.0/24")))), tenant, "PUT /api/v1/settings/network", ownerId,
+                tenant.toString());
     }
 
     private final Map<Response, String> sentFrom = new LinkedHashMap<>();

@@ -83,4 +83,23 @@ class SecuritySettingsRepository {
                 .param("since", policy.requiredSince() == null ? null : java.sql.Timestamp.from(policy.requiredSince()))
                 .update();
     }
+
+    /** The address ranges the workspace's members may work from; empty for anywhere. */
+    java.util.List<String> allowedNetworks() {
+        return jdbc.sql("select allowed_networks from security_settings where tenant_id = :tenant")
+                .param("tenant", TenantContext.require())
+                .query((rs, n) -> java.util.List.of((String[]) rs.getArray(1).getArray()))
+                .optional()
+                .orElse(java.util.List.of());
+    }
+
+    void saveAllowedNetworks(java.util.List<String> networks) {
+        jdbc.sql("""
+                insert into security_settings (tenant_id, allowed_networks, updated_at) values (:tenant, :networks, now())
+                on conflict (tenant_id) do update set allowed_networks = excluded.allowed_networks, updated_at = now()
+                """)
+                .param("tenant", TenantContext.require())
+                .param("networks", networks.toArray(String[]::new))
+                .update();
+    }
 }

@@ -36,14 +36,17 @@ class Sessions {
     private final TenantDirectory tenants;
     private final Clock clock;
     private final MultiFactor multiFactor;
+    private final NetworkPolicy networks;
 
     /** The {@code amr} value of a sign-in with more than one factor (RFC 8176). */
     static final String MFA = "mfa";
 
     Sessions(SessionRepository sessions, UserRepository users, SecuritySettingsRepository settings,
             AccessTokens accessTokens, PermissionsProvider permissions, TransactionTemplate transactions,
-            IdentityEvents events, Notices notices, TenantDirectory tenants, Clock clock, MultiFactor multiFactor) {
+            IdentityEvents events, Notices notices, TenantDirectory tenants, Clock clock, MultiFactor multiFactor,
+            NetworkPolicy networks) {
         this.multiFactor = multiFactor;
+        this.networks = networks;
         this.sessions = sessions;
         this.users = users;
         this.settings = settings;
@@ -112,6 +115,10 @@ class Sessions {
         if (user.isEmpty() || !user.get().active()) {
             sessions.revoke(token.userId(), token.sessionId(), "user_inactive", now);
             return RefreshOutcome.refused(token.userId(), token.sessionId(), "user_inactive");
+        }
+        String clientIp = ClientRequest.current().map(ClientRequest::clientIp).orElse(null);
+        if (!networks.allows(TenantContext.require(), clientIp)) {
+            return RefreshOutcome.refused(token.userId(), token.sessionId(), "network_not_allowed");
         }
         // a session begun with a password alone does not outlive a policy that now requires a second
         // factor of this user: it ends, and the next sign-in asks for the factor (or its enrolment)

@@ -17,10 +17,12 @@ class SettingsPages {
 
     private final AccountAdministration accounts;
     private final MfaController mfa;
+    private final NetworkController networks;
 
-    SettingsPages(AccountAdministration accounts, MfaController mfa) {
+    SettingsPages(AccountAdministration accounts, MfaController mfa, NetworkController networks) {
         this.accounts = accounts;
         this.mfa = mfa;
+        this.networks = networks;
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")
@@ -32,7 +34,27 @@ class SettingsPages {
         model.addAttribute("languages", io.strongroom.platform.Language.values());
         model.addAttribute("timeZones", io.strongroom.identity.Regional.TIME_ZONES);
         model.addAttribute("mfa", mfa.policy());
+        NetworkController.Networks allowed = networks.networks();
+        model.addAttribute("networks", allowed);
+        model.addAttribute("networkLines", String.join("\n", allowed.allowedNetworks()));
         return "identity/settings";
+    }
+
+    /** The network policy (T5): one range per line; saving a list without the caller's address needs the box ticked. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/network")
+    String saveNetworks(@RequestParam(name = "allowed_networks", defaultValue = "") String allowed,
+            @RequestParam(name = "exclude_self_confirmed", defaultValue = "false") boolean confirmed, Model model,
+            RedirectAttributes redirect) {
+        java.util.List<String> ranges = java.util.Arrays.stream(allowed.split("[,\\s]+")).filter(r -> !r.isBlank())
+                .toList();
+        Object saved = Forms.attempt(model, () -> networks.update(new NetworkController.NetworksRequest(ranges, confirmed)));
+        if (saved == null) {
+            model.addAttribute("form", submitted("allowed_networks", allowed));
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.saved");
+        return "redirect:/app/settings";
     }
 
     /** The multi-factor policy (A6); permissions as names, separated by commas or spaces. */

@@ -69,11 +69,13 @@ class SignIn {
     private final RateLimit perWorkspace;
     private final MultiFactor multiFactor;
     private final MfaRepository challenges;
+    private final NetworkPolicy networks;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
-            MultiFactor multiFactor, MfaRepository challenges) {
+            MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks) {
+        this.networks = networks;
         this.multiFactor = multiFactor;
         this.challenges = challenges;
         this.devices = devices;
@@ -129,6 +131,8 @@ class SignIn {
     }
 
     private Outcome signInToTenant(UUID tenant, String email, String password) {
+        // outside the workspace's networks nothing is checked, not even the password
+        networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
         Optional<UserRepository.UserRecord> found = transactions.execute(tx -> users.findByEmail(email));
         // The slow part, outside any transaction: the same Argon2id work whether or not the account exists.
         boolean matches = found.isPresent() && found.get().passwordHash() != null

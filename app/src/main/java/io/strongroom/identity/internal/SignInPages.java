@@ -151,7 +151,8 @@ class SignInPages {
             model.addAttribute("workspace", workspace);
             model.addAttribute("email", email);
             model.addAttribute("next", next);
-            model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many" : "login.failed");
+            model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many"
+                    : problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.failed");
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }

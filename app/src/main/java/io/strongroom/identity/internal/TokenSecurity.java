@@ -55,8 +55,11 @@ class TokenSecurity implements HttpSecurityContribution {
     private final IdentityMetrics metrics;
     private final Clock clock;
 
+    private final NetworkPolicy networks;
+
     TokenSecurity(AccessTokens accessTokens, SessionRevocations revocations, Sessions sessions, ProblemResponses problems,
-            IdentityMetrics metrics, Clock clock) {
+            IdentityMetrics metrics, Clock clock, NetworkPolicy networks) {
+        this.networks = networks;
         this.metrics = metrics;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
@@ -187,6 +190,15 @@ class TokenSecurity implements HttpSecurityContribution {
                 return;
             }
             Optional<ClientRequest> facts = ClientRequest.current();
+            if (!networks.allows(token.tenantId(), facts.map(ClientRequest::clientIp).orElse(null))) {
+                try {
+                    networks.require(token.tenantId(), token.userId(), facts.map(ClientRequest::clientIp).orElse(null),
+                            request.getMethod() + " " + request.getRequestURI());
+                } catch (io.strongroom.platform.ApiProblem refused) {
+                    problems.write(request, response, refused);
+                    return;
+                }
+            }
             Caller caller = new Caller(token.userId(), token.tenantId(), token.sessionId(), token.permissions(),
                     facts.map(ClientRequest::clientIp).orElse(null), facts.map(ClientRequest::requestId).orElse(null),
                     facts.map(ClientRequest::userAgent).orElse(null), Caller.Kind.USER);
