@@ -89,7 +89,9 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         MFA_RESET("user.mfa.reset"),
         MFA_POLICY_CHANGED("settings.mfa.updated"),
         NETWORK_POLICY_CHANGED("settings.network.updated"),
-        NETWORK_REFUSED("access.network_refused");
+        NETWORK_REFUSED("access.network_refused"),
+        STEPPED_UP("auth.step_up"),
+        STEP_UP_FAILED("auth.step_up.failed");
 
         private final String action;
 

@@ -82,6 +82,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login/mfa", "auth.login");
         RECORDS.put("POST /api/v1/auth/login/mfa/enrolment", "-"); // as POST /api/v1/me/mfa/totp, during sign-in
         RECORDS.put("PUT /api/v1/settings/network", "settings.network.updated");
+        RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
     }
 
     @Autowired
@@ -256,6 +257,10 @@ class AuditCompletenessTest extends ApiTest {
                 Map.of("challenge", challenge, "method", "totp", "code", TestTotp.code(secret, clock.instant()))));
         expect(secondStep, tenant, "POST /api/v1/auth/login/mfa", ownerId, ownerId.toString());
         String strong = secondStep.json().get("access_token").asString();
+        clock.advance(java.time.Duration.ofSeconds(30)); // the sign-in's code is spent
+        Response stepped = call("POST /api/v1/auth/step-up", strong, api -> api.post("/api/v1/auth/step-up",
+                Map.of("method", "totp", "code", TestTotp.code(secret, clock.instant()))));
+        expect(stepped, tenant, "POST /api/v1/auth/step-up", ownerId, ownerId.toString());
 
         String enrolling = "enrolling." + workspace + "@example.org";
         UUID enrollingId = TestUsers.addUser(tenant, enrolling, "harbor-violet-compass-73", "employee");

@@ -72,6 +72,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/account/mfa/factors/{id}/remove", "user.mfa.factor_removed");
         RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
         RECORDS.put("/app/settings/network", "settings.network.updated");
+        RECORDS.put("/app/step-up", "auth.step_up");
         RECORDS.put("/app/account/password", "auth.password.changed");
         RECORDS.put("/app/account/sessions/{id}/end", "auth.session.revoked");
         RECORDS.put("/app/account/sessions/end-all", "auth.session.revoked_all");
@@ -253,6 +254,8 @@ class PageAuditCompletenessTest extends ApiTest {
                 "password", "saffron-glacier-meteor-19"));
         expect(settings.post("/app/settings", "/app/settings/mfa", Map.of("mfa_mode", "permissions",
                 "mfa_permissions", "people.personal:read, audit:read", "grace_days", "14")), "settings.mfa.updated");
+        expect(settings.post("/app/step-up", "/app/step-up", Map.of("method", "password",
+                "code", "saffron-glacier-meteor-19", "next", "/app/settings")), "auth.step_up");
         expect(settings.post("/app/settings", "/app/settings/network", Map.of("allowed_networks",
                 "198.18.0.0/16\n2001:db8::/32")), "settings.network.updated");
     }

@@ -53,6 +53,7 @@ class AccessController {
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
+    @io.strongroom.platform.StepUp("defines what a role may do")
     @PostMapping(path = "/api/v1/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RoleView> createRole(@RequestBody RoleRequest body) {
         RoleView role = access.createRole(body.name(), body.description(), body.permissions());
@@ -60,12 +61,14 @@ class AccessController {
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
+    @io.strongroom.platform.StepUp("changes what a role may do")
     @PutMapping(path = "/api/v1/roles/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     RoleView updateRole(@PathVariable UUID id, @RequestBody RoleRequest body) {
         return access.updateRole(id, body.name(), body.description(), body.permissions());
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
+    @io.strongroom.platform.StepUp("takes a role from everyone holding it")
     @DeleteMapping("/api/v1/roles/{id}")
     ResponseEntity<Void> deleteRole(@PathVariable UUID id) {
         access.deleteRole(id);

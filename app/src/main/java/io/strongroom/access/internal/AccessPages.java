@@ -79,6 +79,7 @@ class AccessPages {
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
+    @io.strongroom.platform.StepUp("changes who holds which permissions")
     @PostMapping("/app/users/{id}/roles")
     String assignRoles(@PathVariable UUID id, @RequestParam(required = false) List<UUID> roles, Model model,
             RedirectAttributes redirect) {
@@ -150,6 +151,7 @@ class AccessPages {
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
+    @io.strongroom.platform.StepUp("defines what a role may do")
     @PostMapping({"/app/roles", "/app/roles/{id}"})
     String saveRole(@PathVariable(required = false) UUID id, @RequestParam(defaultValue = "") String name,
             @RequestParam(defaultValue = "") String description, @RequestParam(required = false) List<String> permissions,
@@ -167,6 +169,7 @@ class AccessPages {
     }
 
     @PreAuthorize("hasAuthority('roles:manage')")
+    @io.strongroom.platform.StepUp("takes a role from everyone holding it")
     @PostMapping("/app/roles/{id}/delete")
     String deleteRole(@PathVariable UUID id, Model model, RedirectAttributes redirect) {
         Object done = Forms.attempt(model, () -> {

@@ -74,6 +74,7 @@ class UsersController {
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
+    @io.strongroom.platform.StepUp("changes who holds which permissions")
     @PutMapping(path = "/api/v1/users/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, List<RoleView>> assignRoles(@PathVariable UUID id, @RequestBody AssignRequest body) {
         return Map.of("roles", access.assignRoles(id, body.roles()));

@@ -65,6 +65,7 @@ class BackupPages {
 
     /** Needs the box ticked that says the current data is replaced: a restore is never one click away. */
     @PreAuthorize("hasAuthority('backups:restore')")
+    @io.strongroom.platform.StepUp("replaces the workspace's data")
     @PostMapping("/app/backups/{id}/restore")
     String restore(@PathVariable UUID id, @RequestParam(name = "replace", required = false) String replace, Model model,
             RedirectAttributes redirect) {
@@ -84,6 +85,7 @@ class BackupPages {
 
     /** Restores the backup into a new workspace named in the form; this workspace is not touched. */
     @PreAuthorize("hasAuthority('backups:restore')")
+    @io.strongroom.platform.StepUp("copies the workspace's data into a new workspace")
     @PostMapping("/app/backups/{id}/copy")
     String copy(@PathVariable UUID id, @RequestParam(name = "workspace", required = false) String workspace, Model model,
             RedirectAttributes redirect) {

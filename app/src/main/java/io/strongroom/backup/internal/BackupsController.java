@@ -75,6 +75,7 @@ class BackupsController {
      * The mode is required, so a restore is never asked for by accident.
      */
     @PreAuthorize("hasAuthority('backups:restore')")
+    @io.strongroom.platform.StepUp("replaces the workspace's data or copies it into a new workspace")
     @PostMapping(path = "/api/v1/backups/{id}/restore", consumes = "application/json")
     public ResponseEntity<Map<String, Object>> restore(@PathVariable UUID id, @RequestBody Map<String, Object> body) {
         Object mode = body.get("mode");

@@ -154,6 +154,7 @@ class MfaController {
      * user's sessions end and they are told by e-mail. An Owner's only by another Owner.
      */
     @PreAuthorize("hasAuthority('users:manage')")
+    @io.strongroom.platform.StepUp("removes the second factors that protect another account")
     @DeleteMapping("/api/v1/users/{id}/mfa")
     ResponseEntity<Void> reset(@PathVariable UUID id) {
         UUID administrator = Caller.require().userId();

@@ -31,6 +31,11 @@ final class SessionCookies {
         add(response, REFRESH, tokens.refreshToken(), remaining.isNegative() ? Duration.ZERO : remaining);
     }
 
+    /** Replaces the access cookie only (a step-up renews the access token, not the session). */
+    static void writeAccess(HttpServletResponse response, String accessToken) {
+        add(response, ACCESS, accessToken, null);
+    }
+
     static void clear(HttpServletResponse response) {
         add(response, ACCESS, "", Duration.ZERO);
         add(response, REFRESH, "", Duration.ZERO);

@@ -28,13 +28,22 @@ class SessionRepository {
     void insertSession(UUID id, UUID userId, Instant now, Instant absoluteExpiry, String ip, String userAgent, String amr) {
         jdbc.sql("""
                 insert into auth_session (tenant_id, id, user_id, created_at, last_used_at, absolute_expires_at, ip,
-                                          user_agent, amr)
-                values (:tenant, :id, :user, :now, :now, :expires, :ip, :ua, :amr)
+                                          user_agent, amr, authenticated_at)
+                values (:tenant, :id, :user, :now, :now, :expires, :ip, :ua, :amr, :now)
                 """)
                 .param("tenant", TenantContext.require()).param("id", id).param("user", userId)
                 .param("now", Timestamp.from(now)).param("expires", Timestamp.from(absoluteExpiry))
                 .param("ip", ip).param("ua", userAgent).param("amr", amr)
                 .update();
+    }
+
+    /** A step-up: the session's user proved who they are again, with {@code amr}. False when the session is gone. */
+    boolean stepUp(UUID userId, UUID sessionId, String amr, Instant now) {
+        return jdbc.sql("""
+                update auth_session set amr = :amr, authenticated_at = :now
+                 where tenant_id = :tenant and id = :id and user_id = :user and revoked_at is null""")
+                .param("tenant", TenantContext.require()).param("id", sessionId).param("user", userId).param("amr", amr)
+                .param("now", Timestamp.from(now)).update() == 1;
     }
 
     void insertRefreshToken(UUID sessionId, byte[] hash, Instant now) {
@@ -50,7 +59,7 @@ class SessionRepository {
     /** The refresh token with this hash and its session, both locked for the transaction. */
     Optional<RefreshRow> lockRefreshToken(byte[] hash) {
         return jdbc.sql("""
-                select rt.id as token_id, rt.rotated_at, s.id as session_id, s.user_id, s.created_at, s.last_used_at,
+                select rt.id as token_id, rt.rotated_at, s.id as session_id, s.user_id, s.authenticated_at, s.last_used_at,
                        s.absolute_expires_at, s.revoked_at, s.amr
                   from refresh_token rt
                   join auth_session s on s.tenant_id = rt.tenant_id and s.id = rt.session_id
@@ -60,7 +69,7 @@ class SessionRepository {
                 .param("tenant", TenantContext.require()).param("hash", hash)
                 .query((rs, n) -> new RefreshRow(rs.getObject("token_id", UUID.class), instant(rs, "rotated_at"),
                         rs.getObject("session_id", UUID.class), rs.getObject("user_id", UUID.class),
-                        instant(rs, "created_at"), instant(rs, "last_used_at"), instant(rs, "absolute_expires_at"),
+                        instant(rs, "authenticated_at"), instant(rs, "last_used_at"), instant(rs, "absolute_expires_at"),
                         instant(rs, "revoked_at"), rs.getString("amr")))
                 .optional();
     }
@@ -142,7 +151,8 @@ class SessionRepository {
         return value == null ? null : value.toInstant();
     }
 
-    record RefreshRow(UUID tokenId, Instant rotatedAt, UUID sessionId, UUID userId, Instant sessionCreatedAt,
+    /** @param authenticatedAt when the session's user last proved who they are (sign-in or step-up) */
+    record RefreshRow(UUID tokenId, Instant rotatedAt, UUID sessionId, UUID userId, Instant authenticatedAt,
             Instant lastUsedAt, Instant absoluteExpiresAt, Instant revokedAt, String amr) {
     }
 

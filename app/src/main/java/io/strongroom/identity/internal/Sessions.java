@@ -130,7 +130,7 @@ class Sessions {
         ClientRequest request = ClientRequest.current().orElse(null);
         sessions.touch(token.sessionId(), now, request == null ? null : request.clientIp(),
                 request == null ? null : request.userAgent());
-        IssuedTokens tokens = issue(token.userId(), token.sessionId(), token.amr(), token.sessionCreatedAt(), now,
+        IssuedTokens tokens = issue(token.userId(), token.sessionId(), token.amr(), token.authenticatedAt(), now,
                 token.absoluteExpiresAt());
         return new RefreshOutcome(tokens, token.userId(), token.sessionId(), null);
     }
@@ -143,6 +143,16 @@ class Sessions {
         events.publish(Type.REFRESH_TOKEN_REUSED, TenantContext.require(), token.userId(), null,
                 user.map(UserRepository.UserRecord::email).orElse(null), io.strongroom.identity.IdentityEvent.Outcome.DENIED,
                 "refresh_token_reused", Map.of("session_id", token.sessionId().toString()));
+    }
+
+    /** A new access token for a session that just stepped up (the refresh token stays as it is). */
+    String accessToken(UUID userId, UUID sessionId, String amr, Instant authTime) {
+        return accessTokens.issue(userId, TenantContext.require(), sessionId, amr(amr), authTime,
+                permissions.permissionsOf(userId));
+    }
+
+    long accessTokenSeconds() {
+        return accessTokens.lifetime().toSeconds();
     }
 
     /** The methods a session's sign-in used, as stored (space-separated RFC 8176 values). */

@@ -333,7 +333,7 @@ class SignIn {
     }
 
     /** Locks after every {@code threshold} failures: 1 min, then doubling, at most 15 min by default. */
-    private void lock(UserRepository.UserRecord user, int failures, Instant now) {
+    void lock(UserRepository.UserRecord user, int failures, Instant now) {
         int lockNumber = failures / lockout.threshold();
         Duration length = lockout.firstLock().multipliedBy(1L << Math.min(lockNumber - 1, 20));
         if (length.compareTo(lockout.maxLock()) > 0) {

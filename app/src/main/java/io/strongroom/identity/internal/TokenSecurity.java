@@ -202,6 +202,7 @@ class TokenSecurity implements HttpSecurityContribution {
             Caller caller = new Caller(token.userId(), token.tenantId(), token.sessionId(), token.permissions(),
                     facts.map(ClientRequest::clientIp).orElse(null), facts.map(ClientRequest::requestId).orElse(null),
                     facts.map(ClientRequest::userAgent).orElse(null), Caller.Kind.USER);
+            request.setAttribute(StepUpInterceptor.TOKEN_ATTRIBUTE, token); // for sensitive actions (step-up)
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(new CallerAuthentication(caller, token.authorities()));
             SecurityContextHolder.setContext(context);

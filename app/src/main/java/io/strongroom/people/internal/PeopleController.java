@@ -92,6 +92,7 @@ class PeopleController {
 
     /** The list as filtered and sorted, every page, as a CSV file (personal columns only with people.personal:read). */
     @PreAuthorize("hasAuthority('people:read')")
+    @io.strongroom.platform.StepUp("takes the people records out of the product")
     @GetMapping(path = "/api/v1/people.csv")
     ResponseEntity<String> export(@RequestParam(required = false) String q, @RequestParam(required = false) String department,
             @RequestParam(required = false) String status, @RequestParam(required = false) String sort) {

@@ -100,7 +100,11 @@ class EndpointDeclarationTest {
             "SettingsController#regionalDefaults",
             "SettingsController#sessionSettings",
             "ShellPages#denied",
-            "ShellPages#start");
+            "ShellPages#start",
+            "StepUpController#methods",
+            "StepUpController#page",
+            "StepUpController#stepUp",
+            "StepUpController#submit");
 
     /** The only expressions a handler may declare: one or more permissions of the catalog. */
     static final Pattern PERMISSION_EXPRESSION = Pattern.compile(
