@@ -88,6 +88,10 @@ class StepUpTest extends ApiTest {
         assertThat(createRole(owner).status()).as("a password-only session of a user with a factor").isEqualTo(401);
         assertThat(stepUp(owner, "password", ws.ownerPassword()).status()).as("the password is not enough now")
                 .isEqualTo(401);
+        // a session that only knows the password cannot add a way in or make recovery codes for itself
+        assertThat(bearer(owner).post("/api/v1/me/mfa/totp", Map.of("name", "Attacker")).status()).isEqualTo(401);
+        assertThat(bearer(owner).post("/api/v1/me/mfa/recovery-codes", "").status()).isEqualTo(401);
+        assertThat(bearer(strong).post("/api/v1/me/mfa/recovery-codes", "").status()).isEqualTo(200);
 
         clock.advance(Duration.ofMinutes(11));
         String later = refreshed(refresh);

@@ -58,6 +58,7 @@ class AccountPages {
 
     /** Adding an authenticator app: its QR code and key (shown once), then its first code. */
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
     @PostMapping("/app/account/mfa/totp")
     String startTotp(@RequestParam(defaultValue = "") String name, Model model) {
         UUID me = io.strongroom.identity.Caller.require().userId();
@@ -91,6 +92,7 @@ class AccountPages {
     }
 
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("makes new codes that sign in to the account")
     @PostMapping("/app/account/mfa/recovery-codes")
     String newRecoveryCodes(Model model) {
         UUID me = io.strongroom.identity.Caller.require().userId();
@@ -104,6 +106,7 @@ class AccountPages {
     }
 
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("removes a second factor that protects the account")
     @PostMapping("/app/account/mfa/factors/{id}/remove")
     String removeFactor(@PathVariable UUID id, RedirectAttributes redirect) {
         UUID me = io.strongroom.identity.Caller.require().userId();

@@ -115,6 +115,7 @@ class MfaController {
 
     /** Starts adding an authenticator app: its secret, {@code otpauth://} URI and QR code, shown this once. */
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
     @PostMapping(path = "/api/v1/me/mfa/totp", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EnrolmentResponse> startTotp(@RequestBody(required = false) NameRequest body) {
         UUID me = Caller.require().userId();
@@ -134,6 +135,7 @@ class MfaController {
     }
 
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("makes new codes that sign in to the account")
     @PostMapping("/api/v1/me/mfa/recovery-codes")
     ResponseEntity<RecoveryCodes> newRecoveryCodes() {
         UUID me = Caller.require().userId();
@@ -142,6 +144,7 @@ class MfaController {
     }
 
     @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("removes a second factor that protects the account")
     @DeleteMapping("/api/v1/me/mfa/factors/{id}")
     ResponseEntity<Void> remove(@PathVariable UUID id) {
         UUID me = Caller.require().userId();
@@ -178,6 +181,7 @@ class MfaController {
      * in with a password alone, counted from when the policy first required one.
      */
     @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("changes who must sign in with a second factor")
     @PutMapping(path = "/api/v1/settings/mfa", consumes = MediaType.APPLICATION_JSON_VALUE)
     Policy updatePolicy(@RequestBody Policy body) {
         List<FieldProblem> problems = new ArrayList<>();

@@ -59,6 +59,7 @@ class NetworkController {
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("changes where the workspace can be used from")
     @PutMapping(path = "/api/v1/settings/network", consumes = MediaType.APPLICATION_JSON_VALUE)
     Networks update(@RequestBody NetworksRequest body) {
         Caller me = Caller.require();

@@ -42,6 +42,7 @@ class SettingsPages {
 
     /** The network policy (T5): one range per line; saving a list without the caller's address needs the box ticked. */
     @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("changes where the workspace can be used from")
     @PostMapping("/app/settings/network")
     String saveNetworks(@RequestParam(name = "allowed_networks", defaultValue = "") String allowed,
             @RequestParam(name = "exclude_self_confirmed", defaultValue = "false") boolean confirmed, Model model,
@@ -59,6 +60,7 @@ class SettingsPages {
 
     /** The multi-factor policy (A6); permissions as names, separated by commas or spaces. */
     @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("changes who must sign in with a second factor")
     @PostMapping("/app/settings/mfa")
     String saveMfa(@RequestParam(name = "mfa_mode", defaultValue = "") String mode,
             @RequestParam(name = "mfa_permissions", defaultValue = "") String permissions,
