@@ -31,6 +31,7 @@ import io.strongroom.bench.Results.Figure;
 import io.strongroom.bench.StrongroomApi.Session;
 import io.strongroom.bench.StrongroomApi.Workspace;
 import io.strongroom.identity.internal.TokenVerificationBenchmark;
+import io.strongroom.identity.internal.TotpVerificationBenchmark;
 
 /**
  * One benchmark run: starts what it needs, runs the chosen scenarios, stops everything it
@@ -335,6 +336,13 @@ final class Bench {
                 "ES256 verifications/s per core vs Nimbus HS256", es256, hs256));
         results.comparisons.add(Comparison.reference("5 token verification",
                 "remembered-token checks/s per core vs Nimbus HS256", remembered, hs256));
+
+        double totp = Double.NaN;
+        for (RunResult run : runJmh(TotpVerificationBenchmark.class)) {
+            totp = run.getPrimaryResult().getScore();
+        }
+        results.comparisons.add(Comparison.below("5 token verification",
+                "authenticator code check: microseconds of one core vs 1 ms (A6)", 1e6 / totp, 1000, 1.0, "< 1 ms"));
     }
 
     // --- 8. encryption at rest ------------------------------------------------------------------------------
