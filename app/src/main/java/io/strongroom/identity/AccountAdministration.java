@@ -19,6 +19,12 @@ public interface AccountAdministration {
     /** Disabling ends the user's sessions. */
     void setEnabled(UUID userId, boolean enabled);
 
+    /**
+     * Removes a user's second factors and recovery codes (a lost phone): their sessions end and they
+     * are told by e-mail; an Owner's only by an Owner. Needs {@code users:manage}.
+     */
+    void resetSecondFactors(UUID userId);
+
     PasswordPolicy passwordPolicy();
 
     /** Needs {@code settings:manage}; throws a 400 problem naming each invalid field. */

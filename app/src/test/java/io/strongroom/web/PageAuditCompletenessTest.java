@@ -73,6 +73,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
         RECORDS.put("/app/settings/network", "settings.network.updated");
         RECORDS.put("/app/step-up", "auth.step_up");
+        RECORDS.put("/app/users/{id}/mfa-reset", "user.mfa.reset");
         RECORDS.put("/app/account/password", "auth.password.changed");
         RECORDS.put("/app/account/sessions/{id}/end", "auth.session.revoked");
         RECORDS.put("/app/account/sessions/end-all", "auth.session.revoked_all");
@@ -256,6 +257,9 @@ class PageAuditCompletenessTest extends ApiTest {
                 "mfa_permissions", "people.personal:read, audit:read", "grace_days", "14")), "settings.mfa.updated");
         expect(settings.post("/app/step-up", "/app/step-up", Map.of("method", "password",
                 "code", "saffron-glacier-meteor-19", "next", "/app/settings")), "auth.step_up");
+        UUID mfaUser = all.sql("select id from app_user where tenant_id = :t and email = :e").param("t", tenant)
+                .param("e", mfaEmail).query(UUID.class).single();
+        expect(settings.post("/app/users/" + mfaUser, "/app/users/" + mfaUser + "/mfa-reset", Map.of()), "user.mfa.reset");
         expect(settings.post("/app/settings", "/app/settings/network", Map.of("allowed_networks",
                 "198.18.0.0/16\n2001:db8::/32")), "settings.network.updated");
     }

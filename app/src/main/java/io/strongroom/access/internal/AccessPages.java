@@ -102,6 +102,16 @@ class AccessPages {
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
+    @io.strongroom.platform.StepUp("removes the second factors that protect another account")
+    @PostMapping("/app/users/{id}/mfa-reset")
+    String resetSecondFactors(@PathVariable UUID id, Model model, RedirectAttributes redirect) {
+        return act(id, model, redirect, "user.mfa-reset", () -> {
+            accounts.resetSecondFactors(id);
+            return Boolean.TRUE;
+        });
+    }
+
+    @PreAuthorize("hasAuthority('users:manage')")
     @PostMapping("/app/users/{id}/delete")
     String deleteUser(@PathVariable UUID id, Model model, RedirectAttributes redirect) {
         Object done = Forms.attempt(model, () -> {

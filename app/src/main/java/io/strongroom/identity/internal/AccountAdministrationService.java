@@ -59,6 +59,11 @@ class AccountAdministrationService implements AccountAdministration {
     }
 
     @Override
+    public void resetSecondFactors(UUID userId) {
+        status.resetSecondFactors(userId, require(IdentityPermission.USERS_MANAGE).userId());
+    }
+
+    @Override
     public void setEnabled(UUID userId, boolean enabled) {
         status.setEnabled(userId, enabled, require(IdentityPermission.USERS_MANAGE).userId());
     }

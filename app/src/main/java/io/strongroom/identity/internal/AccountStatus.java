@@ -29,9 +29,11 @@ class AccountStatus {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ObjectProvider<AccountGuard> guards;
+    private final ObjectProvider<MultiFactor> multiFactor;
 
     AccountStatus(UserRepository users, SessionRepository sessions, IdentityEvents events, TransactionTemplate transactions,
-            Clock clock, ObjectProvider<AccountGuard> guards) {
+            Clock clock, ObjectProvider<AccountGuard> guards, ObjectProvider<MultiFactor> multiFactor) {
+        this.multiFactor = multiFactor;
         this.users = users;
         this.sessions = sessions;
         this.events = events;
@@ -84,6 +86,16 @@ class AccountStatus {
             int ended = enabled ? 0 : sessions.revokeAll(userId, null, "user_disabled", now);
             events.success(enabled ? Type.ACCOUNT_ENABLED : Type.ACCOUNT_DISABLED, tenant, userId, administrator,
                     user.email(), Map.of("sessions_ended", ended));
+        });
+    }
+
+    /** An administrator removes a user's factors and recovery codes; the user's sessions end (A6). */
+    void resetSecondFactors(UUID userId, UUID administrator) {
+        transactions.executeWithoutResult(tx -> {
+            users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+            guard(administrator, userId);
+            multiFactor.getObject().reset(userId, administrator);
+            sessions.revokeAll(userId, null, "mfa_reset", clock.instant());
         });
     }
 

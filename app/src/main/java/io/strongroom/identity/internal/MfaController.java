@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.strongroom.identity.AccountGuard;
 import io.strongroom.identity.Caller;
 import io.strongroom.identity.IdentityEvent.Type;
 import io.strongroom.platform.ApiProblem;
@@ -43,19 +41,17 @@ class MfaController {
 
     private final MultiFactor multiFactor;
     private final SecuritySettingsRepository settings;
-    private final SessionRepository sessions;
     private final IdentityEvents events;
-    private final ObjectProvider<AccountGuard> guards;
+    private final io.strongroom.identity.AccountAdministration administration;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    MfaController(MultiFactor multiFactor, SecuritySettingsRepository settings, SessionRepository sessions,
-            IdentityEvents events, ObjectProvider<AccountGuard> guards, TransactionTemplate transactions, Clock clock) {
+    MfaController(MultiFactor multiFactor, SecuritySettingsRepository settings, IdentityEvents events,
+            io.strongroom.identity.AccountAdministration administration, TransactionTemplate transactions, Clock clock) {
         this.multiFactor = multiFactor;
         this.settings = settings;
-        this.sessions = sessions;
         this.events = events;
-        this.guards = guards;
+        this.administration = administration;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -160,12 +156,7 @@ class MfaController {
     @io.strongroom.platform.StepUp("removes the second factors that protect another account")
     @DeleteMapping("/api/v1/users/{id}/mfa")
     ResponseEntity<Void> reset(@PathVariable UUID id) {
-        UUID administrator = Caller.require().userId();
-        transactions.executeWithoutResult(tx -> {
-            guards.orderedStream().forEach(guard -> guard.checkMayAdminister(administrator, id));
-            multiFactor.reset(id, administrator);
-            sessions.revokeAll(id, null, "mfa_reset", clock.instant());
-        });
+        administration.resetSecondFactors(id);
         return ResponseEntity.noContent().build();
     }
 
