@@ -50,8 +50,8 @@ class BenchSmokeTest {
                     .allMatch(round -> round.calls() > 0);
         }
         assertThat(results.microbenchmarks).extracting(Results.Microbenchmark::name)
-                .containsExactlyInAnyOrder("strongroomEs256", "strongroomRemembered", "nimbusHs256", "encryptField",
-                        "decryptField", "blindIndex");
+                .containsExactlyInAnyOrder("strongroomEs256", "strongroomRemembered", "nimbusHs256", "authenticatorCode",
+                        "encryptField", "decryptField", "blindIndex");
         assertThat(results.figures).as("encryption on and off").anyMatch(f -> f.system().endsWith("encrypted"))
                 .anyMatch(f -> f.system().endsWith("in clear"));
         assertThat(results.microbenchmarks).allMatch(m -> m.score() > 0);
