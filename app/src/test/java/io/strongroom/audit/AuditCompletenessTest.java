@@ -26,9 +26,11 @@ import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestPasskey;
 import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
+import tools.jackson.databind.JsonNode;
 
 /**
  * L1 by enumeration: every state-changing endpoint of the JSON API is listed here with the record
@@ -83,6 +85,13 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login/mfa/enrolment", "-"); // as POST /api/v1/me/mfa/totp, during sign-in
         RECORDS.put("PUT /api/v1/settings/network", "settings.network.updated");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
+        // a passkey ceremony's options are a challenge handed out, not yet a change: the answer is recorded
+        RECORDS.put("POST /api/v1/me/mfa/passkeys/options", "-");
+        RECORDS.put("POST /api/v1/me/mfa/passkeys", "user.mfa.factor_added");
+        RECORDS.put("POST /api/v1/auth/passkey/options", "-");
+        RECORDS.put("POST /api/v1/auth/passkey", "auth.login");
+        RECORDS.put("POST /api/v1/auth/login/mfa/passkey", "-");
+        RECORDS.put("POST /api/v1/auth/step-up/passkey", "-");
     }
 
     @Autowired
@@ -265,6 +274,32 @@ class AuditCompletenessTest extends ApiTest {
         expect(stepped, tenant, "POST /api/v1/auth/step-up", ownerId, ownerId.toString());
         String afresh = stepped.json().get("access_token").asString();
 
+        // passkeys: a ceremony's options and its answer come from one client (the ceremony is bound to it)
+        TestPasskey passkey = new TestPasskey("https://localhost:" + port);
+        Response creation = call("POST /api/v1/me/mfa/passkeys/options", afresh,
+                api -> api.post("/api/v1/me/mfa/passkeys/options", ""));
+        assertThat(records(tenant, creation)).isEmpty();
+        JsonNode creationOptions = sameClient(afresh).post("/api/v1/me/mfa/passkeys/options", "").json().get("public_key");
+        Response added = call("POST /api/v1/me/mfa/passkeys", afresh, api -> api.post("/api/v1/me/mfa/passkeys",
+                Map.of("name", "Laptop", "credential", ApiClient.JSON.readTree(passkey.create(creationOptions)))));
+        expect(added, tenant, "POST /api/v1/me/mfa/passkeys", ownerId, ownerId.toString());
+        Response signInOptions = call("POST /api/v1/auth/passkey/options", null,
+                api -> api.post("/api/v1/auth/passkey/options", Map.of("workspace", workspace)));
+        assertThat(records(tenant, signInOptions)).isEmpty();
+        JsonNode requestOptions = sameClient(null).post("/api/v1/auth/passkey/options", Map.of("workspace", workspace))
+                .json().get("public_key");
+        expect(call("POST /api/v1/auth/passkey", null, api -> api.post("/api/v1/auth/passkey", Map.of("workspace",
+                workspace, "credential", ApiClient.JSON.readTree(passkey.get(requestOptions))))), tenant,
+                "POST /api/v1/auth/passkey", ownerId, ownerId.toString());
+        String passkeyChallenge = sameClient(null).post("/api/v1/auth/login", Map.of("workspace", workspace, "email",
+                Fixtures.OWNER_EMAIL, "password", "granite-willow-beacon-41")).json().get("challenge").asString();
+        Response again = call("POST /api/v1/auth/login/mfa/passkey", null, api -> api.post("/api/v1/auth/login/mfa/passkey",
+                Map.of("challenge", passkeyChallenge)));
+        assertThat(records(tenant, again)).isEmpty();
+        Response stepUpOptions = call("POST /api/v1/auth/step-up/passkey", afresh,
+                api -> api.post("/api/v1/auth/step-up/passkey", ""));
+        assertThat(records(tenant, stepUpOptions)).isEmpty();
+
         String enrolling = "enrolling." + workspace + "@example.org";
         UUID enrollingId = TestUsers.addUser(tenant, enrolling, "harbor-violet-compass-73", "employee");
         String enrolChallenge = new ApiClient(port, "203.0.113." + ip).header("User-Agent", "AuditCompleteness/1.0")
@@ -283,6 +318,12 @@ class AuditCompletenessTest extends ApiTest {
     }
 
     private final Map<Response, String> sentFrom = new LinkedHashMap<>();
+
+    /** A client with the address and agent the next {@link #call} will use. */
+    private ApiClient sameClient(String bearer) {
+        ApiClient api = new ApiClient(port, "203.0.113." + ip).header("User-Agent", "AuditCompleteness/1.0");
+        return bearer == null ? api : api.header("Authorization", "Bearer " + bearer);
+    }
 
     private Response call(String endpoint, String bearer, java.util.function.Function<ApiClient, Response> request) {
         String clientIp = "203.0.113." + (ip++);

@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import tools.jackson.databind.JsonNode;
+
 import io.strongroom.platform.ApiProblem;
 import io.strongroom.platform.Problem;
 import io.strongroom.platform.ProblemType;
@@ -71,7 +73,38 @@ class AuthController {
     TokenResponse secondFactor(@RequestBody SecondFactorRequest body, HttpServletRequest request,
             HttpServletResponse response) {
         boolean cookies = cookieDelivery(body.tokenDelivery());
-        SignIn.Outcome outcome = signIn.completeChallenge(body.challenge(), body.method(), body.code());
+        SignIn.Outcome outcome = signIn.completeChallenge(body.challenge(), body.method(), body.code(),
+                Passkeys.json(body.credential()));
+        return signedIn(outcome, cookies, request, response);
+    }
+
+    /**
+     * For a challenge of a user with a passkey: what {@code navigator.credentials.get()} needs (a new
+     * ceremony when the one from the first step was spent by a failed attempt).
+     */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/login/mfa/passkey", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyOptions> passkeyForChallenge(@RequestBody ChallengeRequest body) {
+        return PasskeyOptions.answer(signIn.passkeyOptionsForChallenge(body.challenge()));
+    }
+
+    /**
+     * The first step of a password-less sign-in: the options for {@code navigator.credentials.get()}.
+     * The browser offers the passkeys it holds for this site; the answer goes to {@code /auth/passkey}.
+     */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/passkey/options", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyOptions> passkeyOptions(@RequestBody WorkspaceRequest body) {
+        return PasskeyOptions.answer(signIn.passkeyOptions(body.workspace()));
+    }
+
+    /** A password-less sign-in: the passkey's answer ({@code PublicKeyCredential.toJSON()}) for the workspace. */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/passkey", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TokenResponse passkeySignIn(@RequestBody PasskeySignInRequest body, HttpServletRequest request,
+            HttpServletResponse response) {
+        boolean cookies = cookieDelivery(body.tokenDelivery());
+        SignIn.Outcome outcome = signIn.signInWithPasskey(body.workspace(), Passkeys.json(body.credential()));
         return signedIn(outcome, cookies, request, response);
     }
 
@@ -105,10 +138,13 @@ class AuthController {
         body.put("status", 401);
         body.put("detail", challenge.methods().contains(MultiFactor.ENROL)
                 ? "This workspace requires a second factor: set up an authenticator app to finish signing in."
-                : "Enter a code from your authenticator app (or a recovery code) to finish signing in.");
+                : "Use your passkey, or enter a code from your authenticator app or a recovery code, to finish signing in.");
         body.put("challenge", challenge.token());
         body.put("methods", challenge.methods());
         body.put("expires_in", challenge.expiresIn());
+        if (challenge.passkey() != null) {
+            body.put("public_key", challenge.passkey());
+        }
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
                 .header("Cache-Control", "no-store").body(body);
     }
@@ -204,11 +240,31 @@ class AuthController {
         }
     }
 
-    record SecondFactorRequest(String challenge, String method, String code, String tokenDelivery) {
+    /** {@code credential}: a passkey's answer, the JSON of {@code PublicKeyCredential.toJSON()}. */
+    record SecondFactorRequest(String challenge, String method, String code, JsonNode credential, String tokenDelivery) {
 
         @Override
         public String toString() {
             return "SecondFactorRequest[" + method + ", <hidden>]";
+        }
+    }
+
+    record WorkspaceRequest(String workspace) {
+    }
+
+    record PasskeySignInRequest(String workspace, JsonNode credential, String tokenDelivery) {
+
+        @Override
+        public String toString() {
+            return "PasskeySignInRequest[" + workspace + ", <hidden>]";
+        }
+    }
+
+    /** What {@code navigator.credentials.get()} or {@code create()} needs, as {@code publicKey} in JSON form. */
+    record PasskeyOptions(Map<String, Object> publicKey) {
+
+        static ResponseEntity<PasskeyOptions> answer(Map<String, Object> options) {
+            return ResponseEntity.ok().header("Cache-Control", "no-store").body(new PasskeyOptions(options));
         }
     }
 

@@ -97,6 +97,13 @@ class IdentityConfiguration {
                 .sealedSecrets("secret");
     }
 
+    /** Open WebAuthn ceremonies: challenges that live five minutes; nothing to keep across a restore. */
+    @Bean
+    TenantTable passkeyCeremonyTable() {
+        return TenantTable.of("identity", "passkey_ceremony").references("app_user")
+                .subject(SubjectKind.USER, "user_id").clearedByRestore();
+    }
+
     @Bean
     TenantTable mfaRecoveryCodeTable() {
         return TenantTable.of("identity", "mfa_recovery_code").references("app_user")

@@ -45,9 +45,12 @@ class MfaController {
     private final io.strongroom.identity.AccountAdministration administration;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Passkeys passkeys;
 
     MfaController(MultiFactor multiFactor, SecuritySettingsRepository settings, IdentityEvents events,
-            io.strongroom.identity.AccountAdministration administration, TransactionTemplate transactions, Clock clock) {
+            io.strongroom.identity.AccountAdministration administration, TransactionTemplate transactions, Clock clock,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.multiFactor = multiFactor;
         this.settings = settings;
         this.events = events;
@@ -94,6 +97,23 @@ class MfaController {
         }
     }
 
+    record PasskeyRequest(String name, tools.jackson.databind.JsonNode credential) {
+
+        @Override
+        public String toString() {
+            return "PasskeyRequest[" + name + ", <hidden>]";
+        }
+    }
+
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record PasskeyAdded(UUID id, String name, List<String> recoveryCodes) {
+
+        @Override
+        public String toString() {
+            return "PasskeyAdded[" + id + "]";
+        }
+    }
+
     record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince) {
     }
 
@@ -128,6 +148,29 @@ class MfaController {
         UUID me = Caller.require().userId();
         List<String> codes = transactions.execute(tx -> multiFactor.confirmTotp(me, id, body.code()));
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(new RecoveryCodes(codes));
+    }
+
+    /**
+     * Starts adding a passkey: what {@code navigator.credentials.create()} needs (a discoverable
+     * credential that verifies its user, for this site; the caller's passkeys are excluded).
+     */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping("/api/v1/me/mfa/passkeys/options")
+    ResponseEntity<AuthController.PasskeyOptions> passkeyOptions() {
+        return AuthController.PasskeyOptions.answer(passkeys.creationOptions(Caller.require().userId()));
+    }
+
+    /** Adds the passkey the browser made ({@code PublicKeyCredential.toJSON()}); a first factor brings recovery codes. */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping(path = "/api/v1/me/mfa/passkeys", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PasskeyAdded> addPasskey(@RequestBody PasskeyRequest body) {
+        Passkeys.Registered added = passkeys.register(Caller.require().userId(), body.name(),
+                Passkeys.json(body.credential()));
+        return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store")
+                .body(new PasskeyAdded(added.id(), added.name(), added.recoveryCodes().isEmpty() ? null
+                        : added.recoveryCodes()));
     }
 
     @SelfService("the caller's own second factors")

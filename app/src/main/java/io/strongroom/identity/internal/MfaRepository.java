@@ -67,10 +67,11 @@ class MfaRepository {
                 .query(this::factor).optional();
     }
 
-    /** Confirmed factors of the user, locked: two sign-ins with one code cannot both pass. */
+    /** Confirmed authenticator apps of the user, locked: two sign-ins with one code cannot both pass. */
     List<Factor> lockConfirmedFactors(UUID userId) {
         return jdbc.sql("""
                 select * from mfa_factor where tenant_id = :tenant and user_id = :user and confirmed_at is not null
+                   and kind = 'totp'
                  order by created_at for update""")
                 .param("tenant", TenantContext.require()).param("user", userId).query(this::factor).list();
     }
@@ -196,8 +197,9 @@ class MfaRepository {
         UUID id = rs.getObject("id", UUID.class);
         long step = rs.getLong("last_used_step");
         Long lastUsedStep = rs.wasNull() ? null : step;
+        byte[] sealed = rs.getBytes(SECRET); // a passkey has none
         return new Factor(id, rs.getObject("user_id", UUID.class), rs.getString("kind"), rs.getString("name"),
-                Totp.fromBase32(encryption.decrypt(FACTOR, SECRET, id, rs.getBytes(SECRET))), lastUsedStep,
+                sealed == null ? null : Totp.fromBase32(encryption.decrypt(FACTOR, SECRET, id, sealed)), lastUsedStep,
                 instant(rs, "created_at"), instant(rs, "confirmed_at"), instant(rs, "last_used_at"));
     }
 

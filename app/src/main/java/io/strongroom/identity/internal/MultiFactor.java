@@ -24,7 +24,7 @@ import io.strongroom.platform.TenantContext;
 
 /**
  * Second factors (A6): authenticator apps (TOTP) and recovery codes, and the workspace's policy on
- * who must use them. Works in the caller's transaction, bound to the tenant.
+ * who must use them ({@link Passkeys} adds passkeys, which are factors too). Works in the caller's transaction, bound to the tenant.
  * <ul>
  * <li>An authenticator is enrolled in two steps: its secret is made and shown once (URI and QR
  * code), and it becomes a factor only when a first code from the app confirms it. The first factor
@@ -158,6 +158,11 @@ class MultiFactor {
         return codes;
     }
 
+    /** A new set of recovery codes for a user who has a factor (the old set stops working). */
+    List<String> recoveryCodesFor(UUID userId) {
+        return recoveryCodes(userId);
+    }
+
     private List<String> recoveryCodes(UUID userId) {
         if (!factors.hasConfirmedFactor(userId)) {
             throw ApiProblem.validation("recovery_codes", "come with a second factor; add an authenticator app first");
@@ -258,6 +263,23 @@ class MultiFactor {
 
     List<MfaRepository.Factor> factors(UUID userId) {
         return factors.factors(userId).stream().filter(MfaRepository.Factor::confirmed).toList();
+    }
+
+    /**
+     * The methods a user with factors proves themselves with: the kinds of their factors ({@code totp},
+     * {@code passkey}), then {@code recovery_code} while they have unused ones.
+     */
+    List<String> methods(UUID userId) {
+        List<String> methods = new ArrayList<>();
+        for (String kind : List.of(TOTP, Passkeys.KIND)) {
+            if (factors(userId).stream().anyMatch(f -> f.kind().equals(kind))) {
+                methods.add(kind);
+            }
+        }
+        if (recoveryCodesLeft(userId) > 0) {
+            methods.add(RECOVERY_CODE);
+        }
+        return methods;
     }
 
     int recoveryCodesLeft(UUID userId) {

@@ -51,6 +51,9 @@ class SignIn {
     static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
     static final int CHALLENGE_ATTEMPTS = 5;
 
+    /** The {@code amr} of a passkey that verified its user: possession of the key, and the user verified by it. */
+    static final String PASSKEY_AMR = Passkeys.AMR + " " + Passkeys.AMR_USER_VERIFIED + " " + Sessions.MFA;
+
     static final java.util.regex.Pattern WORKSPACE_SYNTAX = java.util.regex.Pattern.compile("[a-z0-9-]{1,100}");
 
     private final TenantDirectory tenants;
@@ -70,12 +73,14 @@ class SignIn {
     private final MultiFactor multiFactor;
     private final MfaRepository challenges;
     private final NetworkPolicy networks;
+    private final Passkeys passkeys;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
-            MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks) {
+            MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys) {
         this.networks = networks;
+        this.passkeys = passkeys;
         this.multiFactor = multiFactor;
         this.challenges = challenges;
         this.devices = devices;
@@ -190,10 +195,10 @@ class SignIn {
         challenges.insertChallenge(io.strongroom.platform.Ids.newId(), userId, OpaqueTokens.hash(token),
                 request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), now,
                 now.plus(CHALLENGE_LIFETIME));
-        List<String> methods = need == MultiFactor.Need.ENROL ? List.of(MultiFactor.ENROL)
-                : multiFactor.recoveryCodesLeft(userId) > 0 ? List.of(MultiFactor.TOTP, MultiFactor.RECOVERY_CODE)
-                : List.of(MultiFactor.TOTP);
-        return new Challenge(token, methods, CHALLENGE_LIFETIME.toSeconds());
+        List<String> methods = need == MultiFactor.Need.ENROL ? List.of(MultiFactor.ENROL) : multiFactor.methods(userId);
+        Map<String, Object> passkey = methods.contains(Passkeys.KIND)
+                ? passkeys.requestOptions(Passkeys.SECOND_FACTOR, userId) : null;
+        return new Challenge(token, methods, CHALLENGE_LIFETIME.toSeconds(), passkey);
     }
 
     /** The session of a completed sign-in, with its notices and its record. */
@@ -218,13 +223,18 @@ class SignIn {
      * codes, lives {@code CHALLENGE_LIFETIME}, serves the client it was given to, and works once.
      */
     Outcome completeChallenge(String token, String method, String code) {
+        return completeChallenge(token, method, code, null);
+    }
+
+    /** As {@link #completeChallenge(String, String, String)}; {@code credential} is a passkey's answer (JSON). */
+    Outcome completeChallenge(String token, String method, String code, String credential) {
         rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
         Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
         if (tenant.isEmpty()) {
             throw INVALID_CHALLENGE;
         }
         return TenantContext.callAs(tenant.get(), () -> {
-            Step step = transactions.execute(tx -> secondStep(token, method, code));
+            Step step = transactions.execute(tx -> secondStep(token, method, code, credential));
             if (step.problem() != null) {
                 if (step.userId() != null) {
                     events.failure(Type.SIGN_IN_FAILED, tenant.get(), step.userId(), step.email(), step.failure(),
@@ -251,6 +261,105 @@ class SignIn {
         }));
     }
 
+    /**
+     * For a live challenge of a user with a passkey: what {@code navigator.credentials.get()} needs —
+     * the ceremony still open for it, or a new one (a passkey's answer, right or wrong, spends one).
+     */
+    Map<String, Object> passkeyOptionsForChallenge(String token) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
+        if (tenant.isEmpty()) {
+            throw INVALID_CHALLENGE;
+        }
+        return TenantContext.callAs(tenant.get(), () -> transactions.execute(tx -> {
+            MfaRepository.Challenge challenge = liveChallenge(token).orElseThrow(() -> INVALID_CHALLENGE);
+            if (!passkeys.hasPasskey(challenge.userId())) {
+                throw ApiProblem.validation("method", "needs a passkey, and this account has none");
+            }
+            return passkeys.liveRequestOptions(Passkeys.SECOND_FACTOR, challenge.userId())
+                    .orElseGet(() -> passkeys.requestOptions(Passkeys.SECOND_FACTOR, challenge.userId()));
+        }));
+    }
+
+    /**
+     * The first step of a password-less sign-in to a workspace: what {@code navigator.credentials.get()}
+     * needs (the browser offers the passkeys it holds for this site). A workspace that does not exist
+     * gets options of the same shape that lead nowhere, so that this step tells nothing.
+     */
+    Map<String, Object> passkeyOptions(String workspace) {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+        String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
+        Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
+                ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive) : Optional.empty();
+        if (resolved.isEmpty()) {
+            return passkeys.decoyRequestOptions();
+        }
+        UUID tenant = resolved.get().tenantId();
+        return TenantContext.callAs(tenant, () -> {
+            networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
+            return transactions.execute(tx -> passkeys.requestOptions(Passkeys.SIGN_IN, null));
+        });
+    }
+
+    /**
+     * A password-less sign-in: a passkey's answer to the workspace's ceremony. The passkey verified its
+     * user, so it is a multi-factor sign-in of its own ({@value #PASSKEY_AMR}) and satisfies any MFA
+     * policy. The same limits as a password sign-in apply; every refusal is one 401, recorded with why.
+     */
+    Outcome signInWithPasskey(String workspace, String credential) {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+        String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
+        Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
+                ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive) : Optional.empty();
+        rateLimiter.check(perWorkspace, slug.length() > 100 ? slug.substring(0, 100) : slug);
+        try {
+            if (resolved.isEmpty()) {
+                events.failure(Type.SIGN_IN_FAILED, null, null, null, "unknown_workspace",
+                        Map.of("workspace", slug.length() > 100 ? slug.substring(0, 100) : slug, "method", Passkeys.KIND));
+                throw Passkeys.NOT_ACCEPTED;
+            }
+            UUID tenant = resolved.get().tenantId();
+            return TenantContext.callAs(tenant, () -> {
+                networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null),
+                        "sign_in");
+                Step step = transactions.execute(tx -> passkeyStep(credential));
+                if (step.problem() != null) {
+                    events.failure(Type.SIGN_IN_FAILED, tenant, step.userId(), step.email(), step.failure(),
+                            Map.of("method", Passkeys.KIND));
+                    throw step.problem();
+                }
+                return step.outcome();
+            });
+        } catch (ApiProblem failed) {
+            rateLimiter.record(perWorkspace, slug.length() > 100 ? slug.substring(0, 100) : slug);
+            throw failed;
+        }
+    }
+
+    private Step passkeyStep(String credential) {
+        Instant now = clock.instant();
+        Passkeys.Assertion assertion = passkeys.verify(Passkeys.SIGN_IN, null, credential);
+        UserRepository.UserRecord user = assertion.userId() == null ? null : users.lockById(assertion.userId()).orElse(null);
+        if (!assertion.accepted()) {
+            if (user != null && !user.lockedAt(now) && user.active()) {
+                // an answer for a real passkey that does not verify counts against that account
+                int failures = users.recordFailure(user.id());
+                if (failures % lockout.threshold() == 0) {
+                    lock(user, failures, now);
+                }
+            }
+            return Step.refused(Passkeys.NOT_ACCEPTED, user == null ? null : user.id(),
+                    user == null ? null : user.email(), "passkey_" + assertion.failure());
+        }
+        if (user == null || user.lockedAt(now) || !user.active()) {
+            return Step.refused(Passkeys.NOT_ACCEPTED, user == null ? null : user.id(),
+                    user == null ? null : user.email(), user == null ? "unknown_user"
+                            : user.lockedAt(now) ? "locked" : user.status());
+        }
+        users.recordSuccess(user.id(), now);
+        return new Step(Outcome.signedIn(startSession(user, PASSKEY_AMR, now), user.email(), List.of()), null, null,
+                null, null);
+    }
+
     private Optional<MfaRepository.Challenge> liveChallenge(String token) {
         Instant now = clock.instant();
         ClientRequest request = ClientRequest.current().orElse(null);
@@ -260,7 +369,7 @@ class SignIn {
                         && java.util.Objects.equals(c.userAgent(), request == null ? null : request.userAgent()));
     }
 
-    private Step secondStep(String token, String method, String code) {
+    private Step secondStep(String token, String method, String code, String credential) {
         Instant now = clock.instant();
         Optional<MfaRepository.Challenge> live = liveChallenge(token);
         if (live.isEmpty()) {
@@ -276,7 +385,12 @@ class SignIn {
         MultiFactor.Need need = multiFactor.need(user.id());
         Optional<String> factor;
         List<String> recoveryCodes = List.of();
-        if (need == MultiFactor.Need.ENROL) {
+        String refusal = "bad_code";
+        if (need == MultiFactor.Need.FACTOR && Passkeys.KIND.equals(method)) {
+            Passkeys.Assertion assertion = passkeys.verify(Passkeys.SECOND_FACTOR, user.id(), credential);
+            factor = assertion.accepted() ? Optional.of(Passkeys.AMR) : Optional.empty();
+            refusal = assertion.accepted() ? null : "passkey_" + assertion.failure();
+        } else if (need == MultiFactor.Need.ENROL) {
             Optional<List<String>> confirmed = MultiFactor.TOTP.equals(method)
                     ? multiFactor.confirmAtSignIn(user.id(), code) : Optional.empty();
             factor = confirmed.map(codes -> MultiFactor.AMR_OTP);
@@ -290,7 +404,8 @@ class SignIn {
                 lock(user, failures, now);
             }
             challenges.challengeFailed(challenge.id(), challenge.failures() + 1 >= CHALLENGE_ATTEMPTS, now);
-            return Step.refused(INVALID_CODE, user.id(), user.email(), "bad_code");
+            return Step.refused(refusal.startsWith("passkey_") ? Passkeys.NOT_ACCEPTED : INVALID_CODE, user.id(),
+                    user.email(), refusal);
         }
         challenges.challengeUsed(challenge.id(), now);
         users.recordSuccess(user.id(), now);
@@ -323,8 +438,11 @@ class SignIn {
         }
     }
 
-    /** The second step a correct password leads to: its token, the methods it accepts, seconds left. */
-    record Challenge(String token, List<String> methods, long expiresIn) {
+    /**
+     * The second step a correct password leads to: its token, the methods it accepts, seconds left,
+     * and for a user with a passkey what {@code navigator.credentials.get()} needs.
+     */
+    record Challenge(String token, List<String> methods, long expiresIn, Map<String, Object> passkey) {
 
         @Override
         public String toString() {

@@ -38,7 +38,8 @@ class StepUpController {
         this.stepUps = stepUps;
     }
 
-    record StepUpRequest(String method, String code) {
+    /** {@code credential}: for the method {@code passkey}, the passkey's answer ({@code PublicKeyCredential.toJSON()}). */
+    record StepUpRequest(String method, String code, tools.jackson.databind.JsonNode credential) {
 
         @Override
         public String toString() {
@@ -67,12 +68,21 @@ class StepUpController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     StepUpResponse stepUp(@RequestBody StepUpRequest body, HttpServletRequest request, HttpServletResponse response) {
-        String access = stepUps.stepUp(Caller.require(), body.method(), body.code());
+        String access = stepUps.stepUp(Caller.require(), body.method(),
+                Passkeys.KIND.equals(body.method()) ? Passkeys.json(body.credential()) : body.code());
         if (request.getHeader(HttpHeaders.AUTHORIZATION) == null) {
             SessionCookies.writeAccess(response, access); // a browser's session lives in its cookies
             return new StepUpResponse(null, "cookie", stepUps.maxAge().toSeconds());
         }
         return new StepUpResponse(access, "Bearer", 60);
+    }
+
+    /** For a step-up with a passkey: what {@code navigator.credentials.get()} needs. */
+    @SelfService("the caller's own session")
+    @PostMapping(path = "/api/v1/auth/step-up/passkey", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    org.springframework.http.ResponseEntity<AuthController.PasskeyOptions> passkeyOptions() {
+        return AuthController.PasskeyOptions.answer(stepUps.passkeyOptions(Caller.require().userId()));
     }
 
     @SelfService("the caller's own session")

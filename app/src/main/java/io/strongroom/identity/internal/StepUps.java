@@ -42,12 +42,15 @@ class StepUps {
     private final Clock clock;
     private final Duration maxAge;
     private final SignIn signIn;
+    private final Passkeys passkeys;
     private final int lockoutThreshold;
 
     StepUps(MultiFactor multiFactor, UserRepository users, SessionRepository sessions, Sessions tokens,
             PasswordHashing hashing, IdentityEvents events, TransactionTemplate transactions, Clock clock,
-            @Value("${strongroom.step-up.max-age:10m}") Duration maxAge, SignIn signIn, IdentityProperties properties) {
+            @Value("${strongroom.step-up.max-age:10m}") Duration maxAge, SignIn signIn, IdentityProperties properties,
+            Passkeys passkeys) {
         this.signIn = signIn;
+        this.passkeys = passkeys;
         this.lockoutThreshold = properties.lockout().threshold();
         this.multiFactor = multiFactor;
         this.users = users;
@@ -80,12 +83,23 @@ class StepUps {
         return transactions.execute(tx -> multiFactor.need(userId) == MultiFactor.Need.NONE);
     }
 
-    /** What a step-up asks for: {@code ["totp", "recovery_code"]} with a factor, {@code ["password"]} without. */
+    /**
+     * What a step-up asks for: the user's factors ({@code totp}, {@code passkey}, {@code recovery_code})
+     * when they have one, {@code ["password"]} without.
+     */
     List<String> methods(UUID userId) {
         return transactions.execute(tx -> multiFactor.need(userId) == MultiFactor.Need.FACTOR
-                ? (multiFactor.recoveryCodesLeft(userId) > 0 ? List.of(MultiFactor.TOTP, MultiFactor.RECOVERY_CODE)
-                        : List.of(MultiFactor.TOTP))
-                : List.of("password"));
+                ? multiFactor.methods(userId) : List.of("password"));
+    }
+
+    /** A new passkey ceremony for the caller's step-up: what {@code navigator.credentials.get()} needs. */
+    Map<String, Object> passkeyOptions(UUID userId) {
+        return transactions.execute(tx -> {
+            if (!passkeys.hasPasskey(userId)) {
+                throw ApiProblem.validation("method", "needs a passkey: add one on your account page first");
+            }
+            return passkeys.requestOptions(Passkeys.STEP_UP, userId);
+        });
     }
 
     /** Proves who the caller is again; answers the session's new access token. */
@@ -105,7 +119,12 @@ class StepUps {
             }
             MultiFactor.Need need = multiFactor.need(userId);
             Optional<String> amr;
-            if (need == MultiFactor.Need.FACTOR) {
+            String failure = "bad_code";
+            if (need == MultiFactor.Need.FACTOR && Passkeys.KIND.equals(method)) {
+                Passkeys.Assertion assertion = passkeys.verify(Passkeys.STEP_UP, userId, secret);
+                amr = assertion.accepted() ? Optional.of(SignIn.PASSKEY_AMR) : Optional.empty();
+                failure = assertion.accepted() ? null : "passkey_" + assertion.failure();
+            } else if (need == MultiFactor.Need.FACTOR) {
                 amr = multiFactor.verify(userId, method, secret).map(factor -> "pwd " + factor + " " + Sessions.MFA);
             } else if (need == MultiFactor.Need.NONE) {
                 amr = passwordMatches ? Optional.of("pwd") : Optional.empty();
@@ -117,7 +136,7 @@ class StepUps {
                 if (failures % lockoutThreshold == 0) {
                     signIn.lock(user, failures, now);
                 }
-                return new Step(null, "bad_code");
+                return new Step(null, failure);
             }
             users.recordSuccess(userId, now);
             if (!sessions.stepUp(userId, caller.sessionId(), amr.get(), now)) {
@@ -131,7 +150,7 @@ class StepUps {
             events.failure(Type.STEP_UP_FAILED, TenantContext.require(), userId, seen.email(), step.failure(), Map.of());
             throw "enrolment_required".equals(step.failure())
                     ? ApiProblem.validation("method", "needs a second factor: set one up on your account page first")
-                    : SignIn.INVALID_CODE;
+                    : step.failure().startsWith("passkey_") ? Passkeys.NOT_ACCEPTED : SignIn.INVALID_CODE;
         }
         return step.token();
     }
