@@ -90,6 +90,70 @@
     }
   });
 
+  // Passkeys (WebAuthn): a form marked data-passkey-form shows itself only where the browser can use
+  // passkeys. Its button asks the browser to make (create) or use (get) a passkey with the options the
+  // server gave (in data-passkey-options, or fetched from data-passkey-source for the workspace typed
+  // on the page), puts the browser's answer into the form's "credential" field and submits the form.
+  document.addEventListener('DOMContentLoaded', function () {
+    if (window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON) {
+      document.querySelectorAll('form[data-passkey-form]').forEach(function (form) {
+        form.hidden = false;
+      });
+    }
+  });
+  function passkeyOptions(button) {
+    var inline = button.getAttribute('data-passkey-options');
+    if (inline) {
+      return Promise.resolve(JSON.parse(inline));
+    }
+    var workspace = document.getElementById('workspace');
+    if (!workspace.reportValidity()) {
+      return Promise.reject(new Error('workspace'));
+    }
+    button.form.querySelector('input[name="workspace"]').value = workspace.value;
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return fetch(button.getAttribute('data-passkey-source'), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': meta ? meta.getAttribute('content') : '' },
+      body: JSON.stringify({ workspace: workspace.value })
+    }).then(function (response) {
+      if (!response.ok) {
+        throw new Error('options ' + response.status);
+      }
+      return response.json();
+    }).then(function (body) {
+      return body.public_key;
+    });
+  }
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-passkey]');
+    if (!button) {
+      return;
+    }
+    event.preventDefault();
+    var form = button.form;
+    var error = form.querySelector('[data-passkey-error]');
+    if (error) {
+      error.hidden = true;
+    }
+    button.disabled = true;
+    passkeyOptions(button).then(function (options) {
+      return button.getAttribute('data-passkey') === 'create'
+        ? navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+        : navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) });
+    }).then(function (credential) {
+      form.querySelector('input[name="credential"]').value = JSON.stringify(credential.toJSON());
+      form.submit();
+    }).catch(function (failure) {
+      button.disabled = false;
+      if (error && failure.message !== 'workspace') {
+        error.hidden = false;
+        error.focus();
+      }
+    });
+  });
+
   // After a failed submit, move focus to the summary of what went wrong.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.getElementById('error-summary');

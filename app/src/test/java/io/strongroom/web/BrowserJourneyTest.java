@@ -533,6 +533,63 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(other.find("input[name=mfa_mode][value=everyone]").isSelected()).isTrue();
     }
 
+    /**
+     * A6 passkeys in a real browser: Chromium's virtual authenticator (CTAP2, internal, resident keys,
+     * user verification) stands in for the laptop's platform authenticator.
+     */
+    @Test
+    @Tag("A6")
+    void aPasskeyMadeOnTheAccountPageSignsInWithoutAPasswordServesAsTheSecondStepAndIsRemoved() {
+        Workspace ws = TestUsers.signUp(client(), "passkey");
+        Browser browser = browser();
+        org.openqa.selenium.virtualauthenticator.VirtualAuthenticator authenticator = browser.driver()
+                .addVirtualAuthenticator(new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+                        .setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true)
+                        .setIsUserConsenting(true));
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+
+        // make it: the account page, then the browser's own dialog (answered by the virtual authenticator)
+        browser.open("/app/account");
+        browser.type("#factor-name", "Work laptop").submit("#add-passkey");
+        assertThat(browser.path()).isEqualTo("/app/account/mfa/passkey");
+        browser.submit("#create-passkey");
+        assertThat(browser.findAll("#recovery-codes li")).as("a first factor brings recovery codes").hasSize(10);
+        assertThat(authenticator.getCredentials()).hasSize(1);
+        assertThat(authenticator.getCredentials().getFirst().isResidentCredential()).isTrue();
+        browser.submit("main a.button");
+        browser.open("/app/account");
+        assertThat(browser.find("section[aria-labelledby=mfa-heading] tbody").getText()).contains("Work laptop")
+                .contains("passkey");
+
+        // without a password: the workspace, then the passkey
+        browser.submit("form.signout button");
+        browser.open("/w/" + ws.workspace() + "/login");
+        browser.submit("#passkey-sign-in");
+        assertThat(browser.path()).startsWith("/app/");
+
+        // as the second step after the password
+        browser.submit("form.signout button");
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.path()).isEqualTo("/login");
+        assertThat(browser.find("#use-passkey").isDisplayed()).isTrue();
+        browser.submit("#use-passkey");
+        assertThat(browser.path()).startsWith("/app/");
+
+        // removed: the password alone signs in again, and the passkey no longer does
+        browser.open("/app/account");
+        browser.submit("section[aria-labelledby=mfa-heading] tbody button.danger");
+        assertThat(browser.findAll("section[aria-labelledby=mfa-heading] tbody tr")).isEmpty();
+        browser.submit("form.signout button");
+        browser.open("/w/" + ws.workspace() + "/login");
+        browser.submit("#passkey-sign-in");
+        assertThat(browser.path()).isEqualTo("/login/passkey");
+        assertThat(browser.find("#login-error").getText()).contains("passkey was not accepted");
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.path()).startsWith("/app/");
+    }
+
     @Test
     @Tag("A10")
     void signOutEverywhereEndsTheSessionInAnotherBrowser() {

@@ -30,6 +30,7 @@ import io.strongroom.testsupport.ApiTest;
 import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestPasskey;
 import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 
@@ -68,6 +69,9 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/account/preferences", "user.preferences.updated");
         RECORDS.put("/app/account/mfa/totp", "-"); // a key shown, not yet a factor: its confirmation is recorded
         RECORDS.put("/app/account/mfa/totp/{id}/confirm", "user.mfa.factor_added");
+        RECORDS.put("/app/account/mfa/passkey", "-"); // the browser is asked to make one: its answer is recorded
+        RECORDS.put("/app/account/mfa/passkey/add", "user.mfa.factor_added");
+        RECORDS.put("/login/passkey", "auth.login");
         RECORDS.put("/app/account/mfa/recovery-codes", "user.mfa.recovery_codes_generated");
         RECORDS.put("/app/account/mfa/factors/{id}/remove", "user.mfa.factor_removed");
         RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
@@ -236,6 +240,22 @@ class PageAuditCompletenessTest extends ApiTest {
         assertThat(challenge.find()).as(password.response().body()).isTrue();
         expect(twoFactor.post("/login", "/login/mfa", Map.of("challenge", challenge.group(1), "method", "totp",
                 "methods", "totp", "code", TestTotp.code(secret, clock.instant())), password.clientIp()), "auth.login");
+
+        // a passkey: the page with the options, then the browser's answer from the same client
+        Posted asked = twoFactor.post("/app/account", "/app/account/mfa/passkey", Map.of("name", "Laptop"));
+        expect(asked, "-");
+        Matcher options = Pattern.compile("data-passkey-options=\"([^\"]+)\"").matcher(asked.response().body());
+        assertThat(options.find()).as(asked.response().body()).isTrue();
+        TestPasskey passkey = new TestPasskey("https://localhost:" + port);
+        String made = passkey.create(ApiClient.JSON.readTree(org.springframework.web.util.HtmlUtils.htmlUnescape(
+                options.group(1))));
+        expect(twoFactor.post("/app/account", "/app/account/mfa/passkey/add", Map.of("name", "Laptop",
+                "credential", made), asked.clientIp()), "user.mfa.factor_added");
+        String passkeyClient = "198.18.0." + (ip++);
+        tools.jackson.databind.JsonNode signInOptions = new ApiClient(port, passkeyClient).post(
+                "/api/v1/auth/passkey/options", Map.of("workspace", workspace)).json().get("public_key");
+        expect(new Browser().post("/login", "/login/passkey", Map.of("workspace", workspace,
+                "credential", passkey.get(signInOptions)), passkeyClient), "auth.login");
 
         // second factors on the account page, the policy on the settings page
         Posted shown = twoFactor.post("/app/account", "/app/account/mfa/totp", Map.of("name", "Tablet"));

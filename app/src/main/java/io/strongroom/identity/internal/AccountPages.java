@@ -27,9 +27,11 @@ class AccountPages {
     private final AccountAdministration administration;
     private final MultiFactor multiFactor;
     private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private final Passkeys passkeys;
 
     AccountPages(MyAccount account, AccountAdministration administration, MultiFactor multiFactor,
-            org.springframework.transaction.support.TransactionTemplate transactions) {
+            org.springframework.transaction.support.TransactionTemplate transactions, Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.account = account;
         this.administration = administration;
         this.multiFactor = multiFactor;
@@ -87,6 +89,41 @@ class AccountPages {
             return "redirect:/app/account";
         }
         model.addAttribute("codes", codes);
+        model.addAttribute("next", "/app/account");
+        return "identity/recovery-codes";
+    }
+
+    /** Adding a passkey: the page asks the browser to make one (its options hold a new ceremony). */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping("/app/account/mfa/passkey")
+    String startPasskey(@RequestParam(defaultValue = "") String name, Model model) {
+        return passkeyPage(name, model);
+    }
+
+    private String passkeyPage(String name, Model model) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        model.addAttribute("name", name);
+        model.addAttribute("passkeyOptions", Passkeys.optionsJson(passkeys.creationOptions(me)));
+        return "identity/passkey-add";
+    }
+
+    /** The passkey the browser made: added (a first factor shows its recovery codes), or the page again. */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping("/app/account/mfa/passkey/add")
+    String addPasskey(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String credential,
+            Model model, RedirectAttributes redirect) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        Passkeys.Registered added = Forms.attempt(model, () -> passkeys.register(me, name, credential));
+        if (added == null) {
+            return passkeyPage(name, model);
+        }
+        if (added.recoveryCodes().isEmpty()) {
+            redirect.addFlashAttribute("notice", "mfa.passkey.added");
+            return "redirect:/app/account";
+        }
+        model.addAttribute("codes", added.recoveryCodes());
         model.addAttribute("next", "/app/account");
         return "identity/recovery-codes";
     }

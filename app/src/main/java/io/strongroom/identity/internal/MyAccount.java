@@ -79,9 +79,18 @@ public class MyAccount {
         return Optional.empty();
     }
 
-    /** The second step of a sign-in; sets the session cookies; answers recovery codes to show once (if any). */
+    /** A password-less sign-in with a passkey's answer; sets the session cookies. */
+    void signInWithPasskey(String workspace, String credential, HttpServletResponse response) {
+        signedIn(signIn.signInWithPasskey(workspace, credential), response);
+    }
+
+    /**
+     * The second step of a sign-in; sets the session cookies; answers recovery codes to show once (if
+     * any). For the method {@code passkey}, {@code code} is the passkey's answer.
+     */
     List<String> completeSignIn(String challenge, String method, String code, HttpServletResponse response) {
-        SignIn.Outcome outcome = signIn.completeChallenge(challenge, method, code);
+        SignIn.Outcome outcome = Passkeys.KIND.equals(method) ? signIn.completeChallenge(challenge, method, null, code)
+                : signIn.completeChallenge(challenge, method, code);
         signedIn(outcome, response);
         return outcome.recoveryCodes();
     }

@@ -425,6 +425,14 @@ class Passkeys {
         };
     }
 
+    private static final tools.jackson.databind.json.JsonMapper OPTIONS_JSON = tools.jackson.databind.json.JsonMapper
+            .builder().build();
+
+    /** Options as the JSON a page hands to its script ({@code PublicKeyCredential.parse…OptionsFromJSON}). */
+    static String optionsJson(Map<String, Object> options) {
+        return OPTIONS_JSON.writeValueAsString(options);
+    }
+
     /** A passkey's answer as sent in a request body: its JSON (an object, or a string holding it). */
     static String json(tools.jackson.databind.JsonNode credential) {
         if (credential == null || credential.isNull()) {

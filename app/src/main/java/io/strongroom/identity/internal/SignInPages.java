@@ -97,10 +97,12 @@ class SignInPages {
     @PermitAll
     @PostMapping("/login/mfa")
     String secondFactor(@RequestParam(defaultValue = "") String challenge, @RequestParam(defaultValue = "") String method,
-            @RequestParam(defaultValue = "") String code, @RequestParam(required = false) String next, Model model,
-            HttpServletRequest request, HttpServletResponse response) {
+            @RequestParam(defaultValue = "") String code, @RequestParam(defaultValue = "") String credential,
+            @RequestParam(required = false) String next, Model model, HttpServletRequest request,
+            HttpServletResponse response) {
         try {
-            java.util.List<String> codes = account.completeSignIn(challenge, method, code, response);
+            java.util.List<String> codes = account.completeSignIn(challenge, method,
+                    Passkeys.KIND.equals(method) ? credential : code, response);
             if (!codes.isEmpty()) {
                 model.addAttribute("codes", codes);
                 model.addAttribute("next", Forms.safeNext(next));
@@ -108,12 +110,13 @@ class SignInPages {
             }
             return "redirect:" + Forms.safeNext(next);
         } catch (ApiProblem problem) {
-            if (problem == SignIn.INVALID_CODE) {
+            if (problem == SignIn.INVALID_CODE || problem == Passkeys.NOT_ACCEPTED) {
                 String[] offered = request.getParameterValues("methods");
                 java.util.List<String> methods = offered == null ? java.util.List.of(MultiFactor.TOTP)
-                        : java.util.Arrays.stream(offered).filter(java.util.Set.of(MultiFactor.TOTP,
+                        : java.util.Arrays.stream(offered).filter(java.util.Set.of(MultiFactor.TOTP, Passkeys.KIND,
                                 MultiFactor.RECOVERY_CODE, MultiFactor.ENROL)::contains).distinct().toList();
-                return secondStep(challenge, methods, next, "mfa.login.failed", false, model);
+                return secondStep(challenge, methods, next,
+                        problem == Passkeys.NOT_ACCEPTED ? "mfa.passkey.failed" : "mfa.login.failed", false, model);
             }
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
@@ -133,7 +136,29 @@ class SignInPages {
         // the authenticator to set up is made once, when the step is first shown; a retry keeps it
         model.addAttribute("enrolment", first && methods.contains(MultiFactor.ENROL)
                 ? signIn.enrolmentForChallenge(challenge) : null);
+        model.addAttribute("passkeyOptions", methods.contains(Passkeys.KIND)
+                ? Passkeys.optionsJson(signIn.passkeyOptionsForChallenge(challenge)) : null);
         return "identity/login-mfa";
+    }
+
+    /** A password-less sign-in: the answer of the passkey the browser chose for the workspace's options. */
+    @PermitAll
+    @PostMapping("/login/passkey")
+    String passkey(@RequestParam(defaultValue = "") String workspace, @RequestParam(defaultValue = "") String credential,
+            @RequestParam(required = false) String next, Model model, HttpServletResponse response) {
+        try {
+            account.signInWithPasskey(workspace, credential, response);
+            return "redirect:" + Forms.safeNext(next);
+        } catch (ApiProblem problem) {
+            model.addAttribute("workspace", workspace);
+            model.addAttribute("next", next);
+            model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many"
+                    : problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.passkey-failed");
+            if (problem.status().value() == 429) {
+                problem.headers().forEach(response::setHeader);
+            }
+            return "identity/login";
+        }
     }
 
     @PermitAll

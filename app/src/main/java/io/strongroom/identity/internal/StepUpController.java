@@ -88,7 +88,10 @@ class StepUpController {
     @SelfService("the caller's own session")
     @GetMapping("/app/step-up")
     String page(@RequestParam(required = false) String next, Model model) {
-        model.addAttribute("methods", stepUps.methods(Caller.require().userId()));
+        java.util.List<String> methods = stepUps.methods(Caller.require().userId());
+        model.addAttribute("methods", methods);
+        model.addAttribute("passkeyOptions", methods.contains(Passkeys.KIND)
+                ? Passkeys.optionsJson(stepUps.passkeyOptions(Caller.require().userId())) : null);
         model.addAttribute("next", Forms.safeNext(next));
         return "identity/step-up";
     }
@@ -96,12 +99,14 @@ class StepUpController {
     @SelfService("the caller's own session")
     @PostMapping("/app/step-up")
     String submit(@RequestParam(defaultValue = "") String method, @RequestParam(defaultValue = "") String code,
-            @RequestParam(required = false) String next, Model model, HttpServletResponse response) {
+            @RequestParam(defaultValue = "") String credential, @RequestParam(required = false) String next, Model model,
+            HttpServletResponse response) {
         try {
-            SessionCookies.writeAccess(response, stepUps.stepUp(Caller.require(), method, code));
+            SessionCookies.writeAccess(response, stepUps.stepUp(Caller.require(), method,
+                    Passkeys.KIND.equals(method) ? credential : code));
             return "redirect:" + Forms.safeNext(next);
         } catch (ApiProblem problem) {
-            model.addAttribute("failed", "mfa.login.failed");
+            model.addAttribute("failed", problem == Passkeys.NOT_ACCEPTED ? "mfa.passkey.failed" : "mfa.login.failed");
             return page(next, model);
         }
     }

@@ -53,6 +53,7 @@ class EndpointDeclarationTest {
             "SignInPages#login",
             "SignInPages#loginPage",
             "SignInPages#logout",
+            "SignInPages#passkey",
             "SignInPages#secondFactor",
             "SignInPages#setPassword",
             "SignInPages#setPasswordPage",
@@ -69,6 +70,7 @@ class EndpointDeclarationTest {
     static final List<String> SELF_SERVICE_ENDPOINTS = List.of(
             "AccessController#permissions",
             "AccountPages#account",
+            "AccountPages#addPasskey",
             "AccountPages#changePassword",
             "AccountPages#confirmTotp",
             "AccountPages#endAll",
@@ -76,6 +78,7 @@ class EndpointDeclarationTest {
             "AccountPages#newRecoveryCodes",
             "AccountPages#removeFactor",
             "AccountPages#savePreferences",
+            "AccountPages#startPasskey",
             "AccountPages#startTotp",
             "AuthController#logout",
             "HomePages#home",
