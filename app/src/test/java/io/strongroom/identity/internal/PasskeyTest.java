@@ -164,8 +164,11 @@ class PasskeyTest extends ApiTest {
             assertThat(refused.json().get("type").asString()).isEqualTo("urn:strongroom:problem:passkey-not-accepted");
             assertThat(lastFailure(IdentityEvent.Type.SIGN_IN_FAILED)).as(forgery.reason()).isEqualTo(forgery.reason());
         }
-        // a challenge the server never gave: refused before any account is known
+        // a challenge the server never gave, or gave to another client: refused before any account is known
         clock.advance(Duration.ofMinutes(1));
+        Response elsewhere = new ApiClient(port).post("/api/v1/auth/passkey", Map.of("workspace", ws.workspace(),
+                "credential", ApiClient.JSON.readTree(passkey.get(signInOptions()))));
+        assertThat(elsewhere.status()).as("a ceremony serves the client it was given to").isEqualTo(401);
         Response stale = passwordless(passkey.get(signInOptions(), bend(b -> b.challenge = Base64.getUrlEncoder()
                 .withoutPadding().encodeToString(new byte[32]))));
         assertThat(stale.status()).isEqualTo(401);
@@ -267,6 +270,8 @@ class PasskeyTest extends ApiTest {
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().get("type").asString()).isEqualTo("urn:strongroom:problem:step-up-required");
         assertThat(as(later).get("/api/v1/auth/step-up").json().get("methods").toString()).contains("passkey");
+        JsonNode other = as(later).post("/api/v1/auth/step-up/passkey", null).json().get("public_key");
+        assertThat(passwordless(passkey.get(other)).status()).as("a step-up's ceremony signs nobody in").isEqualTo(401);
         JsonNode options = as(later).post("/api/v1/auth/step-up/passkey", null).json().get("public_key");
         Response wrong = as(later).post("/api/v1/auth/step-up", Map.of("method", "passkey", "credential",
                 ApiClient.JSON.readTree(passkey.get(options, bend(b -> b.badSignature = true)))));
