@@ -260,36 +260,28 @@ class Passkeys {
      * passkeys it holds for this site). Works in the caller's transaction.
      */
     Map<String, Object> requestOptions(String purpose, UUID userId) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("challenge", B64.encodeToString(newCeremony(purpose, userId, null)));
-        options.put("rpId", rpId);
-        options.put("timeout", CEREMONY_LIFETIME.toMillis());
-        options.put("userVerification", "required");
-        options.put("allowCredentials", userId == null ? List.of() : descriptors(passkeys.passkeys(userId)));
-        return options;
+        return requestOptions(newCeremony(purpose, userId, null), CEREMONY_LIFETIME,
+                userId == null ? List.of() : passkeys.passkeys(userId));
     }
 
     /** The options again for a live ceremony of the user (a second step shown again after a wrong code). */
     Optional<Map<String, Object>> liveRequestOptions(String purpose, UUID userId) {
-        return passkeys.liveCeremony(purpose, userId, clock.instant()).map(ceremony -> {
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("challenge", B64.encodeToString(ceremony.challenge()));
-            options.put("rpId", rpId);
-            options.put("timeout", Duration.between(clock.instant(), ceremony.expiresAt()).toMillis());
-            options.put("userVerification", "required");
-            options.put("allowCredentials", descriptors(passkeys.passkeys(userId)));
-            return options;
-        });
+        return passkeys.liveCeremony(purpose, userId, clock.instant()).map(ceremony -> requestOptions(
+                ceremony.challenge(), Duration.between(clock.instant(), ceremony.expiresAt()), passkeys.passkeys(userId)));
     }
 
     /** Options shaped like real ones for a workspace that does not exist: nothing is stored. */
     Map<String, Object> decoyRequestOptions() {
+        return requestOptions(random(32), CEREMONY_LIFETIME, List.of());
+    }
+
+    private Map<String, Object> requestOptions(byte[] challenge, Duration timeout, List<PasskeyRepository.Passkey> allowed) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("challenge", B64.encodeToString(random(32)));
+        options.put("challenge", B64.encodeToString(challenge));
         options.put("rpId", rpId);
-        options.put("timeout", CEREMONY_LIFETIME.toMillis());
+        options.put("timeout", timeout.toMillis());
         options.put("userVerification", "required");
-        options.put("allowCredentials", List.of());
+        options.put("allowCredentials", descriptors(allowed));
         return options;
     }
 

@@ -106,7 +106,7 @@ class SignIn {
      * ({@link DeviceCookies}) passes even while strangers have exhausted it.
      */
     Outcome signIn(String workspace, String email, String password, Optional<String> deviceCookie) {
-        String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
+        String slug = slug(workspace);
         String address = email == null ? "" : email.strip();
         String secret = password == null ? "" : password;
         rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
@@ -115,9 +115,7 @@ class SignIn {
             hashing.matchesDummy(secret.length() > 1024 ? secret.substring(0, 1024) : secret);
             throw INVALID_CREDENTIALS;
         }
-        Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
-                ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive)
-                : Optional.empty();
+        Optional<ResolvedWorkspace> resolved = activeWorkspace(slug);
         if (resolved.isEmpty() || !devices.vouchesFor(deviceCookie, resolved.get().tenantId(), address)) {
             rateLimiter.check(perWorkspace, slug);
         }
@@ -133,6 +131,16 @@ class SignIn {
             rateLimiter.record(perWorkspace, slug);
             throw failed;
         }
+    }
+
+    private static String slug(String workspace) {
+        return workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The active workspace of a well-formed slug (nothing is looked up for a malformed one). */
+    private Optional<ResolvedWorkspace> activeWorkspace(String slug) {
+        return WORKSPACE_SYNTAX.matcher(slug).matches() ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive)
+                : Optional.empty();
     }
 
     private Outcome signInToTenant(UUID tenant, String email, String password) {
@@ -287,9 +295,7 @@ class SignIn {
      */
     Map<String, Object> passkeyOptions(String workspace) {
         rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
-        String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
-        Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
-                ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive) : Optional.empty();
+        Optional<ResolvedWorkspace> resolved = activeWorkspace(slug(workspace));
         if (resolved.isEmpty()) {
             return passkeys.decoyRequestOptions();
         }
@@ -307,14 +313,14 @@ class SignIn {
      */
     Outcome signInWithPasskey(String workspace, String credential) {
         rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
-        String slug = workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
-        Optional<ResolvedWorkspace> resolved = WORKSPACE_SYNTAX.matcher(slug).matches()
-                ? tenants.resolve(slug).filter(ResolvedWorkspace::isActive) : Optional.empty();
-        rateLimiter.check(perWorkspace, slug.length() > 100 ? slug.substring(0, 100) : slug);
+        String given = slug(workspace);
+        String slug = given.length() > 100 ? given.substring(0, 100) : given;
+        Optional<ResolvedWorkspace> resolved = activeWorkspace(slug);
+        rateLimiter.check(perWorkspace, slug);
         try {
             if (resolved.isEmpty()) {
                 events.failure(Type.SIGN_IN_FAILED, null, null, null, "unknown_workspace",
-                        Map.of("workspace", slug.length() > 100 ? slug.substring(0, 100) : slug, "method", Passkeys.KIND));
+                        Map.of("workspace", slug, "method", Passkeys.KIND));
                 throw Passkeys.NOT_ACCEPTED;
             }
             UUID tenant = resolved.get().tenantId();
@@ -330,7 +336,7 @@ class SignIn {
                 return step.outcome();
             });
         } catch (ApiProblem failed) {
-            rateLimiter.record(perWorkspace, slug.length() > 100 ? slug.substring(0, 100) : slug);
+            rateLimiter.record(perWorkspace, slug);
             throw failed;
         }
     }
