@@ -1,19 +1,8 @@
 package io.strongroom.mail.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Properties;
 import java.util.UUID;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.strongroom.mail.OutgoingMail;
 import jakarta.mail.Authenticator;
@@ -58,7 +47,8 @@ final class SmtpMailTransport implements MailTransport {
             props.put(p + "starttls.required", "true");
         }
         if (smtp.trustedCertificates() != null && !smtp.trustedCertificates().isBlank()) {
-            props.put(p + "ssl.socketFactory", trusting(Path.of(smtp.trustedCertificates())));
+            props.put(p + "ssl.socketFactory", io.strongroom.platform.tls.PemTrust.context(smtp.trustedCertificates(),
+                    "strongroom.mail.smtp.trusted-certificates").getSocketFactory());
         }
         Authenticator authenticator = null;
         if (smtp.username() != null && !smtp.username().isBlank()) {
@@ -79,24 +69,6 @@ final class SmtpMailTransport implements MailTransport {
         try (Transport transport = session.getTransport(protocol)) {
             transport.connect();
             transport.sendMessage(message, message.getAllRecipients());
-        }
-    }
-
-    private static SSLSocketFactory trusting(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("smtp-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot read strongroom.mail.smtp.trusted-certificates " + pem, e);
         }
     }
 }
