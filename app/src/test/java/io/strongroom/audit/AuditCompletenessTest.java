@@ -27,6 +27,7 @@ import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestPasskey;
+import io.strongroom.testsupport.TestSms;
 import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 import io.strongroom.testsupport.TestUsers.Workspace;
@@ -92,6 +93,11 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/passkey", "auth.login");
         RECORDS.put("POST /api/v1/auth/login/mfa/passkey", "-");
         RECORDS.put("POST /api/v1/auth/step-up/passkey", "-");
+        // a code sent by SMS is not yet a change either: the confirmation (or the sign-in) is recorded
+        RECORDS.put("POST /api/v1/me/mfa/sms", "-");
+        RECORDS.put("POST /api/v1/me/mfa/sms/{id}/confirm", "user.mfa.factor_added");
+        RECORDS.put("POST /api/v1/auth/login/mfa/sms", "-");
+        RECORDS.put("POST /api/v1/auth/step-up/sms", "-");
     }
 
     @Autowired
@@ -100,6 +106,9 @@ class AuditCompletenessTest extends ApiTest {
 
     @Autowired
     AppVersion version;
+
+    @org.springframework.beans.factory.annotation.Value("${strongroom.home}")
+    java.nio.file.Path home;
 
     final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
     int ip = 10;
@@ -299,6 +308,21 @@ class AuditCompletenessTest extends ApiTest {
         Response stepUpOptions = call("POST /api/v1/auth/step-up/passkey", afresh,
                 api -> api.post("/api/v1/auth/step-up/passkey", ""));
         assertThat(records(tenant, stepUpOptions)).isEmpty();
+
+        // a phone for codes by SMS (no gateway here: the messages are files under the home directory)
+        Response phone = call("POST /api/v1/me/mfa/sms", afresh, api -> api.post("/api/v1/me/mfa/sms",
+                Map.of("phone", "+4915100000042")));
+        assertThat(records(tenant, phone)).isEmpty();
+        expect(call("POST /api/v1/me/mfa/sms/{id}/confirm", afresh, api -> api.post("/api/v1/me/mfa/sms/"
+                + phone.json().get("id").asString() + "/confirm", Map.of("code", TestSms.lastCode(home, "+4915100000042")))),
+                tenant, "POST /api/v1/me/mfa/sms/{id}/confirm", ownerId, ownerId.toString());
+        String smsChallenge = sameClient(null).post("/api/v1/auth/login", Map.of("workspace", workspace, "email",
+                Fixtures.OWNER_EMAIL, "password", "granite-willow-beacon-41")).json().get("challenge").asString();
+        Response smsSent = call("POST /api/v1/auth/login/mfa/sms", null, api -> api.post("/api/v1/auth/login/mfa/sms",
+                Map.of("challenge", smsChallenge)));
+        assertThat(records(tenant, smsSent)).isEmpty();
+        Response stepUpSms = call("POST /api/v1/auth/step-up/sms", afresh, api -> api.post("/api/v1/auth/step-up/sms", ""));
+        assertThat(records(tenant, stepUpSms)).isEmpty();
 
         String enrolling = "enrolling." + workspace + "@example.org";
         UUID enrollingId = TestUsers.addUser(tenant, enrolling, "harbor-violet-compass-73", "employee");

@@ -30,6 +30,9 @@ import io.strongroom.testsupport.TestUsers.Workspace;
  */
 class BrowserJourneyTest extends ApiTest {
 
+    @org.springframework.beans.factory.annotation.Value("${strongroom.home}")
+    java.nio.file.Path home;
+
     final List<Browser> browsers = new ArrayList<>();
 
     /**
@@ -588,6 +591,38 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.find("#login-error").getText()).contains("passkey was not accepted");
         signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
         assertThat(browser.path()).startsWith("/app/");
+    }
+
+    /** A6 codes by SMS in a browser (no gateway configured: the messages are files under the home directory). */
+    @Test
+    @Tag("A6")
+    void aPhoneAddedOnTheAccountPageGetsTheCodeOfTheSecondStep() {
+        Workspace ws = TestUsers.signUp(client(), "texting");
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/account");
+        browser.type("#mobile", "0049 151 0000 0099").submit("#add-phone");
+        assertThat(browser.text()).contains("+49 •••• 99");
+        browser.type("#code", "000000".equals(io.strongroom.testsupport.TestSms.lastCode(home, "+4915100000099"))
+                ? "111111" : "000000").submit("main button[type=submit]");
+        assertThat(browser.find("#sms-error").getText()).contains("not right");
+        browser.type("#code", io.strongroom.testsupport.TestSms.lastCode(home, "+4915100000099"))
+                .submit("main button[type=submit]");
+        assertThat(browser.findAll("#recovery-codes li")).hasSize(10);
+        browser.submit("main a.button");
+
+        browser.submit("form.signout button");
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.submit("#send-sms");
+        assertThat(browser.text()).contains("+49 •••• 99");
+        assertThat(browser.find("#method").getAttribute("value")).isEqualTo("sms");
+        browser.type("#code", io.strongroom.testsupport.TestSms.lastCode(home, "+4915100000099"))
+                .submit("main button[type=submit]");
+        assertThat(browser.path()).startsWith("/app/");
+
+        // the settings page names the factors a workspace allows
+        browser.open("/app/settings");
+        assertThat(browser.find("input[name=mfa_methods][value=sms]").isSelected()).isTrue();
     }
 
     @Test

@@ -31,6 +31,7 @@ import io.strongroom.testsupport.Fixtures;
 import io.strongroom.testsupport.TestDatabase;
 import io.strongroom.testsupport.TestMail;
 import io.strongroom.testsupport.TestPasskey;
+import io.strongroom.testsupport.TestSms;
 import io.strongroom.testsupport.TestTotp;
 import io.strongroom.testsupport.TestUsers;
 
@@ -72,6 +73,10 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/account/mfa/passkey", "-"); // the browser is asked to make one: its answer is recorded
         RECORDS.put("/app/account/mfa/passkey/add", "user.mfa.factor_added");
         RECORDS.put("/login/passkey", "auth.login");
+        RECORDS.put("/app/account/mfa/sms", "-"); // a code sent: its confirmation is recorded
+        RECORDS.put("/app/account/mfa/sms/{id}/confirm", "user.mfa.factor_added");
+        RECORDS.put("/login/mfa/sms", "-");
+        RECORDS.put("/app/step-up/sms", "-");
         RECORDS.put("/app/account/mfa/recovery-codes", "user.mfa.recovery_codes_generated");
         RECORDS.put("/app/account/mfa/factors/{id}/remove", "user.mfa.factor_removed");
         RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
@@ -103,6 +108,9 @@ class PageAuditCompletenessTest extends ApiTest {
 
     final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
     int ip = 10;
+
+    @org.springframework.beans.factory.annotation.Value("${strongroom.home}")
+    java.nio.file.Path home;
     UUID tenant;
 
     @Test
@@ -256,6 +264,23 @@ class PageAuditCompletenessTest extends ApiTest {
                 "/api/v1/auth/passkey/options", Map.of("workspace", workspace)).json().get("public_key");
         expect(new Browser().post("/login", "/login/passkey", Map.of("workspace", workspace,
                 "credential", passkey.get(signInOptions)), passkeyClient), "auth.login");
+
+        // a phone for codes by SMS (no gateway: the messages are files under the home directory)
+        Posted texting = twoFactor.post("/app/account", "/app/account/mfa/sms", Map.of("mobile", "+4915100000043"));
+        expect(texting, "-");
+        Matcher confirm = Pattern.compile("/app/account/mfa/sms/([0-9a-f-]{36})/confirm").matcher(texting.response().body());
+        assertThat(confirm.find()).as(texting.response().body()).isTrue();
+        expect(twoFactor.post("/app/account", "/app/account/mfa/sms/" + confirm.group(1) + "/confirm",
+                Map.of("code", TestSms.lastCode(home, "+4915100000043"))), "user.mfa.factor_added");
+        Browser texted = new Browser();
+        Posted passwordStep = texted.post("/login", "/login", Map.of("workspace", workspace, "email", mfaEmail,
+                "password", "saffron-glacier-meteor-19"));
+        Matcher textedChallenge = Pattern.compile("name=\"challenge\" value=\"([^\"]+)\"")
+                .matcher(passwordStep.response().body());
+        assertThat(textedChallenge.find()).isTrue();
+        expect(texted.post("/login", "/login/mfa/sms", Map.of("challenge", textedChallenge.group(1), "methods", "sms"),
+                passwordStep.clientIp()), "-");
+        expect(twoFactor.post("/app/step-up", "/app/step-up/sms", Map.of("next", "/app/account")), "-");
 
         // second factors on the account page, the policy on the settings page
         Posted shown = twoFactor.post("/app/account", "/app/account/mfa/totp", Map.of("name", "Tablet"));

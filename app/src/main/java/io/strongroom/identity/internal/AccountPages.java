@@ -50,8 +50,10 @@ class AccountPages {
         model.addAttribute("timeZones", Regional.TIME_ZONES);
         UUID me = io.strongroom.identity.Caller.require().userId();
         transactions.executeWithoutResult(tx -> {
-            model.addAttribute("factors", multiFactor.factors(me));
+            model.addAttribute("factors", multiFactor.allFactors(me));
             model.addAttribute("recoveryCodesLeft", multiFactor.recoveryCodesLeft(me));
+            model.addAttribute("passkeysAllowed", multiFactor.allows(Passkeys.KIND));
+            model.addAttribute("smsAllowed", multiFactor.allows(SmsCodes.KIND));
             java.time.Instant deadline = multiFactor.enrolmentDeadline(me);
             model.addAttribute("mfaDeadline", deadline == null || deadline.equals(java.time.Instant.MAX) ? null : deadline);
         });
@@ -89,6 +91,52 @@ class AccountPages {
             return "redirect:/app/account";
         }
         model.addAttribute("codes", codes);
+        model.addAttribute("next", "/app/account");
+        return "identity/recovery-codes";
+    }
+
+    /** Adding a phone for SMS codes: a code goes to it, and the next page asks for it. */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping("/app/account/mfa/sms")
+    String startSms(@RequestParam(defaultValue = "") String mobile, Model model) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        MultiFactor.SmsEnrolment enrolment = Forms.attempt(model,
+                () -> transactions.execute(tx -> multiFactor.startSms(me, mobile, null)));
+        if (enrolment == null || Forms.attempt(model, () -> {
+            multiFactor.deliver(enrolment.message());
+            return Boolean.TRUE;
+        }) == null) {
+            // the page's field is "mobile" (people have a private "phone" of their own)
+            if (model.getAttribute("errors") instanceof java.util.Map<?, ?> errors && errors.containsKey("phone")) {
+                java.util.Map<String, Object> renamed = new java.util.LinkedHashMap<>();
+                errors.forEach((field, messages) -> renamed.put("phone".equals(field) ? "mobile" : (String) field, messages));
+                model.addAttribute("errors", renamed);
+            }
+            model.addAttribute("mobile", mobile);
+            return account(model);
+        }
+        model.addAttribute("factorId", enrolment.factorId());
+        model.addAttribute("sentTo", enrolment.sentTo());
+        return "identity/sms-enrol";
+    }
+
+    @SelfService("the caller's own second factors")
+    @PostMapping("/app/account/mfa/sms/{id}/confirm")
+    String confirmSms(@PathVariable UUID id, @RequestParam(defaultValue = "") String code, Model model,
+            RedirectAttributes redirect) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        java.util.Optional<List<String>> codes = transactions.execute(tx -> multiFactor.confirmSms(me, id, code));
+        if (codes.isEmpty()) {
+            model.addAttribute("factorId", id);
+            model.addAttribute("failed", "mfa.sms.failed");
+            return "identity/sms-enrol";
+        }
+        if (codes.get().isEmpty()) {
+            redirect.addFlashAttribute("notice", "mfa.sms.added");
+            return "redirect:/app/account";
+        }
+        model.addAttribute("codes", codes.get());
         model.addAttribute("next", "/app/account");
         return "identity/recovery-codes";
     }

@@ -78,6 +78,15 @@ class AuthController {
         return signedIn(outcome, cookies, request, response);
     }
 
+    /** For a challenge of a user with a phone for SMS codes: sends a code to it (then {@code /login/mfa} with {@code sms}). */
+    @PermitAll
+    @PostMapping(path = "/api/v1/auth/login/mfa/sms", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<MfaController.SmsSent> smsForChallenge(@RequestBody ChallengeRequest body) {
+        String sentTo = signIn.sendSmsForChallenge(body.challenge());
+        return ResponseEntity.accepted().header("Cache-Control", "no-store")
+                .body(new MfaController.SmsSent(null, sentTo, SmsCodes.LIFETIME.toSeconds()));
+    }
+
     /**
      * For a challenge of a user with a passkey: what {@code navigator.credentials.get()} needs (a new
      * ceremony when the one from the first step was spent by a failed attempt).

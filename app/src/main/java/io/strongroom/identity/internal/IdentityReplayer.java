@@ -132,13 +132,17 @@ class IdentityReplayer implements ChangeReplayer {
     private Result mfaPolicy(Change change) {
         MfaPolicy now = settings.mfaPolicy();
         Map<String, Object> current = Map.of("mode", now.mode(), "permissions", now.permissions(),
-                "grace_days", now.graceDays());
+                "grace_days", now.graceDays(), "methods", now.methods());
         String mode = change.text("mode", "to");
         java.util.Set<String> permissions = java.util.Set.copyOf(change.texts("permissions", "to"));
         int grace = Integer.parseInt(change.text("grace_days", "to"));
         java.time.Instant since = "off".equals(mode) ? null
                 : now.requiredSince() != null ? now.requiredSince() : change.at();
-        return applyOnto(change, current, () -> settings.saveMfaPolicy(new MfaPolicy(mode, permissions, grace, since)));
+        // records from before the allowed methods existed leave them as they are
+        java.util.Set<String> methods = change.texts("methods", "to").isEmpty() ? now.methods()
+                : java.util.Set.copyOf(change.texts("methods", "to"));
+        return applyOnto(change, current, () -> settings.saveMfaPolicy(new MfaPolicy(mode, permissions, grace, since,
+                methods)));
     }
 
     private Result status(UserRepository.UserRecord user, String from, String to) {

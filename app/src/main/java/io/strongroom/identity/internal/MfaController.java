@@ -97,6 +97,14 @@ class MfaController {
         }
     }
 
+    record PhoneRequest(String phone, String name) {
+    }
+
+    /** A code went to {@code sentTo} (shown masked); it works for {@code expiresIn} seconds. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record SmsSent(UUID id, String sentTo, long expiresIn) {
+    }
+
     record PasskeyRequest(String name, tools.jackson.databind.JsonNode credential) {
 
         @Override
@@ -114,7 +122,8 @@ class MfaController {
         }
     }
 
-    record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince) {
+    /** {@code methods}: the kinds of factor allowed ({@code totp} always; {@code passkey}, {@code sms}); absent: unchanged. */
+    record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince, List<String> methods) {
     }
 
     @SelfService("the caller's own second factors")
@@ -123,7 +132,7 @@ class MfaController {
         UUID me = Caller.require().userId();
         return transactions.execute(tx -> {
             Instant deadline = multiFactor.enrolmentDeadline(me);
-            return new MyFactors(multiFactor.factors(me).stream().map(f -> new Factor(f.id(), f.kind(), f.name(),
+            return new MyFactors(multiFactor.allFactors(me).stream().map(f -> new Factor(f.id(), f.kind(), f.name(),
                     f.createdAt(), f.lastUsedAt())).toList(), multiFactor.recoveryCodesLeft(me), deadline != null,
                     deadline == null || deadline.equals(Instant.MAX) ? null : deadline);
         });
@@ -171,6 +180,31 @@ class MfaController {
         return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store")
                 .body(new PasskeyAdded(added.id(), added.name(), added.recoveryCodes().isEmpty() ? null
                         : added.recoveryCodes()));
+    }
+
+    /** Starts adding a phone for codes by SMS: a code is sent to it, which confirms it. */
+    @SelfService("the caller's own second factors")
+    @io.strongroom.platform.StepUp("adds a way to sign in to the account")
+    @PostMapping(path = "/api/v1/me/mfa/sms", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<SmsSent> startSms(@RequestBody PhoneRequest body) {
+        UUID me = Caller.require().userId();
+        MultiFactor.SmsEnrolment enrolment = transactions.execute(tx -> multiFactor.startSms(me, body.phone(), body.name()));
+        multiFactor.deliver(enrolment.message());
+        return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store")
+                .body(new SmsSent(enrolment.factorId(), enrolment.sentTo(), SmsCodes.LIFETIME.toSeconds()));
+    }
+
+    /** Confirms the phone with the code it received; the first factor answers ten recovery codes, shown this once. */
+    @SelfService("the caller's own second factors")
+    @PostMapping(path = "/api/v1/me/mfa/sms/{id}/confirm", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RecoveryCodes> confirmSms(@PathVariable UUID id, @RequestBody CodeRequest body) {
+        UUID me = Caller.require().userId();
+        // a wrong code is counted in the transaction, then refused: the count must not roll back
+        List<String> codes = transactions.execute(tx -> multiFactor.confirmSms(me, id, body.code()).orElse(null));
+        if (codes == null) {
+            throw ApiProblem.validation("code", "is not the code sent to the phone, or it has expired; ask for a new one");
+        }
+        return ResponseEntity.ok().header("Cache-Control", "no-store").body(new RecoveryCodes(codes));
     }
 
     @SelfService("the caller's own second factors")
@@ -235,6 +269,10 @@ class MfaController {
         if ("permissions".equals(body.mode()) && permissions.isEmpty() && problems.isEmpty()) {
             problems.add(new FieldProblem("permissions", "must name at least one permission when mode is permissions"));
         }
+        if (body.methods() != null && (!MfaPolicy.ALL_METHODS.containsAll(body.methods())
+                || !body.methods().contains(MultiFactor.TOTP))) {
+            problems.add(new FieldProblem("methods", "must name totp and any of passkey and sms"));
+        }
         int grace = body.graceDays() == null ? 7 : body.graceDays();
         if (grace < 0 || grace > 90) {
             problems.add(new FieldProblem("grace_days", "must be between 0 and 90"));
@@ -248,19 +286,21 @@ class MfaController {
             boolean on = !"off".equals(body.mode());
             Instant since = !on ? null : before.requiredSince() != null ? before.requiredSince() : clock.instant();
             MfaPolicy after = new MfaPolicy(body.mode(), "permissions".equals(body.mode()) ? permissions : Set.of(),
-                    grace, since);
+                    grace, since, body.methods() == null ? before.methods() : Set.copyOf(body.methods()));
             settings.saveMfaPolicy(after);
             events.success(Type.MFA_POLICY_CHANGED, TenantContext.require(), null, me, null, Map.of(
                     "mode", IdentityEvents.change(before.mode(), after.mode()),
                     "permissions", IdentityEvents.change(new TreeSet<>(before.permissions()).stream().toList(),
                             new TreeSet<>(after.permissions()).stream().toList()),
-                    "grace_days", IdentityEvents.change(before.graceDays(), after.graceDays())));
+                    "grace_days", IdentityEvents.change(before.graceDays(), after.graceDays()),
+                    "methods", IdentityEvents.change(new TreeSet<>(before.methods()).stream().toList(),
+                            new TreeSet<>(after.methods()).stream().toList())));
             return after;
         }));
     }
 
     private static Policy view(MfaPolicy policy) {
         return new Policy(policy.mode(), new TreeSet<>(policy.permissions()).stream().toList(), policy.graceDays(),
-                policy.requiredSince());
+                policy.requiredSince(), new TreeSet<>(policy.methods()).stream().toList());
     }
 }

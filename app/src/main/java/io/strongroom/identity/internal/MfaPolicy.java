@@ -11,13 +11,23 @@ import java.util.Set;
  * @param permissions the permissions whose holders must use a second factor (mode {@code permissions})
  * @param graceDays how long after the policy began users without a factor may still sign in with a password alone
  * @param requiredSince when the policy began to require a factor (null while off)
+ * @param methods the kinds of factor the workspace allows: {@code totp} always (users made to enrol
+ *        while signing in set up an authenticator app), {@code passkey} and {@code sms} at its choice.
+ *        A factor of a kind no longer allowed is neither offered nor accepted.
  */
-record MfaPolicy(String mode, Set<String> permissions, int graceDays, Instant requiredSince) {
+record MfaPolicy(String mode, Set<String> permissions, int graceDays, Instant requiredSince, Set<String> methods) {
 
-    static final MfaPolicy OFF = new MfaPolicy("off", Set.of(), 7, null);
+    static final Set<String> ALL_METHODS = Set.of("totp", "passkey", "sms");
+    static final MfaPolicy OFF = new MfaPolicy("off", Set.of(), 7, null, ALL_METHODS);
 
     MfaPolicy {
         permissions = Set.copyOf(permissions);
+        methods = Set.copyOf(methods);
+    }
+
+    /** Whether the workspace allows second factors of this kind. */
+    boolean allows(String kind) {
+        return methods.contains(kind);
     }
 
     /** Whether a user holding {@code held} must use a second factor. */

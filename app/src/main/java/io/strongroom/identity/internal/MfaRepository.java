@@ -34,8 +34,9 @@ class MfaRepository {
     }
 
     /** A second factor; {@code secret} is in clear here, sealed in the table. */
+    /** A second factor; {@code phone} is the number of an SMS factor. */
     record Factor(UUID id, UUID userId, String kind, String name, byte[] secret, Long lastUsedStep, Instant createdAt,
-            Instant confirmedAt, Instant lastUsedAt) {
+            Instant confirmedAt, Instant lastUsedAt, String phone) {
 
         boolean confirmed() {
             return confirmedAt != null;
@@ -54,6 +55,21 @@ class MfaRepository {
                 .param("tenant", TenantContext.require()).param("id", id).param("user", userId).param("kind", kind)
                 .param("name", name).param("secret", encryption.encrypt(FACTOR, SECRET, id, Totp.base32(secret)))
                 .param("now", Timestamp.from(now)).update();
+    }
+
+    void insertSmsFactor(UUID id, UUID userId, String name, String phone, Instant now) {
+        jdbc.sql("""
+                insert into mfa_factor (tenant_id, id, user_id, kind, name, phone, created_at)
+                values (:tenant, :id, :user, 'sms', :name, :phone, :now)""")
+                .param("tenant", TenantContext.require()).param("id", id).param("user", userId).param("name", name)
+                .param("phone", phone).param("now", Timestamp.from(now)).update();
+    }
+
+    void confirmed(UUID id, Instant now) {
+        jdbc.sql("""
+                update mfa_factor set confirmed_at = :now, last_used_at = :now
+                 where tenant_id = :tenant and id = :id""")
+                .param("tenant", TenantContext.require()).param("id", id).param("now", Timestamp.from(now)).update();
     }
 
     List<Factor> factors(UUID userId) {
@@ -200,7 +216,7 @@ class MfaRepository {
         byte[] sealed = rs.getBytes(SECRET); // a passkey has none
         return new Factor(id, rs.getObject("user_id", UUID.class), rs.getString("kind"), rs.getString("name"),
                 sealed == null ? null : Totp.fromBase32(encryption.decrypt(FACTOR, SECRET, id, sealed)), lastUsedStep,
-                instant(rs, "created_at"), instant(rs, "confirmed_at"), instant(rs, "last_used_at"));
+                instant(rs, "created_at"), instant(rs, "confirmed_at"), instant(rs, "last_used_at"), rs.getString("phone"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -57,10 +57,12 @@ class MultiFactor {
     private final Notices notices;
     private final io.strongroom.tenancy.TenantDirectory tenants;
     private final Clock clock;
+    private final SmsCodes sms;
 
     MultiFactor(MfaRepository factors, SecuritySettingsRepository settings, UserRepository users,
             PasswordHashing hashing, PermissionsProvider permissions, IdentityEvents events, Notices notices,
-            io.strongroom.tenancy.TenantDirectory tenants, Clock clock) {
+            io.strongroom.tenancy.TenantDirectory tenants, Clock clock, SmsCodes sms) {
+        this.sms = sms;
         this.factors = factors;
         this.settings = settings;
         this.users = users;
@@ -92,7 +94,7 @@ class MultiFactor {
     }
 
     Need need(UUID userId) {
-        if (factors.hasConfirmedFactor(userId)) {
+        if (!factors(userId).isEmpty()) {
             return Need.FACTOR;
         }
         return requiredWithoutGrace(userId) ? Need.ENROL : Need.NONE;
@@ -223,6 +225,10 @@ class MultiFactor {
             }
             return Optional.empty();
         }
+        if (SmsCodes.KIND.equals(method)) {
+            return allows(SmsCodes.KIND) && sms.check(userId, null, SmsCodes.SIGN_IN, code).isPresent()
+                    ? Optional.of(SmsCodes.AMR) : Optional.empty();
+        }
         if (RECOVERY_CODE.equals(method)) {
             String normalised = code == null ? "" : code.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
             if (normalised.length() != 12 || !normalised.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
@@ -250,7 +256,7 @@ class MultiFactor {
      */
     Optional<List<String>> confirmAtSignIn(UUID userId, String code) {
         for (MfaRepository.Factor factor : factors.factors(userId)) {
-            if (!factor.confirmed()) {
+            if (!factor.confirmed() && TOTP.equals(factor.kind())) {
                 try {
                     return Optional.of(confirmTotp(userId, factor.id(), code));
                 } catch (ApiProblem wrong) {
@@ -261,18 +267,88 @@ class MultiFactor {
         return Optional.empty();
     }
 
+    /** The user's confirmed factors of the kinds the workspace allows (others are neither offered nor accepted). */
     List<MfaRepository.Factor> factors(UUID userId) {
+        MfaPolicy policy = settings.mfaPolicy();
+        return factors.factors(userId).stream().filter(MfaRepository.Factor::confirmed)
+                .filter(f -> policy.allows(f.kind())).toList();
+    }
+
+    /** Every confirmed factor of the user, allowed or not (the account page lists and removes them all). */
+    List<MfaRepository.Factor> allFactors(UUID userId) {
         return factors.factors(userId).stream().filter(MfaRepository.Factor::confirmed).toList();
     }
 
+    boolean allows(String kind) {
+        return settings.mfaPolicy().allows(kind);
+    }
+
+    // --- SMS -------------------------------------------------------------------------------------
+
+    /** A phone number being added: its factor, and the message with the confirming code to send after commit. */
+    record SmsEnrolment(UUID factorId, String sentTo, SmsCodes.Outgoing message) {
+    }
+
+    /** Starts adding a phone for SMS codes: the number gets a code, which confirms it ({@link #confirmSms}). */
+    SmsEnrolment startSms(UUID userId, String phone, String name) {
+        if (!allows(SmsCodes.KIND)) {
+            throw ApiProblem.validation("phone", "cannot receive codes: this workspace does not allow codes by SMS");
+        }
+        String number = SmsCodes.normalise(phone);
+        String label = name == null || name.isBlank() ? "SMS " + SmsCodes.masked(number) : name.strip();
+        if (label.length() > 100 || label.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.validation("name", "must be at most 100 characters, without control characters");
+        }
+        UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
+        factors.deleteUnconfirmedFactors(userId);
+        UUID id = Ids.newId();
+        factors.insertSmsFactor(id, userId, label, number, clock.instant());
+        return new SmsEnrolment(id, SmsCodes.masked(number), sms.issue(userId, id, number, user.email(), SmsCodes.ENROLMENT));
+    }
+
     /**
-     * The methods a user with factors proves themselves with: the kinds of their factors ({@code totp},
-     * {@code passkey}), then {@code recovery_code} while they have unused ones.
+     * Confirms a phone with the code sent to it: the recovery codes when it is the user's first factor
+     * (else empty), or empty when the code is wrong (counted against the code, in this transaction).
+     */
+    Optional<List<String>> confirmSms(UUID userId, UUID factorId, String code) {
+        MfaRepository.Factor factor = factors.lockFactor(userId, factorId)
+                .orElseThrow(() -> ApiProblem.notFound("The factor"));
+        if (factor.confirmed() || !SmsCodes.KIND.equals(factor.kind())) {
+            throw ApiProblem.validation("factor", "is confirmed already");
+        }
+        if (sms.check(userId, factorId, SmsCodes.ENROLMENT, code).isEmpty()) {
+            return Optional.empty();
+        }
+        boolean first = !factors.hasConfirmedFactor(userId);
+        factors.confirmed(factorId, clock.instant());
+        UserRepository.UserRecord user = users.findById(userId).orElseThrow();
+        events.success(Type.MFA_FACTOR_ADDED, TenantContext.require(), userId, actor(userId), user.email(),
+                Map.of("factor_id", factorId.toString(), "kind", SmsCodes.KIND, "name", factor.name()));
+        notices.factorAdded(user.email(), workspace(), factor.name(), clock.instant());
+        return Optional.of(first || factors.recoveryCodesLeft(userId) == 0 ? recoveryCodes(userId) : List.of());
+    }
+
+    /** A code for signing in or stepping up, to the user's phone: the message to send after commit. */
+    SmsCodes.Outgoing smsCode(UUID userId) {
+        MfaRepository.Factor phone = factors(userId).stream().filter(f -> SmsCodes.KIND.equals(f.kind())).findFirst()
+                .orElseThrow(() -> ApiProblem.validation("method", "needs a phone for SMS codes, and this account has none"));
+        UserRepository.UserRecord user = users.findById(userId).orElseThrow();
+        return sms.issue(userId, phone.id(), phone.phone(), user.email(), SmsCodes.SIGN_IN);
+    }
+
+    void deliver(SmsCodes.Outgoing message) {
+        sms.deliver(message);
+    }
+
+    /**
+     * The methods a user with factors proves themselves with: the kinds of their allowed factors
+     * ({@code totp}, {@code passkey}, {@code sms}), then {@code recovery_code} while they have unused ones.
      */
     List<String> methods(UUID userId) {
         List<String> methods = new ArrayList<>();
-        for (String kind : List.of(TOTP, Passkeys.KIND)) {
-            if (factors(userId).stream().anyMatch(f -> f.kind().equals(kind))) {
+        List<MfaRepository.Factor> usable = factors(userId);
+        for (String kind : List.of(TOTP, Passkeys.KIND, SmsCodes.KIND)) {
+            if (usable.stream().anyMatch(f -> f.kind().equals(kind))) {
                 methods.add(kind);
             }
         }

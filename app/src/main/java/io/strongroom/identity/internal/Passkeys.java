@@ -154,6 +154,9 @@ class Passkeys {
     /** What {@code navigator.credentials.create()} needs to make a passkey for the user (its JSON form). */
     Map<String, Object> creationOptions(UUID userId) {
         return transactions.execute(tx -> {
+            if (!multiFactor.allows(KIND)) {
+                throw ApiProblem.validation("credential", "cannot be added: this workspace does not allow passkeys");
+            }
             UserRepository.UserRecord user = users.findById(userId).orElseThrow(() -> ApiProblem.notFound("The user"));
             List<PasskeyRepository.Passkey> existing = passkeys.passkeys(userId);
             byte[] handle = existing.isEmpty() ? random(32) : existing.getFirst().userHandle();
@@ -310,6 +313,9 @@ class Passkeys {
      * the user the ceremony must belong to (null for a password-less sign-in: the passkey decides).
      */
     Assertion verify(String purpose, UUID userId, String credentialJson) {
+        if (!multiFactor.allows(KIND)) {
+            return Assertion.refused("not_allowed", userId);
+        }
         if (credentialJson == null || credentialJson.isBlank()) {
             return Assertion.refused("missing", userId);
         }

@@ -64,11 +64,17 @@ class SettingsPages {
     @PostMapping("/app/settings/mfa")
     String saveMfa(@RequestParam(name = "mfa_mode", defaultValue = "") String mode,
             @RequestParam(name = "mfa_permissions", defaultValue = "") String permissions,
-            @RequestParam(name = "grace_days", required = false) String graceDays, Model model, RedirectAttributes redirect) {
+            @RequestParam(name = "grace_days", required = false) String graceDays,
+            @RequestParam(name = "mfa_methods", required = false) java.util.List<String> methods, Model model,
+            RedirectAttributes redirect) {
+        java.util.List<String> allowed = new java.util.ArrayList<>(java.util.List.of(MultiFactor.TOTP));
+        if (methods != null) {
+            methods.stream().filter(m -> !allowed.contains(m)).forEach(allowed::add);
+        }
         java.util.List<String> names = java.util.Arrays.stream(permissions.split("[,\\s]+")).filter(p -> !p.isBlank())
                 .toList();
         Object saved = Forms.attempt(model, () -> mfa.updatePolicy(new MfaController.Policy(mode, names,
-                Forms.integer(graceDays), null)));
+                Forms.integer(graceDays), null, allowed)));
         if (saved == null) {
             model.addAttribute("form", submitted("mfa_mode", mode, "mfa_permissions", permissions, "grace_days", graceDays));
             return settings(model);

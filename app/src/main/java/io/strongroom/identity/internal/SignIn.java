@@ -270,6 +270,29 @@ class SignIn {
     }
 
     /**
+     * For a live challenge of a user with a phone for SMS codes: sends a code (the per-number and
+     * per-workspace limits apply); answers where it went, masked.
+     */
+    String sendSmsForChallenge(String token) {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
+        if (tenant.isEmpty()) {
+            throw INVALID_CHALLENGE;
+        }
+        return TenantContext.callAs(tenant.get(), () -> {
+            SmsCodes.Outgoing message = transactions.execute(tx -> {
+                MfaRepository.Challenge challenge = liveChallenge(token).orElseThrow(() -> INVALID_CHALLENGE);
+                if (multiFactor.need(challenge.userId()) != MultiFactor.Need.FACTOR) {
+                    throw INVALID_CHALLENGE;
+                }
+                return multiFactor.smsCode(challenge.userId());
+            });
+            multiFactor.deliver(message);
+            return SmsCodes.masked(message.to());
+        });
+    }
+
+    /**
      * For a live challenge of a user with a passkey: what {@code navigator.credentials.get()} needs —
      * the ceremony still open for it, or a new one (a passkey's answer, right or wrong, spends one).
      */

@@ -114,7 +114,7 @@ class SignInPages {
                 String[] offered = request.getParameterValues("methods");
                 java.util.List<String> methods = offered == null ? java.util.List.of(MultiFactor.TOTP)
                         : java.util.Arrays.stream(offered).filter(java.util.Set.of(MultiFactor.TOTP, Passkeys.KIND,
-                                MultiFactor.RECOVERY_CODE, MultiFactor.ENROL)::contains).distinct().toList();
+                                SmsCodes.KIND, MultiFactor.RECOVERY_CODE, MultiFactor.ENROL)::contains).distinct().toList();
                 return secondStep(challenge, methods, next,
                         problem == Passkeys.NOT_ACCEPTED ? "mfa.passkey.failed" : "mfa.login.failed", false, model);
             }
@@ -139,6 +139,30 @@ class SignInPages {
         model.addAttribute("passkeyOptions", methods.contains(Passkeys.KIND)
                 ? Passkeys.optionsJson(signIn.passkeyOptionsForChallenge(challenge)) : null);
         return "identity/login-mfa";
+    }
+
+    /** The second step: a code by SMS to the account's phone, then the same step again with a notice. */
+    @PermitAll
+    @PostMapping("/login/mfa/sms")
+    String sendSms(@RequestParam(defaultValue = "") String challenge, @RequestParam(required = false) String next,
+            Model model, HttpServletRequest request, HttpServletResponse response) {
+        String[] offered = request.getParameterValues("methods");
+        java.util.List<String> methods = offered == null ? java.util.List.of(SmsCodes.KIND)
+                : java.util.Arrays.stream(offered).filter(java.util.Set.of(MultiFactor.TOTP, Passkeys.KIND,
+                        SmsCodes.KIND, MultiFactor.RECOVERY_CODE)::contains).distinct().toList();
+        try {
+            model.addAttribute("smsSentTo", signIn.sendSmsForChallenge(challenge));
+            return secondStep(challenge, methods, next, null, false, model);
+        } catch (ApiProblem problem) {
+            if (problem == SmsCodes.UNAVAILABLE || problem.status().value() == 429) {
+                problem.headers().forEach(response::setHeader);
+                return secondStep(challenge, methods, next,
+                        problem == SmsCodes.UNAVAILABLE ? "mfa.sms.unavailable" : "mfa.sms.too-many", false, model);
+            }
+            model.addAttribute("next", next);
+            model.addAttribute("failed", "mfa.login.expired");
+            return "identity/login";
+        }
     }
 
     /** A password-less sign-in: the answer of the passkey the browser chose for the workspace's options. */

@@ -77,6 +77,16 @@ class StepUpController {
         return new StepUpResponse(access, "Bearer", 60);
     }
 
+    /** For a step-up with a code by SMS: sends one to the caller's phone (then {@code POST /api/v1/auth/step-up} with {@code sms}). */
+    @SelfService("the caller's own session")
+    @PostMapping(path = "/api/v1/auth/step-up/sms", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    org.springframework.http.ResponseEntity<MfaController.SmsSent> sms() {
+        String sentTo = stepUps.sendSms(Caller.require().userId());
+        return org.springframework.http.ResponseEntity.accepted().header("Cache-Control", "no-store")
+                .body(new MfaController.SmsSent(null, sentTo, SmsCodes.LIFETIME.toSeconds()));
+    }
+
     /** For a step-up with a passkey: what {@code navigator.credentials.get()} needs. */
     @SelfService("the caller's own session")
     @PostMapping(path = "/api/v1/auth/step-up/passkey", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -109,6 +119,19 @@ class StepUpController {
             model.addAttribute("failed", problem == Passkeys.NOT_ACCEPTED ? "mfa.passkey.failed" : "mfa.login.failed");
             return page(next, model);
         }
+    }
+
+    /** The step-up page: a code by SMS to the caller's phone, then the page again with a notice. */
+    @SelfService("the caller's own session")
+    @PostMapping("/app/step-up/sms")
+    String sendSms(@RequestParam(required = false) String next, Model model) {
+        try {
+            model.addAttribute("smsSentTo", stepUps.sendSms(Caller.require().userId()));
+        } catch (ApiProblem problem) {
+            model.addAttribute("failed", problem == SmsCodes.UNAVAILABLE ? "mfa.sms.unavailable"
+                    : problem.status().value() == 429 ? "mfa.sms.too-many" : "mfa.login.failed");
+        }
+        return page(next, model);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -92,6 +92,13 @@ class StepUps {
                 ? multiFactor.methods(userId) : List.of("password"));
     }
 
+    /** Sends a code for the caller's step-up to their phone; answers where it went, masked. */
+    String sendSms(UUID userId) {
+        SmsCodes.Outgoing message = transactions.execute(tx -> multiFactor.smsCode(userId));
+        multiFactor.deliver(message);
+        return SmsCodes.masked(message.to());
+    }
+
     /** A new passkey ceremony for the caller's step-up: what {@code navigator.credentials.get()} needs. */
     Map<String, Object> passkeyOptions(UUID userId) {
         return transactions.execute(tx -> {

@@ -47,7 +47,7 @@ final class SmtpMailTransport implements MailTransport {
             props.put(p + "starttls.required", "true");
         }
         if (smtp.trustedCertificates() != null && !smtp.trustedCertificates().isBlank()) {
-            props.put(p + "ssl.socketFactory", io.strongroom.platform.tls.PemTrust.context(smtp.trustedCertificates(),
+            props.put(p + "ssl.socketFactory", io.strongroom.platform.PemTrust.context(smtp.trustedCertificates(),
                     "strongroom.mail.smtp.trusted-certificates").getSocketFactory());
         }
         Authenticator authenticator = null;

@@ -33,7 +33,7 @@ final class HttpsSmsGateway implements SmsGateway {
         this.sender = sender;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(io.strongroom.platform.tls.PemTrust.context(https.trustedCertificates(),
+                .sslContext(io.strongroom.platform.PemTrust.context(https.trustedCertificates(),
                         "strongroom.sms.https.trusted-certificates"))
                 .build();
     }

@@ -43,7 +43,7 @@ final class SmppSmsGateway implements SmsGateway {
         this.smpp = smpp;
         this.sender = sender;
         this.timeout = timeout;
-        this.tls = io.strongroom.platform.tls.PemTrust.context(smpp.trustedCertificates(),
+        this.tls = io.strongroom.platform.PemTrust.context(smpp.trustedCertificates(),
                 "strongroom.sms.smpp.trusted-certificates");
     }
 

@@ -22,9 +22,9 @@ class SmsConfiguration {
 
     @Bean
     SmsGateway smsGateway(SmsProperties properties, @Value("${strongroom.home}") Path home) {
-        List<String> problems = check(properties);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("The SMS settings are not usable: " + String.join("; ", problems));
+        List<String> mistakes = check(properties);
+        if (!mistakes.isEmpty()) {
+            throw new IllegalStateException("The SMS settings are not usable: " + String.join("; ", mistakes));
         }
         return switch (properties.gateway()) {
             case "smpp" -> new SmppSmsGateway(properties.smpp(), properties.sender(), properties.timeout());
@@ -35,31 +35,31 @@ class SmsConfiguration {
 
     /** Every mistake in the settings, each as a sentence naming the setting. */
     static List<String> check(SmsProperties properties) {
-        List<String> problems = new ArrayList<>();
+        List<String> mistakes = new ArrayList<>();
         if (!List.of("file", "smpp", "https").contains(properties.gateway())) {
-            problems.add("strongroom.sms.gateway must be file, smpp or https, not " + properties.gateway());
+            mistakes.add("strongroom.sms.gateway must be file, smpp or https, not " + properties.gateway());
         }
         if (!ALPHANUMERIC_SENDER.matcher(properties.sender()).matches()
                 && !NUMERIC_SENDER.matcher(properties.sender()).matches()) {
-            problems.add("strongroom.sms.sender must be up to 11 letters, digits and spaces, or a number such as +4915112345678");
+            mistakes.add("strongroom.sms.sender must be up to 11 letters, digits and spaces, or a number such as +4915112345678");
         }
         if (properties.timeout().isNegative() || properties.timeout().isZero()
                 || properties.timeout().compareTo(java.time.Duration.ofMinutes(1)) > 0) {
-            problems.add("strongroom.sms.timeout must be between 1ms and 1m");
+            mistakes.add("strongroom.sms.timeout must be between 1ms and 1m");
         }
         if ("smpp".equals(properties.gateway())) {
             SmsProperties.Smpp smpp = properties.smpp();
             if (blank(smpp.host())) {
-                problems.add("strongroom.sms.smpp.host is required for the smpp gateway");
+                mistakes.add("strongroom.sms.smpp.host is required for the smpp gateway");
             }
             if (smpp.port() < 1 || smpp.port() > 65535) {
-                problems.add("strongroom.sms.smpp.port must be between 1 and 65535");
+                mistakes.add("strongroom.sms.smpp.port must be between 1 and 65535");
             }
             if (blank(smpp.systemId()) || smpp.systemId().length() > 15) {
-                problems.add("strongroom.sms.smpp.system-id is required (at most 15 characters, SMPP 3.4)");
+                mistakes.add("strongroom.sms.smpp.system-id is required (at most 15 characters, SMPP 3.4)");
             }
             if (blank(smpp.password()) || smpp.password().length() > 8) {
-                problems.add("strongroom.sms.smpp.password is required (at most 8 characters, SMPP 3.4)");
+                mistakes.add("strongroom.sms.smpp.password is required (at most 8 characters, SMPP 3.4)");
             }
         }
         if ("https".equals(properties.gateway())) {
@@ -71,13 +71,13 @@ class SmsConfiguration {
                 // reported below
             }
             if (url == null || !"https".equals(url.getScheme()) || url.getHost() == null) {
-                problems.add("strongroom.sms.https.url must be an https:// address");
+                mistakes.add("strongroom.sms.https.url must be an https:// address");
             }
             if (blank(https.token())) {
-                problems.add("strongroom.sms.https.token is required for the https gateway");
+                mistakes.add("strongroom.sms.https.token is required for the https gateway");
             }
         }
-        return problems;
+        return mistakes;
     }
 
     private static boolean blank(String value) {

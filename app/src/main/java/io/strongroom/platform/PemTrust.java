@@ -1,4 +1,4 @@
-package io.strongroom.platform.tls;
+package io.strongroom.platform;
 
 import java.io.IOException;
 import java.io.InputStream;
