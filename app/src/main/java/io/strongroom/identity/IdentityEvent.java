@@ -91,7 +91,8 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         NETWORK_POLICY_CHANGED("settings.network.updated"),
         NETWORK_REFUSED("access.network_refused"),
         STEPPED_UP("auth.step_up"),
-        STEP_UP_FAILED("auth.step_up.failed");
+        STEP_UP_FAILED("auth.step_up.failed"),
+        DEVICE_FORGOTTEN("user.device.forgotten");
 
         private final String action;
 

@@ -98,6 +98,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/me/mfa/sms/{id}/confirm", "user.mfa.factor_added");
         RECORDS.put("POST /api/v1/auth/login/mfa/sms", "-");
         RECORDS.put("POST /api/v1/auth/step-up/sms", "-");
+        RECORDS.put("DELETE /api/v1/me/devices/{id}", "user.device.forgotten");
     }
 
     @Autowired
@@ -323,6 +324,12 @@ class AuditCompletenessTest extends ApiTest {
         assertThat(records(tenant, smsSent)).isEmpty();
         Response stepUpSms = call("POST /api/v1/auth/step-up/sms", afresh, api -> api.post("/api/v1/auth/step-up/sms", ""));
         assertThat(records(tenant, stepUpSms)).isEmpty();
+        UUID device = all.sql("""
+                insert into remembered_device (tenant_id, id, user_id, token_hash, label, created_at, expires_at)
+                values (:t, gen_random_uuid(), :u, sha256(gen_random_uuid()::text::bytea), 'Laptop', now(), now() + interval '30 days')
+                returning id""").param("t", tenant).param("u", ownerId).query(UUID.class).single();
+        expect(call("DELETE /api/v1/me/devices/{id}", afresh, api -> api.delete("/api/v1/me/devices/" + device)), tenant,
+                "DELETE /api/v1/me/devices/{id}", ownerId, ownerId.toString());
 
         String enrolling = "enrolling." + workspace + "@example.org";
         UUID enrollingId = TestUsers.addUser(tenant, enrolling, "harbor-violet-compass-73", "employee");

@@ -625,6 +625,44 @@ class BrowserJourneyTest extends ApiTest {
         assertThat(browser.find("input[name=mfa_methods][value=sms]").isSelected()).isTrue();
     }
 
+    /** A6 remembered devices: the second step offers it where the workspace allows; the account page forgets it. */
+    @Test
+    @Tag("A6")
+    void aRememberedDeviceSkipsTheSecondStepUntilItIsForgottenOnTheAccountPage() {
+        Workspace ws = TestUsers.signUp(client(), "rememberme");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/mfa", Map.of("mode", "off", "remember_device_days", 30))
+                .status()).isEqualTo(200);
+        Browser browser = browser();
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        browser.open("/app/account");
+        browser.type("#factor-name", "Phone").submit("#add-authenticator");
+        String secret = browser.find("#mfa-secret").getText();
+        browser.type("#code", io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
+                .submit("main button[type=submit]");
+        browser.submit("main a.button");
+        clock.advance(Duration.ofSeconds(30));
+
+        browser.submit("form.signout button");
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.find("label:has(#remember-device)").getText()).contains("30");
+        browser.click("#remember-device");
+        browser.type("#code", io.strongroom.testsupport.TestTotp.code(secret, clock.instant()))
+                .submit("main button[type=submit]");
+        assertThat(browser.path()).startsWith("/app/");
+
+        browser.submit("form.signout button");
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.path()).as("this device skips the second step").startsWith("/app/");
+        browser.open("/app/account");
+        assertThat(browser.findAll("#remembered-devices tbody tr")).hasSize(1);
+        browser.submit("#remembered-devices button.danger");
+        assertThat(browser.path()).as("forgetting it ended this session, which began on it").startsWith("/login");
+
+        signIn(browser, ws.workspace(), ws.ownerEmail(), ws.ownerPassword());
+        assertThat(browser.findAll("#code")).as("the second step again").hasSize(1);
+    }
+
     @Test
     @Tag("A10")
     void signOutEverywhereEndsTheSessionInAnotherBrowser() {

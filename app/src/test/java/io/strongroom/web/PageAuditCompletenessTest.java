@@ -77,6 +77,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/account/mfa/sms/{id}/confirm", "user.mfa.factor_added");
         RECORDS.put("/login/mfa/sms", "-");
         RECORDS.put("/app/step-up/sms", "-");
+        RECORDS.put("/app/account/devices/{id}/forget", "user.device.forgotten");
         RECORDS.put("/app/account/mfa/recovery-codes", "user.mfa.recovery_codes_generated");
         RECORDS.put("/app/account/mfa/factors/{id}/remove", "user.mfa.factor_removed");
         RECORDS.put("/app/settings/mfa", "settings.mfa.updated");
@@ -281,6 +282,13 @@ class PageAuditCompletenessTest extends ApiTest {
         expect(texted.post("/login", "/login/mfa/sms", Map.of("challenge", textedChallenge.group(1), "methods", "sms"),
                 passwordStep.clientIp()), "-");
         expect(twoFactor.post("/app/step-up", "/app/step-up/sms", Map.of("next", "/app/account")), "-");
+        UUID device = all.sql("""
+                insert into remembered_device (tenant_id, id, user_id, token_hash, label, created_at, expires_at)
+                select tenant_id, gen_random_uuid(), id, sha256(gen_random_uuid()::text::bytea), 'Laptop', now(), now() + interval '30 days'
+                  from app_user where tenant_id = :t and email = :e returning id""").param("t", tenant).param("e", mfaEmail)
+                .query(UUID.class).single();
+        expect(twoFactor.post("/app/account", "/app/account/devices/" + device + "/forget", Map.of()),
+                "user.device.forgotten");
 
         // second factors on the account page, the policy on the settings page
         Posted shown = twoFactor.post("/app/account", "/app/account/mfa/totp", Map.of("name", "Tablet"));

@@ -28,9 +28,12 @@ class AccountPages {
     private final MultiFactor multiFactor;
     private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final Passkeys passkeys;
+    private final RememberedDevices remembered;
 
     AccountPages(MyAccount account, AccountAdministration administration, MultiFactor multiFactor,
-            org.springframework.transaction.support.TransactionTemplate transactions, Passkeys passkeys) {
+            org.springframework.transaction.support.TransactionTemplate transactions, Passkeys passkeys,
+            RememberedDevices remembered) {
+        this.remembered = remembered;
         this.passkeys = passkeys;
         this.account = account;
         this.administration = administration;
@@ -54,6 +57,7 @@ class AccountPages {
             model.addAttribute("recoveryCodesLeft", multiFactor.recoveryCodesLeft(me));
             model.addAttribute("passkeysAllowed", multiFactor.allows(Passkeys.KIND));
             model.addAttribute("smsAllowed", multiFactor.allows(SmsCodes.KIND));
+            model.addAttribute("devices", remembered.devices(me));
             java.time.Instant deadline = multiFactor.enrolmentDeadline(me);
             model.addAttribute("mfaDeadline", deadline == null || deadline.equals(java.time.Instant.MAX) ? null : deadline);
         });
@@ -93,6 +97,16 @@ class AccountPages {
         model.addAttribute("codes", codes);
         model.addAttribute("next", "/app/account");
         return "identity/recovery-codes";
+    }
+
+    /** Forgets a remembered device: it asks for the second factor again, and the sessions begun on it end. */
+    @SelfService("the caller's own devices")
+    @PostMapping("/app/account/devices/{id}/forget")
+    String forgetDevice(@PathVariable UUID id, RedirectAttributes redirect) {
+        UUID me = io.strongroom.identity.Caller.require().userId();
+        transactions.executeWithoutResult(tx -> remembered.forget(me, id));
+        redirect.addFlashAttribute("notice", "mfa.device.forgotten");
+        return "redirect:/app/account";
     }
 
     /** Adding a phone for SMS codes: a code goes to it, and the next page asks for it. */

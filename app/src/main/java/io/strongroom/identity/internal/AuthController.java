@@ -41,8 +41,11 @@ class AuthController {
     private final Sessions sessions;
     private final MyAccount account;
     private final Clock clock;
+    private final RememberedDevices remembered;
 
-    AuthController(SignIn signIn, DeviceCookies devices, Sessions sessions, MyAccount account, Clock clock) {
+    AuthController(SignIn signIn, DeviceCookies devices, Sessions sessions, MyAccount account, Clock clock,
+            RememberedDevices remembered) {
+        this.remembered = remembered;
         this.devices = devices;
         this.signIn = signIn;
         this.sessions = sessions;
@@ -55,7 +58,7 @@ class AuthController {
     ResponseEntity<?> login(@RequestBody LoginRequest body, HttpServletRequest request, HttpServletResponse response) {
         boolean cookies = cookieDelivery(body.tokenDelivery());
         SignIn.Outcome outcome = signIn.signIn(body.workspace(), body.email(), body.password(),
-                SessionCookies.read(request, DeviceCookies.NAME));
+                SessionCookies.read(request, DeviceCookies.NAME), SessionCookies.read(request, RememberedDevices.COOKIE));
         if (outcome.challenge() != null) {
             return mfaRequired(outcome.challenge());
         }
@@ -74,7 +77,7 @@ class AuthController {
             HttpServletResponse response) {
         boolean cookies = cookieDelivery(body.tokenDelivery());
         SignIn.Outcome outcome = signIn.completeChallenge(body.challenge(), body.method(), body.code(),
-                Passkeys.json(body.credential()));
+                Passkeys.json(body.credential()), Boolean.TRUE.equals(body.rememberDevice()));
         return signedIn(outcome, cookies, request, response);
     }
 
@@ -135,6 +138,9 @@ class AuthController {
     private TokenResponse signedIn(SignIn.Outcome outcome, boolean cookies, HttpServletRequest request,
             HttpServletResponse response) {
         devices.issue(response, outcome.tokens().tenantId(), outcome.email());
+        if (outcome.rememberedDeviceToken() != null) {
+            remembered.writeCookie(response, outcome.rememberedDeviceToken());
+        }
         TokenResponse tokens = respond(outcome.tokens(), cookies, request, response);
         return outcome.recoveryCodes().isEmpty() ? tokens : tokens.withRecoveryCodes(outcome.recoveryCodes());
     }
@@ -153,6 +159,9 @@ class AuthController {
         body.put("expires_in", challenge.expiresIn());
         if (challenge.passkey() != null) {
             body.put("public_key", challenge.passkey());
+        }
+        if (challenge.rememberDeviceDays() > 0) {
+            body.put("remember_device_days", challenge.rememberDeviceDays());
         }
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
                 .header("Cache-Control", "no-store").body(body);
@@ -250,7 +259,9 @@ class AuthController {
     }
 
     /** {@code credential}: a passkey's answer, the JSON of {@code PublicKeyCredential.toJSON()}. */
-    record SecondFactorRequest(String challenge, String method, String code, JsonNode credential, String tokenDelivery) {
+    /** {@code rememberDevice}: where the workspace allows it, this device skips the factor for its days (a cookie). */
+    record SecondFactorRequest(String challenge, String method, String code, JsonNode credential, String tokenDelivery,
+            Boolean rememberDevice) {
 
         @Override
         public String toString() {

@@ -104,6 +104,20 @@ class IdentityConfiguration {
                 .subject(SubjectKind.USER, "user_id").clearedByRestore();
     }
 
+    /** Codes sent by SMS: five minutes each; nothing to keep across a restore. */
+    @Bean
+    TenantTable smsCodeTable() {
+        return TenantTable.of("identity", "sms_code").references("app_user", "mfa_factor")
+                .subject(SubjectKind.USER, "user_id").secrets("code_hash").clearedByRestore();
+    }
+
+    /** Remembered devices: a restore forgets them all, so every device asks for the second factor again. */
+    @Bean
+    TenantTable rememberedDeviceTable() {
+        return TenantTable.of("identity", "remembered_device").references("app_user")
+                .subject(SubjectKind.USER, "user_id").secrets("token_hash").clearedByRestore();
+    }
+
     @Bean
     TenantTable mfaRecoveryCodeTable() {
         return TenantTable.of("identity", "mfa_recovery_code").references("app_user")

@@ -132,7 +132,8 @@ class IdentityReplayer implements ChangeReplayer {
     private Result mfaPolicy(Change change) {
         MfaPolicy now = settings.mfaPolicy();
         Map<String, Object> current = Map.of("mode", now.mode(), "permissions", now.permissions(),
-                "grace_days", now.graceDays(), "methods", now.methods());
+                "grace_days", now.graceDays(), "methods", now.methods(), "remember_device_days",
+                now.rememberDeviceDays());
         String mode = change.text("mode", "to");
         java.util.Set<String> permissions = java.util.Set.copyOf(change.texts("permissions", "to"));
         int grace = Integer.parseInt(change.text("grace_days", "to"));
@@ -141,8 +142,10 @@ class IdentityReplayer implements ChangeReplayer {
         // records from before the allowed methods existed leave them as they are
         java.util.Set<String> methods = change.texts("methods", "to").isEmpty() ? now.methods()
                 : java.util.Set.copyOf(change.texts("methods", "to"));
+        String remember = change.text("remember_device_days", "to");
+        int days = remember == null ? now.rememberDeviceDays() : Integer.parseInt(remember);
         return applyOnto(change, current, () -> settings.saveMfaPolicy(new MfaPolicy(mode, permissions, grace, since,
-                methods)));
+                methods, days)));
     }
 
     private Result status(UserRepository.UserRecord user, String from, String to) {

@@ -46,11 +46,13 @@ class MfaController {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Passkeys passkeys;
+    private final RememberedDevices remembered;
 
     MfaController(MultiFactor multiFactor, SecuritySettingsRepository settings, IdentityEvents events,
             io.strongroom.identity.AccountAdministration administration, TransactionTemplate transactions, Clock clock,
-            Passkeys passkeys) {
+            Passkeys passkeys, RememberedDevices remembered) {
         this.passkeys = passkeys;
+        this.remembered = remembered;
         this.multiFactor = multiFactor;
         this.settings = settings;
         this.events = events;
@@ -123,7 +125,8 @@ class MfaController {
     }
 
     /** {@code methods}: the kinds of factor allowed ({@code totp} always; {@code passkey}, {@code sms}); absent: unchanged. */
-    record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince, List<String> methods) {
+    record Policy(String mode, List<String> permissions, Integer graceDays, Instant requiredSince, List<String> methods,
+            Integer rememberDeviceDays) {
     }
 
     @SelfService("the caller's own second factors")
@@ -180,6 +183,23 @@ class MfaController {
         return ResponseEntity.status(HttpStatus.CREATED).header("Cache-Control", "no-store")
                 .body(new PasskeyAdded(added.id(), added.name(), added.recoveryCodes().isEmpty() ? null
                         : added.recoveryCodes()));
+    }
+
+    /** The caller's remembered devices (where the workspace lets a device skip the second factor for some days). */
+    @SelfService("the caller's own devices")
+    @GetMapping("/api/v1/me/devices")
+    List<RememberedDevices.Device> devices() {
+        UUID me = Caller.require().userId();
+        return transactions.execute(tx -> remembered.devices(me));
+    }
+
+    /** Forgets a remembered device: it asks for the second factor again, and the sessions begun on it end. */
+    @SelfService("the caller's own devices")
+    @DeleteMapping("/api/v1/me/devices/{id}")
+    ResponseEntity<Void> forgetDevice(@PathVariable UUID id) {
+        UUID me = Caller.require().userId();
+        transactions.executeWithoutResult(tx -> remembered.forget(me, id));
+        return ResponseEntity.noContent().build();
     }
 
     /** Starts adding a phone for codes by SMS: a code is sent to it, which confirms it. */
@@ -274,6 +294,9 @@ class MfaController {
             problems.add(new FieldProblem("methods", "must name totp and any of passkey and sms"));
         }
         int grace = body.graceDays() == null ? 7 : body.graceDays();
+        if (body.rememberDeviceDays() != null && (body.rememberDeviceDays() < 0 || body.rememberDeviceDays() > 90)) {
+            problems.add(new FieldProblem("remember_device_days", "must be between 0 and 90"));
+        }
         if (grace < 0 || grace > 90) {
             problems.add(new FieldProblem("grace_days", "must be between 0 and 90"));
         }
@@ -286,7 +309,8 @@ class MfaController {
             boolean on = !"off".equals(body.mode());
             Instant since = !on ? null : before.requiredSince() != null ? before.requiredSince() : clock.instant();
             MfaPolicy after = new MfaPolicy(body.mode(), "permissions".equals(body.mode()) ? permissions : Set.of(),
-                    grace, since, body.methods() == null ? before.methods() : Set.copyOf(body.methods()));
+                    grace, since, body.methods() == null ? before.methods() : Set.copyOf(body.methods()),
+                    body.rememberDeviceDays() == null ? before.rememberDeviceDays() : body.rememberDeviceDays());
             settings.saveMfaPolicy(after);
             events.success(Type.MFA_POLICY_CHANGED, TenantContext.require(), null, me, null, Map.of(
                     "mode", IdentityEvents.change(before.mode(), after.mode()),
@@ -294,13 +318,14 @@ class MfaController {
                             new TreeSet<>(after.permissions()).stream().toList()),
                     "grace_days", IdentityEvents.change(before.graceDays(), after.graceDays()),
                     "methods", IdentityEvents.change(new TreeSet<>(before.methods()).stream().toList(),
-                            new TreeSet<>(after.methods()).stream().toList())));
+                            new TreeSet<>(after.methods()).stream().toList()),
+                    "remember_device_days", IdentityEvents.change(before.rememberDeviceDays(), after.rememberDeviceDays())));
             return after;
         }));
     }
 
     private static Policy view(MfaPolicy policy) {
         return new Policy(policy.mode(), new TreeSet<>(policy.permissions()).stream().toList(), policy.graceDays(),
-                policy.requiredSince(), new TreeSet<>(policy.methods()).stream().toList());
+                policy.requiredSince(), new TreeSet<>(policy.methods()).stream().toList(), policy.rememberDeviceDays());
     }
 }

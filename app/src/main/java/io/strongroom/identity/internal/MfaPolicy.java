@@ -14,11 +14,13 @@ import java.util.Set;
  * @param methods the kinds of factor the workspace allows: {@code totp} always (users made to enrol
  *        while signing in set up an authenticator app), {@code passkey} and {@code sms} at its choice.
  *        A factor of a kind no longer allowed is neither offered nor accepted.
+ * @param rememberDeviceDays how many days a device may skip the second factor once its user asked (0: never)
  */
-record MfaPolicy(String mode, Set<String> permissions, int graceDays, Instant requiredSince, Set<String> methods) {
+record MfaPolicy(String mode, Set<String> permissions, int graceDays, Instant requiredSince, Set<String> methods,
+        int rememberDeviceDays) {
 
     static final Set<String> ALL_METHODS = Set.of("totp", "passkey", "sms");
-    static final MfaPolicy OFF = new MfaPolicy("off", Set.of(), 7, null, ALL_METHODS);
+    static final MfaPolicy OFF = new MfaPolicy("off", Set.of(), 7, null, ALL_METHODS, 0);
 
     MfaPolicy {
         permissions = Set.copyOf(permissions);

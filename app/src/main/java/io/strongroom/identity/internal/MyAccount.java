@@ -29,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class MyAccount {
 
     private final SignIn signIn;
+    private final RememberedDevices remembered;
     private final DeviceCookies devices;
     private final PasswordChange passwordChange;
     private final Recovery recovery;
@@ -47,8 +48,9 @@ public class MyAccount {
             Invitations invitations, UserRepository users, SessionRepository sessions,
             SecuritySettingsRepository settings, RegionalRepository regional, PasswordPolicy policy,
             TenantDirectory tenants, IdentityEvents events,
-            TransactionTemplate transactions, Clock clock) {
+            TransactionTemplate transactions, Clock clock, RememberedDevices remembered) {
         this.signIn = signIn;
+        this.remembered = remembered;
         this.devices = devices;
         this.passwordChange = passwordChange;
         this.recovery = recovery;
@@ -71,7 +73,7 @@ public class MyAccount {
     Optional<SignIn.Challenge> signIn(String workspace, String email, String password, HttpServletRequest request,
             HttpServletResponse response) {
         SignIn.Outcome outcome = signIn.signIn(workspace, email, password,
-                SessionCookies.read(request, DeviceCookies.NAME));
+                SessionCookies.read(request, DeviceCookies.NAME), SessionCookies.read(request, RememberedDevices.COOKIE));
         if (outcome.challenge() != null) {
             return Optional.of(outcome.challenge());
         }
@@ -88,9 +90,14 @@ public class MyAccount {
      * The second step of a sign-in; sets the session cookies; answers recovery codes to show once (if
      * any). For the method {@code passkey}, {@code code} is the passkey's answer.
      */
-    List<String> completeSignIn(String challenge, String method, String code, HttpServletResponse response) {
-        SignIn.Outcome outcome = Passkeys.KIND.equals(method) ? signIn.completeChallenge(challenge, method, null, code)
-                : signIn.completeChallenge(challenge, method, code);
+    List<String> completeSignIn(String challenge, String method, String code, boolean rememberDevice,
+            HttpServletResponse response) {
+        SignIn.Outcome outcome = Passkeys.KIND.equals(method)
+                ? signIn.completeChallenge(challenge, method, null, code, rememberDevice)
+                : signIn.completeChallenge(challenge, method, code, null, rememberDevice);
+        if (outcome.rememberedDeviceToken() != null) {
+            remembered.writeCookie(response, outcome.rememberedDeviceToken());
+        }
         signedIn(outcome, response);
         return outcome.recoveryCodes();
     }

@@ -19,6 +19,7 @@ final class OpaqueTokens {
     static final String REFRESH = "srt1";
     static final String ONE_TIME = "sot1";
     static final String MFA_CHALLENGE = "smc1";
+    static final String REMEMBERED_DEVICE = "srd1";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();

@@ -54,13 +54,13 @@ class SecuritySettingsRepository {
 
     MfaPolicy mfaPolicy() {
         return jdbc.sql("""
-                select mfa_mode, mfa_permissions, mfa_grace_days, mfa_required_since, mfa_methods
+                select mfa_mode, mfa_permissions, mfa_grace_days, mfa_required_since, mfa_methods, remember_device_days
                   from security_settings where tenant_id = :tenant""")
                 .param("tenant", TenantContext.require())
                 .query((rs, n) -> new MfaPolicy(rs.getString(1),
                         java.util.Set.of((String[]) rs.getArray(2).getArray()), rs.getInt(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
-                        java.util.Set.of((String[]) rs.getArray(5).getArray())))
+                        java.util.Set.of((String[]) rs.getArray(5).getArray()), rs.getInt(6)))
                 .optional()
                 .orElse(MfaPolicy.OFF);
     }
@@ -68,20 +68,22 @@ class SecuritySettingsRepository {
     void saveMfaPolicy(MfaPolicy policy) {
         jdbc.sql("""
                 insert into security_settings (tenant_id, mfa_mode, mfa_permissions, mfa_grace_days, mfa_required_since,
-                                               mfa_methods, updated_at)
-                values (:tenant, :mode, :permissions, :grace, :since, :methods, now())
+                                               mfa_methods, remember_device_days, updated_at)
+                values (:tenant, :mode, :permissions, :grace, :since, :methods, :remember, now())
                 on conflict (tenant_id) do update set
                     mfa_mode = excluded.mfa_mode,
                     mfa_permissions = excluded.mfa_permissions,
                     mfa_grace_days = excluded.mfa_grace_days,
                     mfa_required_since = excluded.mfa_required_since,
                     mfa_methods = excluded.mfa_methods,
+                    remember_device_days = excluded.remember_device_days,
                     updated_at = now()
                 """)
                 .param("tenant", TenantContext.require())
                 .param("mode", policy.mode())
                 .param("permissions", new java.util.TreeSet<>(policy.permissions()).toArray(String[]::new))
                 .param("methods", new java.util.TreeSet<>(policy.methods()).toArray(String[]::new))
+                .param("remember", policy.rememberDeviceDays())
                 .param("grace", policy.graceDays())
                 .param("since", policy.requiredSince() == null ? null : java.sql.Timestamp.from(policy.requiredSince()))
                 .update();

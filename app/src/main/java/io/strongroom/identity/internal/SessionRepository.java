@@ -25,15 +25,16 @@ class SessionRepository {
         this.revocations = revocations;
     }
 
-    void insertSession(UUID id, UUID userId, Instant now, Instant absoluteExpiry, String ip, String userAgent, String amr) {
+    void insertSession(UUID id, UUID userId, Instant now, Instant absoluteExpiry, String ip, String userAgent, String amr,
+            UUID rememberedDevice) {
         jdbc.sql("""
                 insert into auth_session (tenant_id, id, user_id, created_at, last_used_at, absolute_expires_at, ip,
-                                          user_agent, amr, authenticated_at)
-                values (:tenant, :id, :user, :now, :now, :expires, :ip, :ua, :amr, :now)
+                                          user_agent, amr, authenticated_at, remembered_device_id)
+                values (:tenant, :id, :user, :now, :now, :expires, :ip, :ua, :amr, :now, :device)
                 """)
                 .param("tenant", TenantContext.require()).param("id", id).param("user", userId)
                 .param("now", Timestamp.from(now)).param("expires", Timestamp.from(absoluteExpiry))
-                .param("ip", ip).param("ua", userAgent).param("amr", amr)
+                .param("ip", ip).param("ua", userAgent).param("amr", amr).param("device", rememberedDevice)
                 .update();
     }
 

@@ -61,12 +61,18 @@ class Sessions {
 
     /** Starts a session for a user who just proved who they are; call inside the bound tenant's transaction. */
     IssuedTokens start(UUID userId, String amr) {
+        return start(userId, amr, null);
+    }
+
+    /** As {@link #start(UUID, String)}, for a session begun on a remembered device (forgetting it ends the session). */
+    IssuedTokens start(UUID userId, String amr, UUID rememberedDevice) {
         Instant now = clock.instant();
         ClientRequest request = ClientRequest.current().orElse(null);
         SecuritySettings policy = settings.current();
         UUID sessionId = Ids.newId();
         sessions.insertSession(sessionId, userId, now, now.plus(policy.sessionAbsolute()),
-                request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), amr);
+                request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), amr,
+                rememberedDevice);
         return issue(userId, sessionId, amr, now, now, now.plus(policy.sessionAbsolute()));
     }
 
@@ -122,7 +128,9 @@ class Sessions {
         }
         // a session begun with a password alone does not outlive a policy that now requires a second
         // factor of this user: it ends, and the next sign-in asks for the factor (or its enrolment)
-        if (!amr(token.amr()).contains(MFA) && multiFactor.requiredWithoutGrace(token.userId())) {
+        // (a session begun on a remembered device skipped the factor with the workspace's consent)
+        if (!amr(token.amr()).contains(MFA) && !amr(token.amr()).contains(RememberedDevices.AMR)
+                && multiFactor.requiredWithoutGrace(token.userId())) {
             sessions.revoke(token.userId(), token.sessionId(), "mfa_required", now);
             return RefreshOutcome.refused(token.userId(), token.sessionId(), "mfa_required");
         }

@@ -65,7 +65,8 @@ class SettingsPages {
     String saveMfa(@RequestParam(name = "mfa_mode", defaultValue = "") String mode,
             @RequestParam(name = "mfa_permissions", defaultValue = "") String permissions,
             @RequestParam(name = "grace_days", required = false) String graceDays,
-            @RequestParam(name = "mfa_methods", required = false) java.util.List<String> methods, Model model,
+            @RequestParam(name = "mfa_methods", required = false) java.util.List<String> methods,
+            @RequestParam(name = "remember_device_days", required = false) String rememberDays, Model model,
             RedirectAttributes redirect) {
         java.util.List<String> allowed = new java.util.ArrayList<>(java.util.List.of(MultiFactor.TOTP));
         if (methods != null) {
@@ -74,9 +75,10 @@ class SettingsPages {
         java.util.List<String> names = java.util.Arrays.stream(permissions.split("[,\\s]+")).filter(p -> !p.isBlank())
                 .toList();
         Object saved = Forms.attempt(model, () -> mfa.updatePolicy(new MfaController.Policy(mode, names,
-                Forms.integer(graceDays), null, allowed)));
+                Forms.integer(graceDays), null, allowed, rememberDays == null ? null : Forms.integer(rememberDays))));
         if (saved == null) {
-            model.addAttribute("form", submitted("mfa_mode", mode, "mfa_permissions", permissions, "grace_days", graceDays));
+            model.addAttribute("form", submitted("mfa_mode", mode, "mfa_permissions", permissions, "grace_days", graceDays,
+                    "remember_device_days", rememberDays));
             return settings(model);
         }
         redirect.addFlashAttribute("notice", "settings.saved");

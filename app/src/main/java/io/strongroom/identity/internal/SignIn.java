@@ -74,11 +74,14 @@ class SignIn {
     private final MfaRepository challenges;
     private final NetworkPolicy networks;
     private final Passkeys passkeys;
+    private final RememberedDevices remembered;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
-            MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys) {
+            MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys,
+            RememberedDevices remembered) {
+        this.remembered = remembered;
         this.networks = networks;
         this.passkeys = passkeys;
         this.multiFactor = multiFactor;
@@ -106,6 +109,15 @@ class SignIn {
      * ({@link DeviceCookies}) passes even while strangers have exhausted it.
      */
     Outcome signIn(String workspace, String email, String password, Optional<String> deviceCookie) {
+        return signIn(workspace, email, password, deviceCookie, Optional.empty());
+    }
+
+    /**
+     * As {@link #signIn(String, String, String, Optional)}; {@code rememberCookie} is the cookie of a
+     * remembered device ({@link RememberedDevices}): on it, a correct password is enough.
+     */
+    Outcome signIn(String workspace, String email, String password, Optional<String> deviceCookie,
+            Optional<String> rememberCookie) {
         String slug = slug(workspace);
         String address = email == null ? "" : email.strip();
         String secret = password == null ? "" : password;
@@ -126,7 +138,7 @@ class SignIn {
                 throw INVALID_CREDENTIALS;
             }
             UUID tenant = resolved.get().tenantId();
-            return TenantContext.callAs(tenant, () -> signInToTenant(tenant, address, secret));
+            return TenantContext.callAs(tenant, () -> signInToTenant(tenant, address, secret, rememberCookie));
         } catch (ApiProblem failed) {
             rateLimiter.record(perWorkspace, slug);
             throw failed;
@@ -143,7 +155,7 @@ class SignIn {
                 : Optional.empty();
     }
 
-    private Outcome signInToTenant(UUID tenant, String email, String password) {
+    private Outcome signInToTenant(UUID tenant, String email, String password, Optional<String> rememberCookie) {
         // outside the workspace's networks nothing is checked, not even the password
         networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
         Optional<UserRepository.UserRecord> found = transactions.execute(tx -> users.findByEmail(email));
@@ -156,7 +168,7 @@ class SignIn {
             throw INVALID_CREDENTIALS;
         }
         UserRepository.UserRecord user = found.get();
-        Attempt attempt = transactions.execute(tx -> decide(user, password, matches));
+        Attempt attempt = transactions.execute(tx -> decide(user, password, matches, rememberCookie));
         if (attempt.outcome() == null) {
             events.failure(Type.SIGN_IN_FAILED, tenant, user.id(), user.email(), attempt.failure(), Map.of());
             throw INVALID_CREDENTIALS;
@@ -164,7 +176,8 @@ class SignIn {
         return attempt.outcome();
     }
 
-    private Attempt decide(UserRepository.UserRecord seen, String password, boolean matches) {
+    private Attempt decide(UserRepository.UserRecord seen, String password, boolean matches,
+            Optional<String> rememberCookie) {
         Instant now = clock.instant();
         UserRepository.UserRecord user = users.lockById(seen.id()).orElse(null);
         if (user == null) {
@@ -187,6 +200,13 @@ class SignIn {
             users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
         }
         MultiFactor.Need need = multiFactor.need(user.id());
+        Optional<UUID> device = need == MultiFactor.Need.FACTOR ? remembered.recognise(user.id(), rememberCookie)
+                : Optional.empty();
+        if (device.isPresent()) {
+            users.recordSuccess(user.id(), now);
+            return new Attempt(Outcome.signedIn(startSession(user, "pwd " + RememberedDevices.AMR, now, device.get()),
+                    user.email(), List.of()), null);
+        }
         if (need != MultiFactor.Need.NONE) {
             // the password was right; the failure count stays until the second factor is right too, so
             // that wrong codes add up towards the lock-out even with the password known
@@ -206,22 +226,33 @@ class SignIn {
         List<String> methods = need == MultiFactor.Need.ENROL ? List.of(MultiFactor.ENROL) : multiFactor.methods(userId);
         Map<String, Object> passkey = methods.contains(Passkeys.KIND)
                 ? passkeys.requestOptions(Passkeys.SECOND_FACTOR, userId) : null;
-        return new Challenge(token, methods, CHALLENGE_LIFETIME.toSeconds(), passkey);
+        return new Challenge(token, methods, CHALLENGE_LIFETIME.toSeconds(), passkey,
+                need == MultiFactor.Need.FACTOR ? remembered.days() : 0);
+    }
+
+    private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now) {
+        return startSession(user, amr, now, null);
     }
 
     /** The session of a completed sign-in, with its notices and its record. */
-    private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now) {
+    private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now,
+            UUID rememberedDevice) {
         ClientRequest request = ClientRequest.current().orElse(null);
         String ip = request == null ? null : request.clientIp();
         String userAgent = request == null ? null : request.userAgent();
         SessionRepository.History history = sessionRows.history(user.id(), ip, userAgent);
-        Sessions.IssuedTokens tokens = sessions.start(user.id(), amr);
+        Sessions.IssuedTokens tokens = sessions.start(user.id(), amr, rememberedDevice);
         if (history.any() && (!history.knownIp() || !history.knownUserAgent())) {
             notices.newSignIn(user.email(), sessions.workspace(), ip, userAgent, now);
         }
-        events.success(Type.SIGN_IN, TenantContext.require(), user.id(), user.id(), user.email(),
-                Map.of("session_id", tokens.sessionId().toString(), "amr", amr, "new_device", history.any()
-                        && (!history.knownIp() || !history.knownUserAgent())));
+        Map<String, Object> details = new HashMap<>();
+        details.put("session_id", tokens.sessionId().toString());
+        details.put("amr", amr);
+        details.put("new_device", history.any() && (!history.knownIp() || !history.knownUserAgent()));
+        if (rememberedDevice != null) {
+            details.put("remembered_device_id", rememberedDevice.toString());
+        }
+        events.success(Type.SIGN_IN, TenantContext.require(), user.id(), user.id(), user.email(), details);
         return tokens;
     }
 
@@ -236,13 +267,21 @@ class SignIn {
 
     /** As {@link #completeChallenge(String, String, String)}; {@code credential} is a passkey's answer (JSON). */
     Outcome completeChallenge(String token, String method, String code, String credential) {
+        return completeChallenge(token, method, code, credential, false);
+    }
+
+    /**
+     * As {@link #completeChallenge(String, String, String, String)}; with {@code rememberDevice}, and
+     * where the workspace allows it, the outcome also carries the token of a newly remembered device.
+     */
+    Outcome completeChallenge(String token, String method, String code, String credential, boolean rememberDevice) {
         rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
         Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
         if (tenant.isEmpty()) {
             throw INVALID_CHALLENGE;
         }
         return TenantContext.callAs(tenant.get(), () -> {
-            Step step = transactions.execute(tx -> secondStep(token, method, code, credential));
+            Step step = transactions.execute(tx -> secondStep(token, method, code, credential, rememberDevice));
             if (step.problem() != null) {
                 if (step.userId() != null) {
                     events.failure(Type.SIGN_IN_FAILED, tenant.get(), step.userId(), step.email(), step.failure(),
@@ -267,6 +306,12 @@ class SignIn {
             }
             return multiFactor.startTotp(challenge.userId(), null);
         }));
+    }
+
+    /** How many days the workspace of a challenge remembers devices (0: it does not; also for a token that is no challenge). */
+    int rememberDeviceDays(String token) {
+        Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.MFA_CHALLENGE, token);
+        return tenant.isEmpty() ? 0 : TenantContext.callAs(tenant.get(), () -> transactions.execute(tx -> remembered.days()));
     }
 
     /**
@@ -398,7 +443,7 @@ class SignIn {
                         && java.util.Objects.equals(c.userAgent(), request == null ? null : request.userAgent()));
     }
 
-    private Step secondStep(String token, String method, String code, String credential) {
+    private Step secondStep(String token, String method, String code, String credential, boolean rememberDevice) {
         Instant now = clock.instant();
         Optional<MfaRepository.Challenge> live = liveChallenge(token);
         if (live.isEmpty()) {
@@ -439,7 +484,9 @@ class SignIn {
         challenges.challengeUsed(challenge.id(), now);
         users.recordSuccess(user.id(), now);
         Sessions.IssuedTokens tokens = startSession(user, "pwd " + factor.get() + " " + Sessions.MFA, now);
-        return new Step(Outcome.signedIn(tokens, user.email(), recoveryCodes), null, null, null, null);
+        Optional<String> device = rememberDevice ? remembered.remember(user.id()) : Optional.empty();
+        return new Step(Outcome.signedIn(tokens, user.email(), recoveryCodes).remembering(device.orElse(null)), null,
+                null, null, null);
     }
 
     /** The second step's result: an outcome, or a refusal to record (outside the transaction) and answer. */
@@ -451,14 +498,20 @@ class SignIn {
     }
 
     /** A sign-in's answer: tokens (with the recovery codes of a factor enrolled on the way), or a challenge. */
-    record Outcome(Sessions.IssuedTokens tokens, String email, List<String> recoveryCodes, Challenge challenge) {
+    record Outcome(Sessions.IssuedTokens tokens, String email, List<String> recoveryCodes, Challenge challenge,
+            String rememberedDeviceToken) {
 
         static Outcome signedIn(Sessions.IssuedTokens tokens, String email, List<String> recoveryCodes) {
-            return new Outcome(tokens, email, List.copyOf(recoveryCodes), null);
+            return new Outcome(tokens, email, List.copyOf(recoveryCodes), null, null);
         }
 
         static Outcome challenge(Challenge challenge) {
-            return new Outcome(null, null, List.of(), challenge);
+            return new Outcome(null, null, List.of(), challenge, null);
+        }
+
+        /** The same, with the cookie token of a device remembered on the way (null: none). */
+        Outcome remembering(String deviceToken) {
+            return new Outcome(tokens, email, recoveryCodes, challenge, deviceToken);
         }
 
         @Override
@@ -471,7 +524,8 @@ class SignIn {
      * The second step a correct password leads to: its token, the methods it accepts, seconds left,
      * and for a user with a passkey what {@code navigator.credentials.get()} needs.
      */
-    record Challenge(String token, List<String> methods, long expiresIn, Map<String, Object> passkey) {
+    record Challenge(String token, List<String> methods, long expiresIn, Map<String, Object> passkey,
+            int rememberDeviceDays) {
 
         @Override
         public String toString() {

@@ -98,11 +98,12 @@ class SignInPages {
     @PostMapping("/login/mfa")
     String secondFactor(@RequestParam(defaultValue = "") String challenge, @RequestParam(defaultValue = "") String method,
             @RequestParam(defaultValue = "") String code, @RequestParam(defaultValue = "") String credential,
+            @RequestParam(name = "remember_device", required = false) String rememberDevice,
             @RequestParam(required = false) String next, Model model, HttpServletRequest request,
             HttpServletResponse response) {
         try {
             java.util.List<String> codes = account.completeSignIn(challenge, method,
-                    Passkeys.KIND.equals(method) ? credential : code, response);
+                    Passkeys.KIND.equals(method) ? credential : code, "yes".equals(rememberDevice), response);
             if (!codes.isEmpty()) {
                 model.addAttribute("codes", codes);
                 model.addAttribute("next", Forms.safeNext(next));
@@ -136,6 +137,7 @@ class SignInPages {
         // the authenticator to set up is made once, when the step is first shown; a retry keeps it
         model.addAttribute("enrolment", first && methods.contains(MultiFactor.ENROL)
                 ? signIn.enrolmentForChallenge(challenge) : null);
+        model.addAttribute("rememberDays", methods.contains(MultiFactor.ENROL) ? 0 : signIn.rememberDeviceDays(challenge));
         model.addAttribute("passkeyOptions", methods.contains(Passkeys.KIND)
                 ? Passkeys.optionsJson(signIn.passkeyOptionsForChallenge(challenge)) : null);
         return "identity/login-mfa";

@@ -60,6 +60,12 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 select tenant_id, gen_random_uuid(), user_id, id, 'sign_in', 'x', now(), now() + interval '5 minutes'
                   from phone
                 """).param("t", a.tenantId()).param("e", a.ownerEmail()).update();
+        // a remembered device
+        all.sql("""
+                insert into remembered_device (tenant_id, id, user_id, token_hash, label, created_at, expires_at)
+                select tenant_id, gen_random_uuid(), id, sha256(gen_random_uuid()::text::bytea), 'Laptop', now(), now() + interval '30 days'
+                  from app_user where tenant_id = :t and email = :e
+                """).param("t", a.tenantId()).param("e", a.ownerEmail()).update();
         // a password-less sign-in's passkey ceremony
         assertThat(client().post("/api/v1/auth/passkey/options", Map.of("workspace", a.workspace())).status())
                 .isEqualTo(200);
