@@ -81,6 +81,33 @@ final class StrongroomApi {
         return new Session(http, login(http, ws).expect(200).json());
     }
 
+    /** An account with an authenticator app: its workspace and the app's Base32 secret. */
+    record Authenticated(Workspace workspace, String secret) {
+    }
+
+    /**
+     * Signs up a workspace whose owner adds an authenticator app (confirmed with its code), as a user
+     * would on the account page.
+     */
+    static Authenticated signUpWithAuthenticator(Https http, String workspace) throws IOException, InterruptedException {
+        Workspace ws = signUp(http, workspace);
+        String access = login(http, ws).expect(200).json().get("access_token").asString();
+        JsonNode started = http.postJson("/api/v1/me/mfa/totp", Map.of("name", "Bench phone"), access).expect(201).json();
+        String secret = started.get("secret").asString();
+        // confirmed with the previous step's code (inside the window), so the current step's is still unused
+        http.postJson("/api/v1/me/mfa/totp/" + started.get("id").asString() + "/confirm",
+                Map.of("code", io.strongroom.identity.internal.BenchAuthenticator.code(secret,
+                        java.time.Instant.now().minusSeconds(30))), access).expect(200);
+        return new Authenticated(ws, secret);
+    }
+
+    /** The two steps of a sign-in with an authenticator app: the password, then the current code. */
+    static void signInWithCode(Https http, Authenticated account, java.time.Instant now) throws IOException, InterruptedException {
+        String challenge = login(http, account.workspace()).expect(401).json().get("challenge").asString();
+        http.postJson("/api/v1/auth/login/mfa", Map.of("challenge", challenge, "method", "totp", "code",
+                io.strongroom.identity.internal.BenchAuthenticator.code(account.secret(), now)), null).expect(200);
+    }
+
     /** A person record with every personal-data field filled. */
     static Map<String, Object> person(int n) {
         Map<String, Object> p = new LinkedHashMap<>();
