@@ -138,6 +138,10 @@ class MultiFactorSignInTest extends ApiTest {
         ApiClient other = new ApiClient(port, api.clientIp()).header("User-Agent", "another browser");
         assertThat(other.post("/api/v1/auth/login/mfa", Map.of("challenge", challenge, "method", "totp",
                 "code", code(enrolled.secret()))).json().get("type").asString()).isEqualTo("urn:strongroom:problem:invalid-challenge");
+        ApiClient elsewhere = new ApiClient(port); // the same agent from another address
+        assertThat(elsewhere.post("/api/v1/auth/login/mfa", Map.of("challenge", challenge, "method", "totp",
+                "code", code(enrolled.secret()))).json().get("type").asString()).as("bound to the client's address too")
+                .isEqualTo("urn:strongroom:problem:invalid-challenge");
         for (String hostile : new String[] {"", "smc1.x.y", "srt1." + challenge.substring(5), challenge + "x",
                 "a".repeat(5000)}) {
             Response refused = second(hostile, "totp", "123456");
