@@ -15,6 +15,9 @@ public interface UserDirectory {
      */
     Regional regionalOf(String email);
 
+    /** The workspace's default language and time zone (its time zone decides which day it is for the workspace). */
+    Regional workspaceRegional();
+
     /** Display names of the users among {@code ids} (unknown ids left out); in the caller's transaction. */
     java.util.Map<UUID, String> displayNames(java.util.Set<UUID> ids);
 }

@@ -37,7 +37,8 @@ class BuiltInRolesFromCodeTest extends ApiTest {
         var hr = bearer(owner).get("/api/v1/roles").json().get("roles").valueStream()
                 .filter(r -> r.get("name").asString().equals("HR manager")).findFirst().orElseThrow();
         assertThat(hr.get("permissions").valueStream().map(p -> p.asString()).toList())
-                .containsExactly("people.personal:read", "people.personal:write", "people:read", "people:write");
+                .containsExactly("people.personal:read", "people.personal:write", "people:read", "people:write",
+                        "timeoff.health:read", "timeoff:approve", "timeoff:manage", "timeoff:request");
 
         String email = "auditor." + ws.workspace() + "@example.org";
         TestUsers.addUser(ws.tenantId(), email, "auditor-from-code-passphrase", "auditor");

@@ -99,6 +99,21 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login/mfa/sms", "-");
         RECORDS.put("POST /api/v1/auth/step-up/sms", "-");
         RECORDS.put("DELETE /api/v1/me/devices/{id}", "user.device.forgotten");
+        RECORDS.put("POST /api/v1/time-off/types", "timeoff.type.created");
+        RECORDS.put("PATCH /api/v1/time-off/types/{id}", "timeoff.type.updated");
+        RECORDS.put("POST /api/v1/time-off/locations", "timeoff.location.created");
+        RECORDS.put("PATCH /api/v1/time-off/locations/{id}", "timeoff.location.updated");
+        RECORDS.put("POST /api/v1/time-off/policies", "timeoff.policy.created");
+        RECORDS.put("PATCH /api/v1/time-off/policies/{id}", "timeoff.policy.updated");
+        RECORDS.put("POST /api/v1/time-off/holidays", "timeoff.holiday.created");
+        RECORDS.put("DELETE /api/v1/time-off/holidays/{id}", "timeoff.holiday.deleted");
+        RECORDS.put("PUT /api/v1/time-off/people/{id}", "timeoff.member.updated");
+        RECORDS.put("POST /api/v1/time-off/balances/{id}/corrections", "timeoff.balance.corrected");
+        RECORDS.put("POST /api/v1/time-off/balances/recompute", "timeoff.balances.recomputed");
+        RECORDS.put("POST /api/v1/time-off/requests", "timeoff.request.created");
+        RECORDS.put("POST /api/v1/time-off/requests/{id}/approve", "timeoff.request.approved");
+        RECORDS.put("POST /api/v1/time-off/requests/{id}/decline", "timeoff.request.declined");
+        RECORDS.put("POST /api/v1/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
     }
 
     @Autowired
@@ -224,6 +239,8 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("DELETE /api/v1/me/sessions/{id}", owner, api -> api.delete("/api/v1/me/sessions/" + secondSession)),
                 tenant, "DELETE /api/v1/me/sessions/{id}", ownerId, ownerId.toString());
         assertThat(bearer(second).get("/api/v1/me").status()).isEqualTo(401);
+
+        timeOff(tenant, ownerId, owner, personId);
 
         expect(call("DELETE /api/v1/people/{id}", owner, api -> api.header("If-Match", "\"2\"")
                 .delete("/api/v1/people/" + personId)), tenant, "DELETE /api/v1/people/{id}", ownerId, personId);
@@ -354,6 +371,83 @@ class AuditCompletenessTest extends ApiTest {
     private ApiClient sameClient(String bearer) {
         ApiClient api = new ApiClient(port, "203.0.113." + ip).header("User-Agent", "AuditCompleteness/1.0");
         return bearer == null ? api : api.header("Authorization", "Bearer " + bearer);
+    }
+
+    /** Every time-off change; the owner manages the person Ada, whose record is linked to the owner's account. */
+    private void timeOff(UUID tenant, UUID ownerId, String owner, String personId) {
+        Response type = call("POST /api/v1/time-off/types", owner, api -> api.post("/api/v1/time-off/types",
+                Map.of("name", "Training", "uses_balance", true)));
+        String typeId = type.json().get("id").asString();
+        expect(type, tenant, "POST /api/v1/time-off/types", ownerId, typeId);
+        expect(call("PATCH /api/v1/time-off/types/{id}", owner, api -> api.header("If-Match", "\"1\"")
+                .method("PATCH", "/api/v1/time-off/types/" + typeId, Map.of("colour", "#00897b"))), tenant,
+                "PATCH /api/v1/time-off/types/{id}", ownerId, typeId);
+        Response location = call("POST /api/v1/time-off/locations", owner, api -> api.post("/api/v1/time-off/locations",
+                Map.of("name", "Munich", "country", "de", "region", "by")));
+        String locationId = location.json().get("id").asString();
+        expect(location, tenant, "POST /api/v1/time-off/locations", ownerId, locationId);
+        expect(call("PATCH /api/v1/time-off/locations/{id}", owner, api -> api.header("If-Match", "\"1\"")
+                .method("PATCH", "/api/v1/time-off/locations/" + locationId, Map.of("name", "München"))), tenant,
+                "PATCH /api/v1/time-off/locations/{id}", ownerId, locationId);
+        Response policy = call("POST /api/v1/time-off/policies", owner, api -> api.post("/api/v1/time-off/policies",
+                Map.of("leave_type_id", typeId, "annual_days", 5)));
+        String policyId = policy.json().get("id").asString();
+        expect(policy, tenant, "POST /api/v1/time-off/policies", ownerId, policyId);
+        expect(call("PATCH /api/v1/time-off/policies/{id}", owner, api -> api.header("If-Match", "\"1\"")
+                .method("PATCH", "/api/v1/time-off/policies/" + policyId, Map.of("annual_days", 6))), tenant,
+                "PATCH /api/v1/time-off/policies/{id}", ownerId, policyId);
+        Response holiday = call("POST /api/v1/time-off/holidays", owner, api -> api.post("/api/v1/time-off/holidays",
+                Map.of("day", "2030-12-24", "name", "Christmas Eve", "half_day", true)));
+        String holidayId = holiday.json().get("id").asString();
+        expect(holiday, tenant, "POST /api/v1/time-off/holidays", ownerId, holidayId);
+        expect(call("DELETE /api/v1/time-off/holidays/{id}", owner, api -> api.delete("/api/v1/time-off/holidays/"
+                + holidayId)), tenant, "DELETE /api/v1/time-off/holidays/{id}", ownerId, holidayId);
+        expect(call("PUT /api/v1/time-off/people/{id}", owner, api -> api.method("PUT", "/api/v1/time-off/people/"
+                + personId, Map.of("location_id", locationId))), tenant, "PUT /api/v1/time-off/people/{id}", ownerId,
+                personId);
+
+        // a reporter of Ada's with an account of their own; Ada's record is the owner's
+        all.sql("update employee set user_id = :u where tenant_id = :t and id = :id").param("u", ownerId)
+                .param("t", tenant).param("id", UUID.fromString(personId)).update();
+        String email = "rita.reporter@example.org";
+        UUID rita = TestUsers.addUser(tenant, email, "lantern-meadow-harbor-58", "employee");
+        UUID ritaPerson = UUID.randomUUID();
+        all.sql("""
+                insert into employee (tenant_id, id, given_name, family_name, manager_id, user_id, start_date)
+                values (:t, :id, 'Rita', 'Reporter', :manager, :user, date '2020-01-01')
+                """).param("t", tenant).param("id", ritaPerson).param("manager", UUID.fromString(personId))
+                .param("user", rita).update();
+        String ritaToken = TestUsers.tokens(new ApiClient(port), all.sql("select workspace from tenant where id = :t")
+                .param("t", tenant).query(String.class).single(), email, "lantern-meadow-harbor-58").access();
+        expect(call("POST /api/v1/time-off/balances/{id}/corrections", owner, api -> api.post("/api/v1/time-off/balances/"
+                + ritaPerson + "/corrections", Map.of("leave_type_id", typeId, "year", java.time.LocalDate.now(clock)
+                .getYear(), "days", 1, "reason", "Course booked by agreement"))), tenant,
+                "POST /api/v1/time-off/balances/{id}/corrections", ownerId, ritaPerson.toString());
+        expect(call("POST /api/v1/time-off/balances/recompute", owner, api -> api.post("/api/v1/time-off/balances/recompute",
+                Map.of())), tenant, "POST /api/v1/time-off/balances/recompute", ownerId, null);
+
+        String unpaid = bearer(ritaToken).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "unpaid".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        List<String> requests = new ArrayList<>();
+        for (String day : List.of("2030-03-04", "2030-03-05", "2030-03-06")) {
+            Response asked = call("POST /api/v1/time-off/requests", ritaToken, api -> api.post("/api/v1/time-off/requests",
+                    Map.of("leave_type_id", unpaid, "start_date", day, "end_date", day)));
+            requests.add(asked.json().get("id").asString());
+            expect(asked, tenant, "POST /api/v1/time-off/requests", rita, requests.getLast());
+        }
+        expect(call("POST /api/v1/time-off/requests/{id}/approve", owner, api -> api.post("/api/v1/time-off/requests/"
+                + requests.get(0) + "/approve", Map.of())), tenant, "POST /api/v1/time-off/requests/{id}/approve", ownerId,
+                requests.get(0));
+        expect(call("POST /api/v1/time-off/requests/{id}/decline", owner, api -> api.post("/api/v1/time-off/requests/"
+                + requests.get(1) + "/decline", Map.of("note", "Audit week"))), tenant,
+                "POST /api/v1/time-off/requests/{id}/decline", ownerId, requests.get(1));
+        expect(call("POST /api/v1/time-off/requests/{id}/cancel", ritaToken, api -> api.post("/api/v1/time-off/requests/"
+                + requests.get(2) + "/cancel", Map.of())), tenant, "POST /api/v1/time-off/requests/{id}/cancel", rita,
+                requests.get(2));
+        // Ada's record can be removed again only without reports
+        all.sql("delete from employee where tenant_id = :t and id = :id").param("t", tenant).param("id", ritaPerson).update();
+        all.sql("update employee set user_id = null where tenant_id = :t and id = :id").param("t", tenant)
+                .param("id", UUID.fromString(personId)).update();
     }
 
     private Response call(String endpoint, String bearer, java.util.function.Function<ApiClient, Response> request) {

@@ -24,6 +24,11 @@ class UserDirectoryService implements UserDirectory {
     }
 
     @Override
+    public io.strongroom.identity.Regional workspaceRegional() {
+        return regional.workspaceDefaults();
+    }
+
+    @Override
     public Optional<String> emailOf(UUID userId) {
         return users.findById(userId).map(UserRepository.UserRecord::email);
     }

@@ -38,8 +38,25 @@ class TenantIsolationBehaviourTest extends ApiTest {
         Workspace a = TestUsers.signUp(client(), "behave-a");
         Workspace b = TestUsers.signUp(client(), "behave-b");
         String owner = TestUsers.tokens(client(), a.workspace(), a.ownerEmail(), a.ownerPassword()).access();
-        assertThat(bearer(owner).post("/api/v1/people", Map.of("given_name", "Iso", "family_name", "Lated")).status())
-                .isEqualTo(201);
+        var iso = bearer(owner).post("/api/v1/people", Map.of("given_name", "Iso", "family_name", "Lated"));
+        assertThat(iso.status()).isEqualTo(201);
+        // time off: a location, a policy, a company holiday and a recorded day off with its ledger entries
+        String vacation = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "vacation".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        var berlin = bearer(owner).post("/api/v1/time-off/locations", Map.of("name", "Berlin", "country", "de", "region", "be"));
+        assertThat(berlin.status()).as(berlin.toString()).isEqualTo(201);
+        assertThat(bearer(owner).post("/api/v1/time-off/policies", Map.of("leave_type_id", vacation, "annual_days", 30))
+                .status()).isEqualTo(201);
+        int year = java.time.LocalDate.now(clock).getYear();
+        assertThat(bearer(owner).post("/api/v1/time-off/holidays", Map.of("day", year + "-12-31", "name", "New Year's Eve",
+                "half_day", true)).status()).isEqualTo(201);
+        assertThat(bearer(owner).method("PUT", "/api/v1/time-off/people/" + iso.json().get("id").asString(),
+                Map.of("location_id", berlin.json().get("id").asString())).status()).isEqualTo(200);
+        java.time.LocalDate day = java.time.LocalDate.of(year, 1, 14)
+                .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.WEDNESDAY));
+        var recorded = bearer(owner).post("/api/v1/time-off/requests", Map.of("person_id", iso.json().get("id").asString(),
+                "leave_type_id", vacation, "start_date", day.toString(), "end_date", day.toString(), "note", "Moving house"));
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
         String invitee = "iso." + a.workspace() + "@example.org";
         assertThat(bearer(owner).post("/api/v1/users", Map.of("email", invitee, "display_name", "Iso")).status())
                 .isEqualTo(201);

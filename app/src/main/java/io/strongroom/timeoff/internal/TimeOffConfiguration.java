@@ -1,0 +1,59 @@
+package io.strongroom.timeoff.internal;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.strongroom.platform.PermissionSet;
+import io.strongroom.platform.TenantTable;
+import io.strongroom.platform.TenantTable.SubjectKind;
+import io.strongroom.timeoff.TimeOffPermission;
+
+@Configuration(proxyBeanMethods = false)
+class TimeOffConfiguration {
+
+    @Bean
+    PermissionSet timeOffPermissions() {
+        return PermissionSet.of("timeoff", TimeOffPermission.values());
+    }
+
+    @Bean
+    TenantTable leaveTypeTable() {
+        return TenantTable.of("timeoff", "leave_type");
+    }
+
+    @Bean
+    TenantTable workLocationTable() {
+        return TenantTable.of("timeoff", "work_location");
+    }
+
+    @Bean
+    TenantTable leavePolicyTable() {
+        return TenantTable.of("timeoff", "leave_policy").references("leave_type", "work_location");
+    }
+
+    @Bean
+    TenantTable companyHolidayTable() {
+        return TenantTable.of("timeoff", "company_holiday").references("work_location");
+    }
+
+    @Bean
+    TenantTable leaveMemberTable() {
+        return TenantTable.of("timeoff", "leave_member").references("employee", "work_location")
+                .subject(SubjectKind.PERSON, "employee_id");
+    }
+
+    /** A request's note is personal (it may say why): encrypted, exported and erased with the person. */
+    @Bean
+    TenantTable leaveRequestTable() {
+        return TenantTable.of("timeoff", "leave_request").references("employee", "leave_type")
+                .personal(List.of(TimeOffRepository.NOTE)).subject(SubjectKind.PERSON, "employee_id");
+    }
+
+    @Bean
+    TenantTable leaveLedgerTable() {
+        return TenantTable.of("timeoff", "leave_ledger").references("employee", "leave_type", "leave_request")
+                .subject(SubjectKind.PERSON, "employee_id");
+    }
+}
