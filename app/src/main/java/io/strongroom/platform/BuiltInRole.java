@@ -12,9 +12,9 @@ public enum BuiltInRole {
 
     OWNER("Owner", "Everything, including making others owners; a workspace always keeps one"),
     ADMINISTRATOR("Administrator", "Manages users, roles, settings and all people data; cannot make or remove Owners"),
-    HR_MANAGER("HR manager", "Manages people records including personal data"),
-    MANAGER("Manager", "Sees the people directory"),
-    EMPLOYEE("Employee", "Sees the people directory and their own record"),
+    HR_MANAGER("HR manager", "Manages people records including personal data, and time off including sick leave"),
+    MANAGER("Manager", "Sees the people directory; approves the time off of the people they manage"),
+    EMPLOYEE("Employee", "Sees the people directory and their own record; requests time off"),
     AUDITOR("Auditor", "Reads the audit trail");
 
     private final String displayName;

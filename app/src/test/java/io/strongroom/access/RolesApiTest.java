@@ -39,7 +39,8 @@ class RolesApiTest extends ApiTest {
         List<JsonNode> permissions = response.json().get("permissions").valueStream().toList();
         assertThat(permissions).extracting(p -> p.get("key").asString()).containsExactlyInAnyOrder("people:read",
                 "people:write", "people.personal:read", "people.personal:write", "users:manage", "roles:manage",
-                "audit:read", "settings:manage", "owners:manage", "backups:read", "backups:create", "backups:restore");
+                "audit:read", "settings:manage", "owners:manage", "backups:read", "backups:create", "backups:restore",
+                "timeoff:request", "timeoff:approve", "timeoff:manage", "timeoff.health:read");
         assertThat(permissions).allSatisfy(p -> assertThat(p.get("description").asString()).hasSizeGreaterThan(15));
     }
 

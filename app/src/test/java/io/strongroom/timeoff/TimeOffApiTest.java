@@ -337,6 +337,83 @@ class TimeOffApiTest extends ApiTest {
         assertThat(differences.get(0).get("year").asInt()).isEqualTo(2027);
     }
 
+    @Test
+    void sickLeaveIsHealthDataColleaguesAndManagersSeeAnAbsence() {
+        String sick = builtin(bearer(owner).get("/api/v1/time-off/types").json().get("items"), "sick");
+        UUID mia = person("Mia", null, "manager", LocalDate.of(2020, 1, 1), null);
+        UUID eve = person("Eve", mia, "employee", LocalDate.of(2020, 1, 1), null);
+        person("Carl", null, "employee", LocalDate.of(2020, 1, 1), null);
+        person("Hanna", null, "hr_manager", LocalDate.of(2020, 1, 1), null);
+        person("Adam", null, "administrator", LocalDate.of(2020, 1, 1), null);
+        Map<String, Object> body = request(sick, "2027-02-01", "2027-02-03");
+        body.put("note", "Flu");
+        Response reported = bearer(token("Eve")).post("/api/v1/time-off/requests", body);
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(201);
+        assertThat(reported.json().get("status").asString()).as("sick leave needs no approval").isEqualTo("approved");
+        assertThat(reported.json().get("leave_type_id").asString()).isEqualTo(sick);
+        String id = reported.json().get("id").asString();
+
+        for (String name : List.of("Mia", "Carl", "Adam")) {
+            JsonNode seen = bearer(token(name)).get("/api/v1/time-off/requests/" + id).json();
+            assertThat(seen.get("absent").asBoolean()).as(name).isTrue();
+            assertThat(seen.has("leave_type_id")).as(name + " sees no type").isFalse();
+            assertThat(seen.has("note")).as(name + " sees no note").isFalse();
+            JsonNode calendar = bearer(token(name)).get("/api/v1/time-off/calendar?from=2027-02-01&to=2027-02-28").json();
+            assertThat(calendar.get("absences").size()).as(name).isEqualTo(1);
+            assertThat(calendar.get("absences").get(0).has("leave_type_id")).as(name).isFalse();
+            assertThat(calendar.toString()).as(name).doesNotContain("Flu").doesNotContain("Sick");
+        }
+        JsonNode hr = bearer(token("Hanna")).get("/api/v1/time-off/requests/" + id).json();
+        assertThat(hr.get("leave_type_id").asString()).isEqualTo(sick);
+        assertThat(hr.get("note").asString()).isEqualTo("Flu");
+        // the note is stored encrypted under the workspace's key
+        byte[] stored = all.sql("select note from leave_request where tenant_id = :t and id = :id")
+                .param("t", ws.tenantId()).param("id", UUID.fromString(id)).query(byte[].class).single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Flu");
+        // recording sick leave for someone else needs the health permission too: the administrator may not
+        Map<String, Object> forEve = request(sick, "2027-03-01", "2027-03-01");
+        forEve.put("person_id", eve.toString());
+        assertThat(bearer(token("Adam")).post("/api/v1/time-off/requests", forEve).status()).isEqualTo(403);
+        assertThat(bearer(token("Hanna")).post("/api/v1/time-off/requests", forEve).status()).isEqualTo(201);
+    }
+
+    @Test
+    void approversAndRequestersAreToldInTheirLanguage() throws Exception {
+        UUID mia = person("Mia", null, "manager", LocalDate.of(2020, 1, 1), null);
+        person("Eve", mia, "employee", LocalDate.of(2020, 1, 1), null);
+        String miaEmail = "mia." + ws.workspace() + "@example.org";
+        String eveEmail = "eve." + ws.workspace() + "@example.org";
+        all.sql("update app_user set locale = 'de' where tenant_id = :t and email = :e").param("t", ws.tenantId())
+                .param("e", miaEmail).update();
+        Response asked = bearer(token("Eve")).post("/api/v1/time-off/requests", request(unpaid, "2027-06-07", "2027-06-08"));
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
+        String pending = io.strongroom.testsupport.TestMail.body(io.strongroom.testsupport.TestMail.get()
+                .await(miaEmail, "Eve Tester beantragt Abwesenheit"));
+        assertThat(pending).contains("Unpaid leave").contains("2 Arbeitstage").contains("/app/time-off");
+        assertThat(bearer(token("Mia")).post("/api/v1/time-off/requests/" + asked.json().get("id").asString()
+                + "/decline", Map.of("note", "Team offsite that week")).status()).isEqualTo(200);
+        String declined = io.strongroom.testsupport.TestMail.body(io.strongroom.testsupport.TestMail.get()
+                .await(eveEmail, "was declined"));
+        assertThat(declined).contains("Team offsite that week");
+    }
+
+    @Test
+    void aLeaverKeepsTheirHistoryAndCannotTakeDaysAfterLeaving() {
+        policy(Map.of("annual_days", 24));
+        UUID lea = person("Lea", null, "employee", LocalDate.of(2020, 1, 1), LocalDate.of(2027, 3, 31));
+        String leaToken = token("Lea");
+        assertThat(bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, "2027-02-01", "2027-02-02"))
+                .status()).isEqualTo(201);
+        Response after = bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, "2027-04-05", "2027-04-06"));
+        assertThat(after.status()).as(after.toString()).isEqualTo(400);
+        // a leaver at the end of March: 24 days x 90 of 365 days = 5.92, rounded up to 6
+        JsonNode balance = balance(owner, lea, 2027);
+        assertThat(balance.get("balance").asDouble()).isEqualTo(6.0 - 2.0);
+        all.sql("update employee set status = 'terminated' where tenant_id = :t and id = :id").param("t", ws.tenantId())
+                .param("id", lea).update();
+        assertThat(bearer(owner).get("/api/v1/time-off/requests?person_id=" + lea).json().get("items").size()).isEqualTo(1);
+    }
+
     void moveTo(Instant target) {
         clock.advance(Duration.between(clock.instant(), target));
     }

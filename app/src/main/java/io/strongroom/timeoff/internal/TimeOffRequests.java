@@ -54,9 +54,11 @@ class TimeOffRequests {
     private final Workforce workforce;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final TimeOffNotices notices;
 
     TimeOffRequests(TimeOffRepository repository, WorkCalendar calendar, Balances balances, Workforce workforce,
-            AuditLog audit, TransactionTemplate transactions) {
+            AuditLog audit, TransactionTemplate transactions, TimeOffNotices notices) {
+        this.notices = notices;
         this.repository = repository;
         this.calendar = calendar;
         this.balances = balances;
@@ -170,6 +172,11 @@ class TimeOffRequests {
                 post(request, count.byYear(), "taken", me, "Requested: " + span(request));
             }
             audit.record(audited(AuditEntry.of("timeoff.request.created", "leave_request", request.id()), type, null, request));
+            if (approved) {
+                notices.recorded(request, type, person);
+            } else {
+                notices.pending(request, type, person);
+            }
             return view(me, request, relation, type, person);
         });
     }
@@ -223,6 +230,7 @@ class TimeOffRequests {
             }
             audit.record(audited(AuditEntry.of(status.equals("approved") ? "timeoff.request.approved" : "timeoff.request.declined",
                     "leave_request", id), type, before, after));
+            notices.decided(after, type, person);
             return view(me, after, relation, type, person);
         });
     }
@@ -262,6 +270,7 @@ class TimeOffRequests {
                 returnDays(member, after, me, "Cancelled: " + span(after));
             }
             audit.record(audited(AuditEntry.of("timeoff.request.cancelled", "leave_request", id), type, before, after));
+            notices.cancelled(after, type, person, me.userId(), before.status().equals("approved") ? before.decidedBy() : null);
             return view(me, after, relation, type, person);
         });
     }

@@ -69,12 +69,12 @@ class RoleTextsTest {
 
     @Test
     void builtInRolesArePresentedInTheReadersLanguageCustomRolesAsWritten() {
-        RoleView employee = new RoleView(UUID.randomUUID(), "Employee", "Sees the people directory and their own record",
+        RoleView employee = new RoleView(UUID.randomUUID(), "Employee", "Sees the people directory and their own record; requests time off",
                 true, List.of("people:read"), UPDATED);
         RoleView custom = new RoleView(UUID.randomUUID(), "Employee", "our own", false, List.of(), UPDATED);
         LocaleContextHolder.setLocale(Locale.GERMAN);
         assertThat(texts.name(employee)).isEqualTo("Mitarbeitende");
-        assertThat(texts.description(employee)).isEqualTo("Sieht das Personenverzeichnis und den eigenen Datensatz");
+        assertThat(texts.description(employee)).isEqualTo("Sieht das Personenverzeichnis und den eigenen Datensatz; beantragt Abwesenheiten");
         assertThat(texts.name(custom)).isEqualTo("Employee");
         assertThat(texts.description(custom)).isEqualTo("our own");
         assertThat(texts.permission(io.strongroom.audit.AuditPermission.AUDIT_READ))
