@@ -58,9 +58,14 @@ class PersonalDataLinkingTest extends ApiTest {
 
         List<Permission> catalog = new ArrayList<>(permissions.all());
         catalog.remove(PeoplePermission.PERSONAL_READ);
+        // time-off permissions reach no person's personal field: every combination carries all of them, which
+        // proves they add nothing and keeps the power set at 2^12 combinations
+        List<String> timeOff = catalog.stream().filter(p -> p instanceof io.strongroom.timeoff.TimeOffPermission)
+                .map(Permission::key).toList();
+        catalog.removeIf(p -> p instanceof io.strongroom.timeoff.TimeOffPermission);
         int roles = 0;
         for (int mask = 0; mask < (1 << catalog.size()); mask++) {
-            List<String> permissions = new ArrayList<>();
+            List<String> permissions = new ArrayList<>(timeOff);
             for (int bit = 0; bit < catalog.size(); bit++) {
                 if ((mask & (1 << bit)) != 0) {
                     permissions.add(catalog.get(bit).key());
@@ -86,7 +91,7 @@ class PersonalDataLinkingTest extends ApiTest {
             assertThat(linked).as(permissions + " linked the record to the caller").isZero();
             roles++;
         }
-        assertThat(roles).isEqualTo(1 << (permissions.all().size() - 1));
+        assertThat(roles).isEqualTo(1 << (permissions.all().size() - 1 - timeOff.size()));
     }
 
     @Test

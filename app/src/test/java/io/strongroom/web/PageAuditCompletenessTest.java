@@ -96,6 +96,16 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/backups/{id}/restore", "backup.restore_requested");
         RECORDS.put("/app/backups/{id}/copy", "backup.restore_requested");
         RECORDS.put("/ui/password-strength", "-");
+        RECORDS.put("/app/time-off/settings/types", "timeoff.type.created");
+        RECORDS.put("/app/time-off/settings/locations", "timeoff.location.created");
+        RECORDS.put("/app/time-off/settings/policies", "timeoff.policy.created");
+        RECORDS.put("/app/time-off/settings/holidays", "timeoff.holiday.created");
+        RECORDS.put("/app/time-off/settings/holidays/{id}/delete", "timeoff.holiday.deleted");
+        RECORDS.put("/app/time-off/settings/people", "timeoff.member.updated");
+        RECORDS.put("/app/time-off/requests", "timeoff.request.created");
+        RECORDS.put("/app/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
+        RECORDS.put("/app/time-off/requests/{id}/approve", "timeoff.request.approved");
+        RECORDS.put("/app/time-off/requests/{id}/decline", "timeoff.request.declined");
     }
 
     static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
@@ -198,6 +208,7 @@ class PageAuditCompletenessTest extends ApiTest {
                 Map.of("language", "cs", "time_zone", "Europe/Prague")), "settings.regional.updated");
         expect(owner.post("/app/account", "/app/account/preferences",
                 Map.of("language", "en", "time_zone", "Europe/Dublin")), "user.preferences.updated");
+        timeOff(owner, person);
         expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "3")),
                 "employee.deleted");
         expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");
@@ -315,6 +326,59 @@ class PageAuditCompletenessTest extends ApiTest {
         expect(settings.post("/app/users/" + mfaUser, "/app/users/" + mfaUser + "/mfa-reset", Map.of()), "user.mfa.reset");
         expect(settings.post("/app/settings", "/app/settings/network", Map.of("allowed_networks",
                 "198.18.0.0/16\n2001:db8::/32")), "settings.network.updated");
+    }
+
+    /** Every time-off form: HR's settings, a request of the owner's own and its cancellation, decisions on a report's. */
+    private void timeOff(Browser owner, UUID person) {
+        String settings = "/app/time-off/settings";
+        expect(owner.post(settings, settings + "/types", Map.of("type_name", "Training", "paid", "yes",
+                "uses_balance", "yes")), "timeoff.type.created");
+        expect(owner.post(settings, settings + "/locations", Map.of("location_name", "Munich", "country", "de",
+                "holiday_region", "by", "work_week", "monday")), "timeoff.location.created");
+        String training = all.sql("select id::text from leave_type where tenant_id = :t and name = 'Training'")
+                .param("t", tenant).query(String.class).single();
+        String munich = all.sql("select id::text from work_location where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(owner.post(settings, settings + "/policies", Map.of("leave_type", training, "annual_days", "5",
+                "accrual", "yearly")), "timeoff.policy.created");
+        expect(owner.post(settings, settings + "/holidays", Map.of("day", "2030-12-24", "holiday_name", "Christmas Eve",
+                "half_day", "yes")), "timeoff.holiday.created");
+        String holiday = all.sql("select id::text from company_holiday where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(owner.post(settings, settings + "/holidays/" + holiday + "/delete", Map.of()), "timeoff.holiday.deleted");
+        expect(owner.post(settings, settings + "/people", Map.of("person", person.toString(), "location", munich)),
+                "timeoff.member.updated");
+        String unpaid = all.sql("select id::text from leave_type where tenant_id = :t and builtin_key = 'unpaid'")
+                .param("t", tenant).query(String.class).single();
+        expect(owner.post("/app/time-off", "/app/time-off/requests", Map.of("leave_type", unpaid, "first_day",
+                "2030-03-04", "last_day", "2030-03-04")), "timeoff.request.created");
+        String own = all.sql("select id::text from leave_request where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(owner.post("/app/time-off", "/app/time-off/requests/" + own + "/cancel", Map.of()),
+                "timeoff.request.cancelled");
+
+        // two requests of a report of the owner's, waiting on the approvals page
+        UUID report = UUID.randomUUID();
+        all.sql("""
+                insert into employee (tenant_id, id, given_name, family_name, manager_id)
+                values (:t, :id, 'Rita', 'Report', :manager)
+                """).param("t", tenant).param("id", report).param("manager", person).update();
+        List<String> pending = new java.util.ArrayList<>();
+        for (String day : List.of("2030-03-11", "2030-03-18")) {
+            pending.add(all.sql("""
+                    insert into leave_request (tenant_id, id, employee_id, leave_type_id, start_date, end_date, days, status,
+                                               requested_by)
+                    values (:t, gen_random_uuid(), :person, cast(:type as uuid), cast(:day as date), cast(:day as date), 1,
+                            'pending', gen_random_uuid())
+                    returning id::text
+                    """).param("t", tenant).param("person", report).param("type", unpaid).param("day", day)
+                    .query(String.class).single());
+        }
+        expect(owner.post("/app/time-off/approvals", "/app/time-off/requests/" + pending.get(0) + "/approve",
+                Map.of("note", "Fine")), "timeoff.request.approved");
+        expect(owner.post("/app/time-off/approvals", "/app/time-off/requests/" + pending.get(1) + "/decline", Map.of()),
+                "timeoff.request.declined");
+        all.sql("delete from employee where tenant_id = :t and id = :id").param("t", tenant).param("id", report).update();
     }
 
     /** A form post's answer and the client IP the trusted proxy forwarded for it. */

@@ -9,6 +9,7 @@ import io.strongroom.platform.PermissionSet;
 import io.strongroom.platform.TenantTable;
 import io.strongroom.platform.TenantTable.SubjectKind;
 import io.strongroom.timeoff.TimeOffPermission;
+import io.strongroom.web.NavigationEntry;
 
 @Configuration(proxyBeanMethods = false)
 class TimeOffConfiguration {
@@ -16,6 +17,11 @@ class TimeOffConfiguration {
     @Bean
     PermissionSet timeOffPermissions() {
         return PermissionSet.of("timeoff", TimeOffPermission.values());
+    }
+
+    @Bean
+    NavigationEntry timeOffNavigation() {
+        return NavigationEntry.of(200, "nav.time-off", "/app/time-off", TimeOffPermission.values());
     }
 
     @Bean

@@ -67,6 +67,11 @@ class TimeOffRequests {
         this.transactions = transactions;
     }
 
+    /** Today in the workspace's time zone. */
+    LocalDate today() {
+        return transactions.execute(tx -> balances.today());
+    }
+
     /** The leave year of today in the workspace's time zone. */
     int currentYear() {
         return transactions.execute(tx -> balances.today().getYear());
@@ -359,6 +364,8 @@ class TimeOffRequests {
             body.put("people", people.stream().map(p -> Map.of("id", p.id(), "name", p.name(),
                     "department", p.department() == null ? "" : p.department())).toList());
             body.put("absences", absences);
+            body.put("departments", workforce.members(null).stream().map(Workforce.Member::department)
+                    .filter(d -> d != null && !d.isBlank()).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList());
             return body;
         });
     }
@@ -538,6 +545,7 @@ class TimeOffRequests {
         body.put("id", r.id());
         body.put("person_id", r.employeeId());
         body.put("person_name", person.name());
+        body.put("department", person.department());
         body.put("start_date", r.start());
         body.put("end_date", r.end());
         body.put("start_half", r.startHalf());

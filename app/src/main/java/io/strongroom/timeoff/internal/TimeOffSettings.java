@@ -441,6 +441,22 @@ class TimeOffSettings {
         });
     }
 
+    /** Every person with their location and work week, for HR's placement form. */
+    List<Map<String, Object>> placements() {
+        require(TimeOffPermission.MANAGE);
+        return transactions.execute(tx -> {
+            Map<UUID, TimeOffRepository.Member> members = repository.members();
+            List<Map<String, Object>> people = new ArrayList<>();
+            for (Workforce.Member person : workforce.members(null)) {
+                Map<String, Object> row = memberFields(person.id(), members.get(person.id()));
+                row.put("name", person.name());
+                row.put("department", person.department());
+                people.add(row);
+            }
+            return people;
+        });
+    }
+
     static Map<String, Object> memberFields(UUID personId, TimeOffRepository.Member member) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("person_id", personId);
