@@ -63,7 +63,7 @@ class TimeOffRepository {
     }
 
     List<LeaveType> types() {
-        return jdbc.sql("select * from leave_type order by builtin_key is null, name").query(TimeOffRepository::type).list();
+        return jdbc.sql("select * from leave_type order by builtin_key = 'vacation' desc nulls last, builtin_key is null, name").query(TimeOffRepository::type).list();
     }
 
     Optional<LeaveType> type(UUID id) {
