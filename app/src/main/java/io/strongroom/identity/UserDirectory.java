@@ -15,6 +15,9 @@ public interface UserDirectory {
      */
     Regional regionalOf(String email);
 
+    /** Whether the user exists and may sign in (not disabled, not an unaccepted invitation). */
+    boolean isActive(UUID userId);
+
     /** The workspace's default language and time zone (its time zone decides which day it is for the workspace). */
     Regional workspaceRegional();
 

@@ -114,6 +114,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/time-off/requests/{id}/approve", "timeoff.request.approved");
         RECORDS.put("POST /api/v1/time-off/requests/{id}/decline", "timeoff.request.declined");
         RECORDS.put("POST /api/v1/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
+        RECORDS.put("POST /api/v1/time-off/feeds", "timeoff.feed.created");
+        RECORDS.put("DELETE /api/v1/time-off/feeds/{id}", "timeoff.feed.revoked");
     }
 
     @Autowired
@@ -444,6 +446,12 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("POST /api/v1/time-off/requests/{id}/cancel", ritaToken, api -> api.post("/api/v1/time-off/requests/"
                 + requests.get(2) + "/cancel", Map.of())), tenant, "POST /api/v1/time-off/requests/{id}/cancel", rita,
                 requests.get(2));
+        Response feed = call("POST /api/v1/time-off/feeds", ritaToken, api -> api.post("/api/v1/time-off/feeds",
+                Map.of("scope", "team")));
+        String feedId = feed.json().get("id").asString();
+        expect(feed, tenant, "POST /api/v1/time-off/feeds", rita, feedId);
+        expect(call("DELETE /api/v1/time-off/feeds/{id}", ritaToken, api -> api.delete("/api/v1/time-off/feeds/" + feedId)),
+                tenant, "DELETE /api/v1/time-off/feeds/{id}", rita, feedId);
         // Ada's record can be removed again only without reports
         all.sql("delete from employee where tenant_id = :t and id = :id").param("t", tenant).param("id", ritaPerson).update();
         all.sql("update employee set user_id = null where tenant_id = :t and id = :id").param("t", tenant)

@@ -42,9 +42,14 @@ class TimeOffApiTest extends ApiTest {
     String vacation;
     String unpaid;
     final JdbcClient all = JdbcClient.create(TestDatabase.get().superuserDataSource());
+    /** This year and the next on the application clock: the tests' dates derive from them, so they hold every year. */
+    int thisYear;
+    int next;
 
     @BeforeEach
     void workspace() {
+        thisYear = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)).getYear();
+        next = thisYear + 1;
         ws = TestUsers.signUp(client(), "timeoff");
         owner = ownerToken();
         JsonNode types = bearer(owner).get("/api/v1/time-off/types").json().get("items");
@@ -100,9 +105,22 @@ class TimeOffApiTest extends ApiTest {
     void policy(Map<String, Object> body) {
         Map<String, Object> all = new LinkedHashMap<>(body);
         all.put("leave_type_id", vacation);
-        all.putIfAbsent("first_year", 2026);
+        all.putIfAbsent("first_year", thisYear);
         Response created = bearer(owner).post("/api/v1/time-off/policies", all);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    }
+
+    /** The first {@code weekday} on or after {@code day}. */
+    static LocalDate onOrAfter(LocalDate day, java.time.DayOfWeek weekday) {
+        return day.with(java.time.temporal.TemporalAdjusters.nextOrSame(weekday));
+    }
+
+    static boolean weekday(LocalDate day) {
+        return day.getDayOfWeek().getValue() <= 5;
+    }
+
+    static Map<String, Object> request(String type, LocalDate start, LocalDate end) {
+        return request(type, start.toString(), end.toString());
     }
 
     static Map<String, Object> request(String type, String start, String end) {
@@ -133,15 +151,18 @@ class TimeOffApiTest extends ApiTest {
         placeAt(eve, location("Berlin", "be", null));
         String eveToken = token("Eve");
 
-        // 8 March is a public holiday in Berlin (not in Bavaria): Monday to Friday takes 4 days
-        Response asked = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, "2027-03-08", "2027-03-12"));
+        // 8 March is a public holiday in Berlin (not in Bavaria): Monday to Friday of its week takes one day less
+        LocalDate womensDay = LocalDate.of(next, 3, 8);
+        LocalDate monday = womensDay.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+        double days = weekday(womensDay) ? 4.0 : 5.0;
+        Response asked = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, monday, monday.plusDays(4)));
         assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
         assertThat(asked.json().get("status").asString()).isEqualTo("pending");
-        assertThat(asked.json().get("days").asDouble()).isEqualTo(4.0);
+        assertThat(asked.json().get("days").asDouble()).isEqualTo(days);
         String id = asked.json().get("id").asString();
-        JsonNode before = balance(eveToken, eve, 2027);
-        assertThat(before.get("balance").asDouble()).isEqualTo(26.0).isEqualTo(sumOfEntries(before));
-        assertThat(before.get("pending").asDouble()).isEqualTo(4.0);
+        JsonNode before = balance(eveToken, eve, next);
+        assertThat(before.get("balance").asDouble()).isEqualTo(30 - days).isEqualTo(sumOfEntries(before));
+        assertThat(before.get("pending").asDouble()).isEqualTo(days);
 
         // a manager outside the chain does not even see the request to decide it
         assertThat(bearer(token("Carl")).post("/api/v1/time-off/requests/" + id + "/approve", Map.of()).status())
@@ -156,7 +177,8 @@ class TimeOffApiTest extends ApiTest {
                 .as("decided already").isEqualTo(409);
 
         // the manager's own request: not by herself; nobody above her has an account, so HR decides
-        Response own = bearer(miaToken).post("/api/v1/time-off/requests", request(vacation, "2027-05-03", "2027-05-03"));
+        LocalDate may = onOrAfter(LocalDate.of(next, 5, 3), java.time.DayOfWeek.MONDAY);
+        Response own = bearer(miaToken).post("/api/v1/time-off/requests", request(vacation, may, may));
         assertThat(own.status()).as(own.toString()).isEqualTo(201);
         String ownId = own.json().get("id").asString();
         Response self = bearer(miaToken).post("/api/v1/time-off/requests/" + ownId + "/approve", Map.of());
@@ -166,14 +188,14 @@ class TimeOffApiTest extends ApiTest {
         // cancelling approved leave before it begins returns its days
         Response cancelled = bearer(eveToken).post("/api/v1/time-off/requests/" + id + "/cancel", Map.of());
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
-        JsonNode after = balance(eveToken, eve, 2027);
+        JsonNode after = balance(eveToken, eve, next);
         assertThat(after.get("balance").asDouble()).isEqualTo(30.0).isEqualTo(sumOfEntries(after));
         assertThat(after.get("entries").valueStream().map(e -> e.get("kind").asString()).toList())
                 .containsExactly("entitlement", "taken", "returned");
         // an employee sees another's balance only as their manager
-        assertThat(bearer(eveToken).get("/api/v1/time-off/balances?person_id=" + mia + "&year=2027").status())
+        assertThat(bearer(eveToken).get("/api/v1/time-off/balances?person_id=" + mia + "&year=" + next).status())
                 .isEqualTo(403);
-        assertThat(bearer(miaToken).get("/api/v1/time-off/balances?person_id=" + eve + "&year=2027").status())
+        assertThat(bearer(miaToken).get("/api/v1/time-off/balances?person_id=" + eve + "&year=" + next).status())
                 .isEqualTo(200);
     }
 
@@ -187,39 +209,56 @@ class TimeOffApiTest extends ApiTest {
         Response partTime = bearer(owner).method("PUT", "/api/v1/time-off/people/" + pat,
                 Map.of("location_id", munich, "work_week", List.of("monday", "wednesday")));
         assertThat(partTime.status()).as(partTime.toString()).isEqualTo(200);
-        assertThat(bearer(owner).post("/api/v1/time-off/holidays", Map.of("day", "2026-12-24", "name", "Christmas Eve",
+        assertThat(bearer(owner).post("/api/v1/time-off/holidays", Map.of("day", thisYear + "-12-24", "name", "Christmas Eve",
                 "half_day", true)).status()).isEqualTo(201);
         String eveToken = token("Eve");
 
-        // 21 Dec 2026 to 8 Jan 2027 in Bavaria: 2026 takes 21-23, half of 24 (the company closes at noon), 28-31 = 7.5;
-        // 2027 takes 4, 5, 7, 8 (1 January and Epiphany, 6 January, are public holidays there) = 4
-        Response span = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, "2026-12-21", "2027-01-08"));
+        // 21 December to 8 January in Bavaria: weekdays count, but not 25 and 26 December, 1 January and Epiphany
+        // (6 January; public holidays there), and only the morning of 24 December (the company closes at noon)
+        LocalDate first = LocalDate.of(thisYear, 12, 21);
+        LocalDate last = LocalDate.of(next, 1, 8);
+        double before = 0;
+        double after = 0;
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            String md = day.toString().substring(5);
+            double counted = !weekday(day) || List.of("12-25", "12-26", "01-01", "01-06").contains(md) ? 0
+                    : md.equals("12-24") ? 0.5 : 1;
+            if (day.getYear() == thisYear) {
+                before += counted;
+            } else {
+                after += counted;
+            }
+        }
+        Response span = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, first, last));
         assertThat(span.status()).as(span.toString()).isEqualTo(201);
-        assertThat(span.json().get("days").asDouble()).isEqualTo(11.5);
-        assertThat(balance(eveToken, eve, 2026).get("balance").asDouble()).isEqualTo(22.5);
-        assertThat(balance(eveToken, eve, 2027).get("balance").asDouble()).isEqualTo(26.0);
+        assertThat(span.json().get("days").asDouble()).isEqualTo(before + after);
+        assertThat(balance(eveToken, eve, thisYear).get("balance").asDouble()).as("taken from each year").isEqualTo(30 - before);
+        assertThat(balance(eveToken, eve, next).get("balance").asDouble()).isEqualTo(30 - after);
 
-        Response overlap = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, "2027-01-05", "2027-01-05"));
+        LocalDate inside = onOrAfter(LocalDate.of(next, 1, 2), java.time.DayOfWeek.MONDAY);
+        Response overlap = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, inside, inside));
         assertThat(overlap.status()).as(overlap.toString()).isEqualTo(409);
         assertThat(overlap.json().get("type").asString()).endsWith("overlapping-request");
 
         // a morning and an afternoon of the same day are two requests that do not overlap; a whole day then does
-        Map<String, Object> afternoon = request(vacation, "2027-01-11", "2027-01-11");
+        LocalDate monday = onOrAfter(LocalDate.of(next, 1, 9), java.time.DayOfWeek.MONDAY);
+        Map<String, Object> afternoon = request(vacation, monday, monday);
         afternoon.put("start_half", true);
-        Map<String, Object> morning = request(vacation, "2027-01-11", "2027-01-11");
+        Map<String, Object> morning = request(vacation, monday, monday);
         morning.put("end_half", true);
         assertThat(bearer(eveToken).post("/api/v1/time-off/requests", afternoon).json().get("days").asDouble()).isEqualTo(0.5);
         assertThat(bearer(eveToken).post("/api/v1/time-off/requests", morning).json().get("days").asDouble()).isEqualTo(0.5);
-        assertThat(bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, "2027-01-11", "2027-01-11"))
+        assertThat(bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, monday, monday))
                 .status()).isEqualTo(409);
 
         // a part-timer working Mondays and Wednesdays: a whole week takes 2 days
-        Response week = bearer(token("Pat")).post("/api/v1/time-off/requests", request(vacation, "2027-01-11", "2027-01-15"));
+        Response week = bearer(token("Pat")).post("/api/v1/time-off/requests", request(vacation, monday, monday.plusDays(4)));
         assertThat(week.status()).as(week.toString()).isEqualTo(201);
         assertThat(week.json().get("days").asDouble()).isEqualTo(2.0);
 
         // a weekend alone takes nothing and is refused
-        Response weekend = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, "2027-01-16", "2027-01-17"));
+        Response weekend = bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, monday.plusDays(5),
+                monday.plusDays(6)));
         assertThat(weekend.status()).as(weekend.toString()).isEqualTo(400);
     }
 
@@ -273,7 +312,8 @@ class TimeOffApiTest extends ApiTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> results = new ArrayList<>();
-            for (String day : List.of("2027-02-01", "2027-02-02")) {
+            LocalDate monday = onOrAfter(LocalDate.of(next, 2, 1), java.time.DayOfWeek.MONDAY);
+            for (String day : List.of(monday.toString(), monday.plusDays(1).toString())) {
                 Callable<Integer> call = () -> {
                     start.await();
                     return bearer(eveToken).post("/api/v1/time-off/requests", request(vacation, day, day)).status();
@@ -294,47 +334,48 @@ class TimeOffApiTest extends ApiTest {
     void theYearTurnsInTheWorkspacesTimeZoneAndCarriedOverDaysExpire() {
         assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "en",
                 "time_zone", "Europe/Berlin")).status()).isEqualTo(200);
-        policy(Map.of("annual_days", 30, "carry_over_max", 5, "carry_over_expires", "03-31"));
-        UUID eve = person("Eve", null, "employee", LocalDate.of(2026, 7, 1), null);
-        // a joiner on 1 July: 30 days x 184 of 365 days employed = 15.12, rounded up to 15.5
-        assertThat(balance(owner, eve, 2026).get("balance").asDouble()).isEqualTo(15.5);
-        assertThat(bearer(token("Eve")).post("/api/v1/time-off/requests", request(vacation, "2027-02-08", "2027-02-09"))
-                .status()).isEqualTo(201);
+        int year = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)).getYear();
+        int next = year + 1;
+        policy(Map.of("annual_days", 30, "carry_over_max", 5, "carry_over_expires", "03-31", "first_year", year));
+        UUID eve = person("Eve", null, "employee", LocalDate.of(year, 7, 1), null);
+        // a joiner on 1 July: 30 days x 184 employed days of the year (365 or 366), rounded up to a half day
+        assertThat(balance(owner, eve, year).get("balance").asDouble()).isEqualTo(15.5);
+        LocalDate february = LocalDate.of(next, 2, 8).with(java.time.temporal.TemporalAdjusters.nextOrSame(
+                java.time.DayOfWeek.MONDAY));
+        assertThat(bearer(token("Eve")).post("/api/v1/time-off/requests", request(vacation, february.toString(),
+                february.plusDays(1).toString())).status()).isEqualTo(201);
 
-        // 23:30 UTC on 31 December is already 2027 in Berlin: the rest of 2026 carries over (at most 5 days)
-        moveTo(Instant.parse("2026-12-31T23:30:00Z"));
+        // 23:30 UTC on 31 December is already the next year in Berlin: the rest carries over (at most 5 days)
+        moveTo(Instant.parse(year + "-12-31T23:30:00Z"));
         owner = ownerToken();
-        JsonNode y2027 = balance(owner, eve, 2027);
-        assertThat(y2027.get("entries").valueStream().map(e -> e.get("kind").asString()).toList())
+        JsonNode nextYear = balance(owner, eve, next);
+        assertThat(nextYear.get("entries").valueStream().map(e -> e.get("kind").asString()).toList())
                 .contains("carry_over");
-        assertThat(y2027.get("balance").asDouble()).isEqualTo(30 + 5 - 2);
-        JsonNode y2026 = balance(owner, eve, 2026);
-        assertThat(y2026.get("balance").asDouble()).isZero();
-        assertThat(y2026.get("closed").asBoolean()).isTrue();
+        assertThat(nextYear.get("balance").asDouble()).isEqualTo(30 + 5 - 2);
+        JsonNode thisYear = balance(owner, eve, year);
+        assertThat(thisYear.get("balance").asDouble()).isZero();
+        assertThat(thisYear.get("closed").asBoolean()).isTrue();
         Response intoClosedYear = bearer(owner).post("/api/v1/time-off/balances/" + eve + "/corrections",
-                Map.of("leave_type_id", vacation, "year", 2026, "days", 1, "reason", "Late bonus day"));
+                Map.of("leave_type_id", vacation, "year", year, "days", 1, "reason", "Late bonus day"));
         assertThat(intoClosedYear.status()).as(intoClosedYear.toString()).isEqualTo(409);
 
         // after 31 March the 3 carried-over days not taken by then (5 carried, 2 taken in February) expire
-        moveTo(Instant.parse("2027-04-01T08:00:00Z"));
+        moveTo(Instant.parse(next + "-04-01T08:00:00Z"));
         owner = ownerToken();
-        JsonNode expired = balance(owner, eve, 2027);
+        JsonNode expired = balance(owner, eve, next);
         assertThat(expired.get("entries").valueStream().filter(e -> e.get("kind").asString().equals("expiry"))
                 .map(e -> e.get("days").asDouble()).toList()).containsExactly(-3.0);
         assertThat(expired.get("balance").asDouble()).isEqualTo(30.0).isEqualTo(sumOfEntries(expired));
 
-        // every balance recomputed from scratch equals the ledger; a lost entry is found
+        // every balance recomputed from scratch equals the ledger; an altered entry is found
         Response recomputed = bearer(owner).post("/api/v1/time-off/balances/recompute", Map.of());
         assertThat(recomputed.status()).as(recomputed.toString()).isEqualTo(200);
         assertThat(recomputed.json().get("differences").size()).as(recomputed.toString()).isZero();
-        all.sql("delete from leave_ledger where tenant_id = :t and kind = 'expiry' and leave_year = 2027")
-                .param("t", ws.tenantId()).update();
-        // (the sync would post the expiry again: it is idempotent by design; so tamper with a taken entry instead)
         all.sql("update leave_ledger set days = days + 1 where tenant_id = :t and kind = 'taken'")
                 .param("t", ws.tenantId()).update();
         JsonNode differences = bearer(owner).post("/api/v1/time-off/balances/recompute", Map.of()).json().get("differences");
         assertThat(differences.size()).isEqualTo(1);
-        assertThat(differences.get(0).get("year").asInt()).isEqualTo(2027);
+        assertThat(differences.get(0).get("year").asInt()).isEqualTo(next);
     }
 
     @Test
@@ -385,7 +426,8 @@ class TimeOffApiTest extends ApiTest {
         String eveEmail = "eve." + ws.workspace() + "@example.org";
         all.sql("update app_user set locale = 'de' where tenant_id = :t and email = :e").param("t", ws.tenantId())
                 .param("e", miaEmail).update();
-        Response asked = bearer(token("Eve")).post("/api/v1/time-off/requests", request(unpaid, "2027-06-07", "2027-06-08"));
+        LocalDate june = onOrAfter(LocalDate.of(next, 6, 7), java.time.DayOfWeek.MONDAY);
+        Response asked = bearer(token("Eve")).post("/api/v1/time-off/requests", request(unpaid, june, june.plusDays(1)));
         assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
         String pending = io.strongroom.testsupport.TestMail.body(io.strongroom.testsupport.TestMail.get()
                 .await(miaEmail, "Eve Tester beantragt Abwesenheit"));
@@ -400,18 +442,80 @@ class TimeOffApiTest extends ApiTest {
     @Test
     void aLeaverKeepsTheirHistoryAndCannotTakeDaysAfterLeaving() {
         policy(Map.of("annual_days", 24));
-        UUID lea = person("Lea", null, "employee", LocalDate.of(2020, 1, 1), LocalDate.of(2027, 3, 31));
+        UUID lea = person("Lea", null, "employee", LocalDate.of(2020, 1, 1), LocalDate.of(next, 3, 31));
         String leaToken = token("Lea");
-        assertThat(bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, "2027-02-01", "2027-02-02"))
+        LocalDate february = onOrAfter(LocalDate.of(next, 2, 1), java.time.DayOfWeek.MONDAY);
+        assertThat(bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, february, february.plusDays(1)))
                 .status()).isEqualTo(201);
-        Response after = bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, "2027-04-05", "2027-04-06"));
+        LocalDate april = onOrAfter(LocalDate.of(next, 4, 5), java.time.DayOfWeek.MONDAY);
+        Response after = bearer(leaToken).post("/api/v1/time-off/requests", request(vacation, april, april.plusDays(1)));
         assertThat(after.status()).as(after.toString()).isEqualTo(400);
-        // a leaver at the end of March: 24 days x 90 of 365 days = 5.92, rounded up to 6
-        JsonNode balance = balance(owner, lea, 2027);
+        // a leaver at the end of March: 24 days x 90 (91 in a leap year) days of the year = 5.9, rounded up to 6
+        JsonNode balance = balance(owner, lea, next);
         assertThat(balance.get("balance").asDouble()).isEqualTo(6.0 - 2.0);
         all.sql("update employee set status = 'terminated' where tenant_id = :t and id = :id").param("t", ws.tenantId())
                 .param("id", lea).update();
         assertThat(bearer(owner).get("/api/v1/time-off/requests?person_id=" + lea).json().get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("R2")
+    void calendarFeedsShowTheirOwnerInFullAndOthersAsAbsentUntilRevoked() {
+        policy(Map.of("annual_days", 30));
+        String sick = builtin(bearer(owner).get("/api/v1/time-off/types").json().get("items"), "sick");
+        UUID eve = person("Eve", null, "employee", LocalDate.of(2020, 1, 1), null);
+        person("Carl", null, "employee", LocalDate.of(2020, 1, 1), null);
+        String eveToken = token("Eve");
+        String carlToken = token("Carl");
+        LocalDate monday = LocalDate.now(clock).plusWeeks(2).with(java.time.DayOfWeek.MONDAY);
+        Map<String, Object> trip = request(vacation, monday.toString(), monday.plusDays(1).toString());
+        trip.put("note", "Lisbon");
+        assertThat(bearer(eveToken).post("/api/v1/time-off/requests", trip).status()).isEqualTo(201);
+        assertThat(bearer(eveToken).post("/api/v1/time-off/requests",
+                request(sick, monday.plusDays(3).toString(), monday.plusDays(3).toString())).status()).isEqualTo(201);
+        assertThat(bearer(carlToken).post("/api/v1/time-off/requests",
+                request(vacation, monday.toString(), monday.toString())).status()).isEqualTo(201);
+
+        Response mine = bearer(eveToken).post("/api/v1/time-off/feeds", Map.of("scope", "mine"));
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
+        String eveFeed = path(mine.json().get("url").asString());
+        Response own = client().get(eveFeed);
+        assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(own.header("Content-Type")).startsWith("text/calendar");
+        assertThat(own.body()).contains("BEGIN:VCALENDAR").contains("SUMMARY:Vacation (pending)").contains("SUMMARY:Sick leave")
+                .doesNotContain("Lisbon").contains("DTSTART;VALUE=DATE:" + monday.toString().replace("-", ""));
+
+        Response team = bearer(carlToken).post("/api/v1/time-off/feeds", Map.of("scope", "team"));
+        String carlFeed = path(team.json().get("url").asString());
+        String teamCalendar = client().get(carlFeed).body();
+        assertThat(teamCalendar).contains("SUMMARY:Carl Tester: Vacation (pending)").contains("SUMMARY:Eve Tester: Absent")
+                .doesNotContain("Eve Tester: Vacation").doesNotContain("Sick").doesNotContain("Lisbon");
+        assertThat(bearer(carlToken).get("/api/v1/time-off/feeds").json().toString()).doesNotContain("calendar/");
+        // the secret is stored only as a hash
+        assertThat(all.sql("select count(*) from calendar_feed where tenant_id = :t and position(convert_to(:s, 'UTF8')"
+                + " in token_hash) > 0").param("t", ws.tenantId()).param("s", carlFeed.substring(carlFeed.lastIndexOf('.') - 43,
+                carlFeed.lastIndexOf('.'))).query(Long.class).single()).isZero();
+
+        // a changed secret, another workspace's id, a revoked feed and a disabled owner open nothing
+        String tampered = carlFeed.substring(0, carlFeed.length() - 6) + (carlFeed.charAt(carlFeed.length() - 5) == 'A' ? "B" : "A")
+                + ".ics";
+        assertThat(client().get(tampered).status()).isEqualTo(404);
+        Workspace other = TestUsers.signUp(client(), "timeoff-other");
+        String foreign = "/calendar/" + other.tenantId().toString().replace("-", "") + carlFeed.substring(carlFeed.indexOf('.'));
+        assertThat(client().get(foreign).status()).isEqualTo(404);
+        assertThat(client().get("/calendar/not-a-token.ics").status()).isEqualTo(404);
+        String eveFeedId = bearer(eveToken).get("/api/v1/time-off/feeds").json().get("items").get(0).get("id").asString();
+        assertThat(bearer(carlToken).delete("/api/v1/time-off/feeds/" + eveFeedId).status()).as("not his").isEqualTo(404);
+        assertThat(bearer(eveToken).delete("/api/v1/time-off/feeds/" + eveFeedId).status()).isEqualTo(204);
+        assertThat(client().get(eveFeed).status()).isEqualTo(404);
+        all.sql("update app_user set status = 'disabled' where tenant_id = :t and email like 'carl.%'")
+                .param("t", ws.tenantId()).update();
+        assertThat(client().get(carlFeed).status()).isEqualTo(404);
+        assertThat(eve).isNotNull();
+    }
+
+    static String path(String url) {
+        return url.substring(url.indexOf("/calendar/"));
     }
 
     void moveTo(Instant target) {

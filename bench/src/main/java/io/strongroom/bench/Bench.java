@@ -101,6 +101,9 @@ final class Bench {
         if (wants("backup")) {
             backup();
         }
+        if (wants("timeoff")) {
+            timeOff();
+        }
         return results;
     }
 
@@ -519,7 +522,7 @@ final class Bench {
      * single-use tokens, the mail queue, the keys, the backup module's own bookkeeping).
      */
     static final List<String> NOT_BACKED_UP = List.of("auth_session", "refresh_token", "one_time_token", "mail_outbox",
-            "tenant_keyset", "backup", "backup_job", "backup_drill");
+            "tenant_keyset", "backup", "backup_job", "backup_drill", "calendar_feed");
 
     /**
      * One workspace with {@code scale-rows} people (100,000): backups through the API against raw
@@ -591,6 +594,120 @@ final class Bench {
                     rows / writeSeconds, rawRows / rawSeconds, 0.5, ">= 50% of raw COPY"));
             results.comparisons.add(Comparison.below(scenario, "restore of " + people + " people (s) vs the 60 s objective",
                     restoreSeconds, 60, 1.0, "< 60 s"));
+        }
+    }
+
+    // --- 10. time off -----------------------------------------------------------------------------------------
+
+    /**
+     * One workspace with ten departments of {@code people} people each (10,000 in the full run), a
+     * vacation policy of 30 days, and every person with an approved two-day vacation in March of
+     * next year (rows bulk-loaded with their ledger entries, like a migration): the team calendar of
+     * one department for that month through the API, against reading one person on the same server
+     * (server CPU per call), and the recomputation of every balance, twice: the first also posts
+     * everyone's entitlements for two years, the second only replays the policies and compares.
+     */
+    private void timeOff() throws Exception {
+        String scenario = "10 time off";
+        int department = options.people();
+        int everyone = 10 * department;
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), options.workDir().resolve("timeoff"),
+                START_TIMEOUT, profiling("timeoff"))) {
+            Https http = server.client();
+            Workspace ws = StrongroomApi.signUp(http, "timeoff");
+            Session owner = StrongroomApi.signIn(http, ws);
+            int year = java.time.LocalDate.now().getYear() + 1;
+            String vacation = null;
+            for (var type : http.get("/api/v1/time-off/types", owner.bearer()).expect(200).json().get("items")) {
+                if ("vacation".equals(type.path("builtin").asString(""))) {
+                    vacation = type.get("id").asString();
+                }
+            }
+            http.postJson("/api/v1/time-off/policies", Map.of("leave_type_id", vacation, "annual_days", 30),
+                    owner.bearer()).expect(201);
+            java.time.LocalDate monday = java.time.LocalDate.of(year, 3, 1)
+                    .with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.MONDAY));
+            UUID someone;
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                    server.databasePassword("superuser"))) {
+                step("10 time off: seeding %d people with a vacation each", everyone);
+                seed(c, 0, everyone);
+                awaitEncrypted(c, Duration.ofMinutes(10));
+                try (PreparedStatement s = c.prepareStatement("""
+                        insert into leave_request (tenant_id, id, employee_id, leave_type_id, start_date, end_date, days, status,
+                                                   requested_by, decided_by, decided_at)
+                        select e.tenant_id, uuidv7(), e.id, ?::uuid, d, d + 1, 2, 'approved', uuidv7(), uuidv7(), now()
+                          from (select tenant_id, id, ?::date + 7 * mod(abs(hashtext(id::text)), 3) as d from employee
+                                 where tenant_id = ?) e
+                        """)) {
+                    s.setString(1, vacation);
+                    s.setObject(2, monday);
+                    s.setObject(3, ws.tenantId());
+                    s.executeUpdate();
+                }
+                try (PreparedStatement s = c.prepareStatement("""
+                        insert into leave_ledger (tenant_id, id, employee_id, leave_type_id, leave_year, kind, days, effective_on,
+                                                  request_id, reason, created_at)
+                        select tenant_id, uuidv7(), employee_id, leave_type_id, ?, 'taken', -2, start_date, id, 'Requested', now()
+                          from leave_request where tenant_id = ?
+                        """)) {
+                    s.setInt(1, year);
+                    s.setObject(2, ws.tenantId());
+                    s.executeUpdate();
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("analyze leave_request");
+                    s.execute("analyze leave_ledger");
+                }
+                try (PreparedStatement s = c.prepareStatement("select id from employee where tenant_id = ? limit 1")) {
+                    s.setObject(1, ws.tenantId());
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        someone = rs.getObject(1, UUID.class);
+                    }
+                }
+            }
+            int clients = Math.min(4, options.dataConcurrency());
+            List<Session> sessions = signInAll(http, List.of(ws), clients);
+            String calendar = "/api/v1/time-off/calendar?from=" + monday.withDayOfMonth(1) + "&to="
+                    + monday.withDayOfMonth(31) + "&department=Department%203";
+            int absences = http.get(calendar, sessions.getFirst().bearer()).expect(200).json().get("absences").size();
+            results.process.put("timeoff_calendar_absences", absences);
+            step("10 time off: team calendar of %d people (%d absences), %d clients", department, absences, clients);
+            Figure shown = measure(server, scenario, "Strongroom", "GET /api/v1/time-off/calendar: one department ("
+                    + department + " people), one month", clients,
+                    i -> () -> http.get(calendar, sessions.get(i).bearer()).expect(200));
+            step("10 time off: reading one person, %d clients", clients);
+            Figure one = measure(server, scenario, "Strongroom", "GET /api/v1/people/{id} with personal fields (reference)",
+                    clients, i -> () -> http.get("/api/v1/people/" + someone, sessions.get(i).bearer()).expect(200));
+            double perCalendar = shown.cpuMicrosPerCall().get("strongroom");
+            double perRead = one.cpuMicrosPerCall().get("strongroom");
+            results.comparisons.add(Comparison.below(scenario, "server CPU per calendar of " + department
+                    + " people vs reading " + (department / 10) + " people one by one", perCalendar, perRead * department / 10,
+                    1.0, "below a tenth of the people read one by one"));
+
+            for (String pass : List.of("first", "second")) {
+                step("10 time off: recomputing %d balances (%s pass)", everyone, pass);
+                Session hr = StrongroomApi.signIn(http, ws);
+                CpuMeter cpu = server.cpu();
+                Map<String, Long> before = cpu.sample();
+                long started = System.nanoTime();
+                var answer = http.postJson("/api/v1/time-off/balances/recompute", Map.of(), hr.bearer()).expect(200).json();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                Map<String, Double> perCall = CpuMeter.perCall(before, cpu.sample(), 1);
+                int differences = answer.get("differences").size();
+                if (differences != 0) {
+                    throw new IllegalStateException("the recomputation found " + differences + " differences");
+                }
+                results.process.put("timeoff_recompute_" + pass + "_seconds", seconds);
+                results.process.put("timeoff_recompute_" + pass + "_strongroom_cpu_seconds", perCall.get("strongroom") / 1e6);
+                results.process.put("timeoff_recompute_" + pass + "_postgres_cpu_seconds", perCall.get("postgres") / 1e6);
+                if (pass.equals("second")) {
+                    results.comparisons.add(Comparison.below(scenario, "recomputing " + everyone
+                            + " balances (s, server wall time) vs the 60 s a synchronous API call may take", seconds, 60, 1.0,
+                            "< 60 s"));
+                }
+            }
         }
     }
 

@@ -29,6 +29,11 @@ class UserDirectoryService implements UserDirectory {
     }
 
     @Override
+    public boolean isActive(UUID userId) {
+        return users.findById(userId).map(u -> "active".equals(u.status())).orElse(false);
+    }
+
+    @Override
     public Optional<String> emailOf(UUID userId) {
         return users.findById(userId).map(UserRepository.UserRecord::email);
     }

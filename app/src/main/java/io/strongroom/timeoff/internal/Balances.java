@@ -88,24 +88,25 @@ class Balances {
         if (policy.isEmpty()) {
             return;
         }
-        LocalDate today = today();
         List<Request> requests = repository.activeRequests(person.id(), LocalDate.of(policy.get().firstYear(), 1, 1),
                 LocalDate.of(lastYear, 12, 31));
-        Entitlements.sync(stored(person.id(), type.id()), person, type.id(), policy.get(), lastYear, today, requests,
+        Entitlements.sync(stored(person.id(), type.id()), person, type.id(), policy.get(), lastYear, today(), requests,
                 (request, from, through) -> daysWithin(member, request, from, through), now());
     }
 
-    /** The stored ledger of one person and type. */
+    /** The stored ledger of one person and type (each year read once per use; the person's lock is held). */
     Ledger stored(UUID personId, UUID typeId) {
+        Map<Integer, List<Entry>> read = new HashMap<>();
         return new Ledger() {
             @Override
             public List<Entry> entries(int year) {
-                return repository.entries(personId, typeId, year);
+                return read.computeIfAbsent(year, y -> new ArrayList<>(repository.entries(personId, typeId, y)));
             }
 
             @Override
             public void post(Entry entry) {
                 repository.insertEntry(entry);
+                entries(entry.year()).add(entry);
             }
         };
     }
@@ -140,7 +141,9 @@ class Balances {
         LocalDate today = today();
         Instant now = now();
         List<Workforce.Member> people = workforce.members(null);
-        List<LeaveType> types = repository.types();
+        List<LeaveType> types = repository.types().stream().filter(LeaveType::usesBalance).toList();
+        List<Policy> policies = repository.policies();
+        Map<String, Schedule> schedules = new HashMap<>();
         Map<UUID, Member> members = new HashMap<>();
         Map<UUID, List<Request>> requestsOf = new HashMap<>();
         for (Workforce.Member person : people) {
@@ -149,8 +152,13 @@ class Balances {
             List<Request> requests = repository.activeRequests(person.id(), LocalDate.of(1900, 1, 1),
                     LocalDate.of(2999, 12, 31));
             requestsOf.put(person.id(), requests);
+            WorkCalendarDays days = (request, from, through) -> daysWithin(schedules, member, request, from, through);
             for (LeaveType type : types) {
-                sync(person, member, type, lastYear(today, requests, type));
+                Optional<Policy> policy = policyAmong(policies, member, type);
+                if (policy.isPresent()) {
+                    Entitlements.sync(stored(person.id(), type.id()), person, type.id(), policy.get(),
+                            lastYear(today, requests, type), today, requests, days::within, now);
+                }
             }
         }
         List<Entry> all = repository.allEntries();
@@ -164,8 +172,9 @@ class Balances {
         for (Workforce.Member person : people) {
             Member member = members.get(person.id());
             List<Request> requests = requestsOf.get(person.id());
+            WorkCalendarDays days = (request, from, through) -> daysWithin(schedules, member, request, from, through);
             for (LeaveType type : types) {
-                Optional<Policy> policy = policy(member, type);
+                Optional<Policy> policy = policyAmong(policies, member, type);
                 if (policy.isEmpty()) {
                     continue;
                 }
@@ -177,9 +186,9 @@ class Balances {
                         continue;
                     }
                     for (int year = request.start().getYear(); year <= request.end().getYear(); year++) {
-                        BigDecimal days = daysWithin(member, request, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
+                        BigDecimal taken = days.within(request, LocalDate.of(year, 1, 1), LocalDate.of(year, 12, 31));
                         years.computeIfAbsent(year, y -> new ArrayList<>()).add(new Entry(null, person.id(), type.id(),
-                                year, "taken", days.negate(), request.start(), null, request.id(), "request", null, now));
+                                year, "taken", taken.negate(), request.start(), null, request.id(), "request", null, now));
                     }
                 }
                 Ledger memory = new Ledger() {
@@ -194,7 +203,7 @@ class Balances {
                     }
                 };
                 Entitlements.sync(memory, person, type.id(), policy.get(), lastYear(today, requests, type), today, requests,
-                        (request, from, through) -> daysWithin(member, request, from, through), now);
+                        days::within, now);
                 years.forEach((year, entries) -> recomputed.put(key(person.id(), type.id(), year),
                         Entitlements.sum(entries)));
             }
@@ -212,6 +221,37 @@ class Balances {
             }
         }
         return differences;
+    }
+
+    /** The days of a request within a span, for one recomputation. */
+    private interface WorkCalendarDays {
+
+        BigDecimal within(Request request, LocalDate from, LocalDate through);
+    }
+
+    /** {@link #policy}, chosen among policies read once. */
+    private static Optional<Policy> policyAmong(List<Policy> policies, Member member, LeaveType type) {
+        UUID location = member == null ? null : member.locationId();
+        Optional<Policy> own = policies.stream()
+                .filter(p -> p.leaveTypeId().equals(type.id()) && location != null && location.equals(p.locationId()))
+                .findFirst();
+        return own.isPresent() ? own : policies.stream()
+                .filter(p -> p.leaveTypeId().equals(type.id()) && p.locationId() == null).findFirst();
+    }
+
+    /** {@link #daysWithin} with each location's and work week's schedule read once per recomputation. */
+    private BigDecimal daysWithin(Map<String, Schedule> schedules, Member member, Request request, LocalDate from,
+            LocalDate through) {
+        LocalDate start = request.start().isBefore(from) ? from : request.start();
+        LocalDate end = request.end().isAfter(through) ? through : request.end();
+        if (start.isAfter(end)) {
+            return BigDecimal.ZERO;
+        }
+        Schedule schedule = schedules.computeIfAbsent((member == null ? null : member.locationId()) + "/"
+                + (member == null ? null : member.workWeek()), k -> schedule(member, LocalDate.of(1900, 1, 1),
+                        LocalDate.of(2999, 12, 31)));
+        return calendar.count(schedule, start, end, request.startHalf() && start.equals(request.start()),
+                request.endHalf() && end.equals(request.end())).total();
     }
 
     /** The last leave year a person's ledger of a type is kept through: this year, or the last their requests reach. */

@@ -57,6 +57,12 @@ class TimeOffConfiguration {
                 .personal(List.of(TimeOffRepository.NOTE)).subject(SubjectKind.PERSON, "employee_id");
     }
 
+    /** Calendar feeds: the token's hash is a secret; a restore clears them, so a revoked feed never comes back. */
+    @Bean
+    TenantTable calendarFeedTable() {
+        return TenantTable.of("timeoff", "calendar_feed").references("app_user").secrets("token_hash").clearedByRestore();
+    }
+
     @Bean
     TenantTable leaveLedgerTable() {
         return TenantTable.of("timeoff", "leave_ledger").references("employee", "leave_type", "leave_request")

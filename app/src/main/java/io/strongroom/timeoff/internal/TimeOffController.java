@@ -37,10 +37,12 @@ class TimeOffController {
 
     private final TimeOffSettings settings;
     private final TimeOffRequests requests;
+    private final CalendarFeeds feeds;
 
-    TimeOffController(TimeOffSettings settings, TimeOffRequests requests) {
+    TimeOffController(TimeOffSettings settings, TimeOffRequests requests, CalendarFeeds feeds) {
         this.settings = settings;
         this.requests = requests;
+        this.feeds = feeds;
     }
 
     // ---- types
@@ -261,5 +263,39 @@ class TimeOffController {
     Map<String, Object> calendar(@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
             @RequestParam(required = false) String department) {
         return requests.calendar(from, to, department);
+    }
+
+    // ---- calendar feeds
+
+    /** A feed of one's own time off ({@code mine}) or one's team's ({@code team}); its URL is in this answer only. */
+    @PreAuthorize(MEMBERS)
+    @PostMapping("/api/v1/time-off/feeds")
+    ResponseEntity<Map<String, Object>> createFeed(@RequestBody(required = false) CalendarFeeds.FeedInput body) {
+        Map<String, Object> feed = feeds.create(body);
+        return ResponseEntity.status(201).body(feed);
+    }
+
+    @PreAuthorize(MEMBERS)
+    @GetMapping("/api/v1/time-off/feeds")
+    Map<String, Object> feeds() {
+        return Map.of("items", feeds.mine());
+    }
+
+    @PreAuthorize(MEMBERS)
+    @DeleteMapping("/api/v1/time-off/feeds/{id}")
+    ResponseEntity<Void> revokeFeed(@PathVariable UUID id) {
+        feeds.revoke(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The iCalendar feed a secret URL opens, for calendar apps (no sign-in: the URL is the credential). */
+    @jakarta.annotation.security.PermitAll
+    @GetMapping("/calendar/{token}.ics")
+    ResponseEntity<String> feed(@PathVariable String token) {
+        return feeds.render(token)
+                .map(text -> ResponseEntity.ok().contentType(new org.springframework.http.MediaType("text", "calendar",
+                        java.nio.charset.StandardCharsets.UTF_8)).header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+                        .body(text))
+                .orElseThrow(() -> io.strongroom.platform.ApiProblem.notFound("The calendar"));
     }
 }

@@ -313,19 +313,62 @@ class TimeOffRequests {
         return transactions.execute(tx -> {
             repository.addBuiltInTypes();
             Map<UUID, LeaveType> types = types();
-            Map<UUID, Workforce.Member> people = workforce.members(null).stream()
-                    .collect(Collectors.toMap(Workforce.Member::id, Function.identity()));
+            Chains chains = new Chains(workforce.members(null));
             List<Map<String, Object>> mine = new ArrayList<>();
             for (Request request : repository.requests(null, Set.of("pending"), LocalDate.of(2000, 1, 1),
                     LocalDate.of(2100, 12, 31), 2000)) {
-                Workforce.Member person = people.get(request.employeeId());
-                Relation relation = relation(me, person);
-                if (TimeOffRules.mayDecide(me, relation, chainHasApprover(person))) {
+                Workforce.Member person = chains.person(request.employeeId());
+                Relation relation = chains.relation(me, person);
+                if (TimeOffRules.mayDecide(me, relation, chains.hasApprover(person))) {
                     mine.add(view(me, request, relation, types.get(request.leaveTypeId()), person));
                 }
             }
             return mine;
         });
+    }
+
+    /**
+     * Everyone's manager chain from one read of the people (for pages of many requests, where asking
+     * {@link Workforce#managerChain} per request would be a query each).
+     */
+    static final class Chains {
+
+        private final Map<UUID, Workforce.Member> people = new java.util.HashMap<>();
+
+        Chains(List<Workforce.Member> members) {
+            members.forEach(m -> people.put(m.id(), m));
+        }
+
+        Workforce.Member person(UUID id) {
+            return people.get(id);
+        }
+
+        List<Workforce.Member> all() {
+            return List.copyOf(people.values());
+        }
+
+        Relation relation(Caller me, Workforce.Member person) {
+            if (me.userId().equals(person.userId())) {
+                return Relation.SELF;
+            }
+            return managers(person).stream().anyMatch(m -> me.userId().equals(m.userId())) ? Relation.MANAGER : Relation.OTHER;
+        }
+
+        boolean hasApprover(Workforce.Member person) {
+            return managers(person).stream().anyMatch(m -> m.userId() != null);
+        }
+
+        private List<Workforce.Member> managers(Workforce.Member person) {
+            List<Workforce.Member> chain = new ArrayList<>();
+            java.util.Set<UUID> seen = new java.util.HashSet<>(Set.of(person.id()));
+            UUID next = person.managerId();
+            while (next != null && seen.add(next) && people.containsKey(next)) {
+                Workforce.Member manager = people.get(next);
+                chain.add(manager);
+                next = manager.managerId();
+            }
+            return chain;
+        }
     }
 
     /**
@@ -350,12 +393,17 @@ class TimeOffRequests {
         return transactions.execute(tx -> {
             repository.addBuiltInTypes();
             Map<UUID, LeaveType> types = types();
-            List<Workforce.Member> people = workforce.members(department == null || department.isBlank() ? null : department.strip());
+            List<Workforce.Member> everyone = workforce.members(null);
+            Chains chains = new Chains(everyone);
+            String wanted = department == null || department.isBlank() ? null : department.strip();
+            List<Workforce.Member> people = everyone.stream()
+                    .filter(p -> wanted == null || wanted.equalsIgnoreCase(p.department())).toList();
             Map<UUID, Workforce.Member> byId = people.stream().collect(Collectors.toMap(Workforce.Member::id, Function.identity()));
             List<Map<String, Object>> absences = new ArrayList<>();
-            for (Request request : repository.requests(byId.keySet(), Set.of("pending", "approved"), from, to, 20_000)) {
+            for (Request request : repository.requests(wanted == null ? null : byId.keySet(), Set.of("pending", "approved"),
+                    from, to, 20_000)) {
                 Workforce.Member person = byId.get(request.employeeId());
-                absences.add(view(me, request, relation(me, person), types.get(request.leaveTypeId()), person));
+                absences.add(view(me, request, chains.relation(me, person), types.get(request.leaveTypeId()), person));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("from", from);
@@ -364,7 +412,7 @@ class TimeOffRequests {
             body.put("people", people.stream().map(p -> Map.of("id", p.id(), "name", p.name(),
                     "department", p.department() == null ? "" : p.department())).toList());
             body.put("absences", absences);
-            body.put("departments", workforce.members(null).stream().map(Workforce.Member::department)
+            body.put("departments", everyone.stream().map(Workforce.Member::department)
                     .filter(d -> d != null && !d.isBlank()).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList());
             return body;
         });

@@ -56,9 +56,17 @@ class SigningKeyRotationTest {
     @Autowired
     IdentityProperties properties;
 
+    /**
+     * Back to real time, without the keys a rotation under the advanced clock left to activate in the
+     * real future (a clock never jumps back in production): other tests that move the clock would
+     * otherwise sign with such a key from the day it activates.
+     */
     @AfterEach
     void resetClock() {
         clock.reset();
+        JdbcClient.create(io.strongroom.testsupport.TestDatabase.get().superuserDataSource())
+                .sql("delete from signing_key where activates_at > now() + interval '1 hour'").update();
+        keys.reload();
     }
 
     @Test

@@ -57,6 +57,7 @@ class TenantIsolationBehaviourTest extends ApiTest {
         var recorded = bearer(owner).post("/api/v1/time-off/requests", Map.of("person_id", iso.json().get("id").asString(),
                 "leave_type_id", vacation, "start_date", day.toString(), "end_date", day.toString(), "note", "Moving house"));
         assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+        assertThat(bearer(owner).post("/api/v1/time-off/feeds", Map.of("scope", "team")).status()).isEqualTo(201);
         String invitee = "iso." + a.workspace() + "@example.org";
         assertThat(bearer(owner).post("/api/v1/users", Map.of("email", invitee, "display_name", "Iso")).status())
                 .isEqualTo(201);

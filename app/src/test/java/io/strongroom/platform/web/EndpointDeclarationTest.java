@@ -66,6 +66,7 @@ class EndpointDeclarationTest {
             "SignupController#signUp",
             "SwaggerConfigResource#openapiJson",
             "SwaggerWelcomeWebMvc#redirectToUi",
+            "TimeOffController#feed",
             "VersionController#version");
 
     /** Handlers open to every signed-in user ({@code @SelfService}); adding one means changing this list. */
