@@ -116,6 +116,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
         RECORDS.put("POST /api/v1/time-off/feeds", "timeoff.feed.created");
         RECORDS.put("DELETE /api/v1/time-off/feeds/{id}", "timeoff.feed.revoked");
+        RECORDS.put("POST /api/v1/time-off/substitutes", "timeoff.substitute.created");
+        RECORDS.put("DELETE /api/v1/time-off/substitutes/{id}", "timeoff.substitute.deleted");
     }
 
     @Autowired
@@ -452,6 +454,12 @@ class AuditCompletenessTest extends ApiTest {
         expect(feed, tenant, "POST /api/v1/time-off/feeds", rita, feedId);
         expect(call("DELETE /api/v1/time-off/feeds/{id}", ritaToken, api -> api.delete("/api/v1/time-off/feeds/" + feedId)),
                 tenant, "DELETE /api/v1/time-off/feeds/{id}", rita, feedId);
+        Response substitute = call("POST /api/v1/time-off/substitutes", owner, api -> api.post("/api/v1/time-off/substitutes",
+                Map.of("substitute_id", ritaPerson.toString(), "start_date", "2030-07-01", "end_date", "2030-07-14")));
+        String substituteId = substitute.json().get("id").asString();
+        expect(substitute, tenant, "POST /api/v1/time-off/substitutes", ownerId, substituteId);
+        expect(call("DELETE /api/v1/time-off/substitutes/{id}", owner, api -> api.delete("/api/v1/time-off/substitutes/"
+                + substituteId)), tenant, "DELETE /api/v1/time-off/substitutes/{id}", ownerId, substituteId);
         // Ada's record can be removed again only without reports
         all.sql("delete from employee where tenant_id = :t and id = :id").param("t", tenant).param("id", ritaPerson).update();
         all.sql("update employee set user_id = null where tenant_id = :t and id = :id").param("t", tenant)

@@ -200,6 +200,50 @@ class TimeOffApiTest extends ApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("R1")
+    void aSubstituteDecidesWhileTheManagerIsAwayAndNeverTheirOwnRequest() {
+        policy(Map.of("annual_days", 30));
+        UUID mia = person("Mia", null, "manager", LocalDate.of(2020, 1, 1), null);
+        person("Eve", mia, "employee", LocalDate.of(2020, 1, 1), null);
+        UUID sam = person("Sam", mia, "employee", LocalDate.of(2020, 1, 1), null);
+        String miaToken = token("Mia");
+        String samToken = token("Sam");
+        LocalDate today = LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC));
+        LocalDate june = onOrAfter(LocalDate.of(next, 6, 1), java.time.DayOfWeek.MONDAY);
+        String eveRequest = bearer(token("Eve")).post("/api/v1/time-off/requests", request(vacation, june, june))
+                .json().get("id").asString();
+        String samRequest = bearer(samToken).post("/api/v1/time-off/requests", request(vacation, june.plusDays(1),
+                june.plusDays(1))).json().get("id").asString();
+        // not yet a substitute: Sam is outside the chain
+        assertThat(bearer(samToken).post("/api/v1/time-off/requests/" + eveRequest + "/approve", Map.of()).status())
+                .isIn(403, 404);
+        // an employee cannot name a substitute; Mia names Sam for the days she is away, from today
+        assertThat(bearer(samToken).post("/api/v1/time-off/substitutes", Map.of("substitute_id", mia.toString(),
+                "start_date", today.toString(), "end_date", today.plusDays(7).toString())).status()).isEqualTo(403);
+        Response named = bearer(miaToken).post("/api/v1/time-off/substitutes", Map.of("substitute_id", sam.toString(),
+                "start_date", today.toString(), "end_date", today.plusDays(7).toString()));
+        assertThat(named.status()).as(named.toString()).isEqualTo(201);
+        assertThat(bearer(miaToken).post("/api/v1/time-off/substitutes", Map.of("substitute_id", sam.toString(),
+                "start_date", today.toString(), "end_date", today.minusDays(1).toString())).status()).isEqualTo(400);
+
+        List<String> waiting = bearer(samToken).get("/api/v1/time-off/requests/awaiting-me").json().get("items")
+                .valueStream().map(r -> r.get("id").asString()).toList();
+        assertThat(waiting).as("Eve's request, not Sam's own").containsExactly(eveRequest);
+        assertThat(bearer(samToken).post("/api/v1/time-off/requests/" + samRequest + "/approve", Map.of()).status())
+                .as("never one's own").isEqualTo(403);
+        Response approved = bearer(samToken).post("/api/v1/time-off/requests/" + eveRequest + "/approve", Map.of());
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        assertThat(approved.json().get("decided_by").asString()).isNotBlank();
+
+        // after the days away Sam decides nothing any more
+        String later = bearer(token("Eve")).post("/api/v1/time-off/requests", request(vacation, june.plusDays(7),
+                june.plusDays(7))).json().get("id").asString();
+        moveTo(clock.instant().plus(java.time.Duration.ofDays(9)));
+        assertThat(bearer(token("Sam")).post("/api/v1/time-off/requests/" + later + "/approve", Map.of()).status())
+                .isIn(403, 404);
+    }
+
+    @Test
     void daysCountAgainstTheWorkWeekRegionalHolidaysAndHalfDays() {
         policy(Map.of("annual_days", 30));
         UUID eve = person("Eve", null, "employee", LocalDate.of(2020, 1, 1), null);
@@ -512,6 +556,23 @@ class TimeOffApiTest extends ApiTest {
                 .param("t", ws.tenantId()).update();
         assertThat(client().get(carlFeed).status()).isEqualTo(404);
         assertThat(eve).isNotNull();
+    }
+
+    @Test
+    void hrExportsEveryonesBalancesAsCsvWithFormulasNeutralised() {
+        policy(Map.of("annual_days", 30));
+        person("=HYPERLINK", null, "employee", LocalDate.of(2020, 1, 1), null);
+        person("Carl", null, "employee", LocalDate.of(2020, 1, 1), null);
+        assertThat(bearer(token("Carl")).get("/api/v1/time-off/balances.csv?year=" + next).status()).isEqualTo(403);
+        Response csv = bearer(owner).get("/api/v1/time-off/balances.csv?year=" + next);
+        assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("person_id,name,department,leave_type,year,balance,pending,available");
+        assertThat(lines).hasSize(3).anyMatch(l -> l.contains(",'=HYPERLINK Tester,") && l.endsWith(",Vacation," + next
+                + ",30.0,0.0,30.0")).noneMatch(l -> l.contains(",=HYPERLINK"));
+        assertThat(all.sql("select count(*) from audit_event where tenant_id = :t and action = 'timeoff.balances.exported'")
+                .param("t", ws.tenantId()).query(Long.class).single()).isEqualTo(1);
     }
 
     static String path(String url) {

@@ -64,6 +64,12 @@ class TimeOffConfiguration {
     }
 
     @Bean
+    TenantTable leaveSubstituteTable() {
+        return TenantTable.of("timeoff", "leave_substitute").references("employee")
+                .subject(SubjectKind.PERSON, "employee_id");
+    }
+
+    @Bean
     TenantTable leaveLedgerTable() {
         return TenantTable.of("timeoff", "leave_ledger").references("employee", "leave_type", "leave_request")
                 .subject(SubjectKind.PERSON, "employee_id");

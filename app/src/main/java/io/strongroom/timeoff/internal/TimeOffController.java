@@ -38,11 +38,13 @@ class TimeOffController {
     private final TimeOffSettings settings;
     private final TimeOffRequests requests;
     private final CalendarFeeds feeds;
+    private final Substitutes substitutes;
 
-    TimeOffController(TimeOffSettings settings, TimeOffRequests requests, CalendarFeeds feeds) {
+    TimeOffController(TimeOffSettings settings, TimeOffRequests requests, CalendarFeeds feeds, Substitutes substitutes) {
         this.settings = settings;
         this.requests = requests;
         this.feeds = feeds;
+        this.substitutes = substitutes;
     }
 
     // ---- types
@@ -197,6 +199,19 @@ class TimeOffController {
         return requests.balances(person, year == null ? requests.currentYear() : year);
     }
 
+    /** Everyone's balances in a year as a CSV file (each brought up to date first). */
+    @PreAuthorize("hasAuthority('timeoff:manage')")
+    @GetMapping(path = "/api/v1/time-off/balances.csv")
+    ResponseEntity<String> exportBalances(@RequestParam(required = false) Integer year) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int shown = year == null ? requests.currentYear() : year;
+        requests.exportBalances(shown, out);
+        return ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"balances-" + shown + ".csv\"")
+                .body(out.toString());
+    }
+
     @PreAuthorize("hasAuthority('timeoff:manage')")
     @PostMapping("/api/v1/time-off/balances/{id}/corrections")
     ResponseEntity<Map<String, Object>> correct(@PathVariable UUID id, @RequestBody TimeOffRequests.CorrectionInput body) {
@@ -219,7 +234,7 @@ class TimeOffController {
         return Map.of("items", requests.list(person, from, to, status));
     }
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS) // managers, and substitutes (TimeOffRules.mayDecide)
     @GetMapping("/api/v1/time-off/requests/awaiting-me")
     Map<String, Object> awaitingMe() {
         return Map.of("items", requests.awaitingMe());
@@ -238,13 +253,13 @@ class TimeOffController {
         return requests.get(id);
     }
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS) // managers, and substitutes (TimeOffRules.mayDecide)
     @PostMapping("/api/v1/time-off/requests/{id}/approve")
     Map<String, Object> approve(@PathVariable UUID id, @RequestBody(required = false) TimeOffRequests.DecisionInput body) {
         return requests.approve(id, body);
     }
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS) // managers, and substitutes (TimeOffRules.mayDecide)
     @PostMapping("/api/v1/time-off/requests/{id}/decline")
     Map<String, Object> decline(@PathVariable UUID id, @RequestBody(required = false) TimeOffRequests.DecisionInput body) {
         return requests.decline(id, body);
@@ -263,6 +278,28 @@ class TimeOffController {
     Map<String, Object> calendar(@RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
             @RequestParam(required = false) String department) {
         return requests.calendar(from, to, department);
+    }
+
+    // ---- substitutes
+
+    /** Who decides one's people's requests while one is away (a manager for themself; HR for anyone). */
+    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PostMapping("/api/v1/time-off/substitutes")
+    ResponseEntity<Map<String, Object>> createSubstitute(@RequestBody Substitutes.SubstituteInput body) {
+        return ResponseEntity.status(201).body(substitutes.create(body));
+    }
+
+    @PreAuthorize(MEMBERS)
+    @GetMapping("/api/v1/time-off/substitutes")
+    Map<String, Object> substitutes() {
+        return Map.of("items", substitutes.list());
+    }
+
+    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @DeleteMapping("/api/v1/time-off/substitutes/{id}")
+    ResponseEntity<Void> deleteSubstitute(@PathVariable UUID id) {
+        substitutes.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     // ---- calendar feeds

@@ -49,10 +49,17 @@ class TimeOffNotices {
         this.publicUrl = publicUrl;
     }
 
-    /** A request waits for a decision: to the nearest manager in the chain with an account. */
-    void pending(Request request, LeaveType type, Workforce.Member person) {
+    /**
+     * A request waits for a decision: to the nearest manager in the chain with an account, and to
+     * whoever stands in for that manager today.
+     */
+    void pending(Request request, LeaveType type, Workforce.Member person, java.util.List<UUID> standIns) {
         workforce.managerChain(person.id()).stream().filter(m -> m.userId() != null).findFirst()
                 .ifPresent(manager -> send(manager.userId(), "request-pending", request, type, person, false));
+        for (UUID standIn : standIns) {
+            workforce.find(standIn).map(Workforce.Member::userId)
+                    .ifPresent(user -> send(user, "request-pending", request, type, person, false));
+        }
     }
 
     /** A request was approved or declined: to the requester. */

@@ -61,7 +61,8 @@ class TimeOffPages {
         model.addAttribute("year", shown);
         model.addAttribute("types", settings.types().stream().filter(TimeOffRepository.LeaveType::active)
                 .map(TimeOffController::type).toList());
-        model.addAttribute("canApprove", me.has(TimeOffPermission.APPROVE) || me.has(TimeOffPermission.MANAGE));
+        model.addAttribute("canApprove", me.has(TimeOffPermission.APPROVE) || me.has(TimeOffPermission.MANAGE)
+                || requests.standsInToday());
         model.addAttribute("canManage", me.has(TimeOffPermission.MANAGE));
         try {
             model.addAttribute("balances", requests.balances(null, shown).get("balances"));
@@ -119,7 +120,7 @@ class TimeOffPages {
 
     // ---- approvals
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS)
     @GetMapping("/app/time-off/approvals")
     String approvals(Model model) {
         List<Map<String, Object>> pending = requests.awaitingMe();
@@ -141,7 +142,7 @@ class TimeOffPages {
         return "timeoff/approvals";
     }
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS)
     @PostMapping("/app/time-off/requests/{id}/approve")
     String approve(@PathVariable UUID id, @RequestParam(required = false) String note, Model model,
             RedirectAttributes redirect) {
@@ -152,7 +153,7 @@ class TimeOffPages {
         return "redirect:/app/time-off/approvals";
     }
 
-    @PreAuthorize("hasAnyAuthority('timeoff:approve', 'timeoff:manage')")
+    @PreAuthorize(MEMBERS)
     @PostMapping("/app/time-off/requests/{id}/decline")
     String decline(@PathVariable UUID id, @RequestParam(required = false) String note, Model model,
             RedirectAttributes redirect) {

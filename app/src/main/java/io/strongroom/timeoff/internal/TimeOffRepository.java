@@ -438,4 +438,61 @@ class TimeOffRepository {
                 rs.getObject("expires_on", LocalDate.class), rs.getObject("request_id", UUID.class), rs.getString("reason"),
                 rs.getObject("created_by", UUID.class), rs.getTimestamp("created_at").toInstant());
     }
+
+    // ---- substitutes
+
+    record Substitute(UUID id, UUID employeeId, UUID substituteId, LocalDate start, LocalDate end, UUID createdBy,
+            Instant createdAt) {
+    }
+
+    void insertSubstitute(Substitute sub) {
+        jdbc.sql("""
+                insert into leave_substitute (tenant_id, id, employee_id, substitute_id, start_date, end_date, created_by,
+                                              created_at)
+                values (current_setting('app.tenant_id')::uuid, :id, :person, :substitute, :start, :end, :by, :at)
+                """).param("id", sub.id()).param("person", sub.employeeId()).param("substitute", sub.substituteId())
+                .param("start", sub.start()).param("end", sub.end()).param("by", sub.createdBy())
+                .param("at", Timestamp.from(sub.createdAt())).update();
+    }
+
+    Optional<Substitute> substitute(UUID id) {
+        return jdbc.sql("select * from leave_substitute where id = :id").param("id", id)
+                .query(TimeOffRepository::substituteRow).optional();
+    }
+
+    void deleteSubstitute(UUID id) {
+        jdbc.sql("delete from leave_substitute where id = :id").param("id", id).update();
+    }
+
+    /** Substitutions naming a person as the one away or as the substitute (null: all), ending on or after {@code from}. */
+    List<Substitute> substitutes(UUID personId, LocalDate from) {
+        return personId == null
+                ? jdbc.sql("select * from leave_substitute where end_date >= :from order by start_date, id")
+                        .param("from", from).query(TimeOffRepository::substituteRow).list()
+                : jdbc.sql("""
+                        select * from leave_substitute where end_date >= :from
+                           and (employee_id = :person or substitute_id = :person) order by start_date, id
+                        """).param("from", from).param("person", personId).query(TimeOffRepository::substituteRow).list();
+    }
+
+    /** The people {@code substituteId} stands in for on {@code day}. */
+    List<UUID> standingInFor(UUID substituteId, LocalDate day) {
+        return jdbc.sql("""
+                select employee_id from leave_substitute where substitute_id = :s and :day between start_date and end_date
+                """).param("s", substituteId).param("day", day).query(UUID.class).list();
+    }
+
+    /** Who stands in for {@code personId} on {@code day}, if anyone. */
+    List<UUID> substitutesOf(UUID personId, LocalDate day) {
+        return jdbc.sql("""
+                select substitute_id from leave_substitute where employee_id = :p and :day between start_date and end_date
+                """).param("p", personId).param("day", day).query(UUID.class).list();
+    }
+
+    private static Substitute substituteRow(ResultSet rs, int row) throws SQLException {
+        return new Substitute(rs.getObject("id", UUID.class), rs.getObject("employee_id", UUID.class),
+                rs.getObject("substitute_id", UUID.class), rs.getObject("start_date", LocalDate.class),
+                rs.getObject("end_date", LocalDate.class), rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant());
+    }
 }

@@ -153,12 +153,13 @@ class TimeOffRequests {
             if (type.usesBalance()) {
                 Policy policy = balances.policy(member, type).orElseThrow(() -> conflict("no-policy", "No policy",
                         "No time-off policy gives this person days of " + type.name() + "; HR sets one up first."));
+                // brought up to date first: a year the sync closes now (its rest carried over) takes nothing more
+                balances.sync(person, member, type, in.endDate().getYear());
                 for (var year : count.byYear().entrySet()) {
                     if (year.getValue().signum() > 0 && balances.closed(person.id(), type.id(), year.getKey())) {
                         throw yearClosed(year.getKey());
                     }
                 }
-                balances.sync(person, member, type, in.endDate().getYear());
                 for (var year : count.byYear().entrySet()) {
                     BigDecimal balance = Entitlements.sum(repository.entries(person.id(), type.id(), year.getKey()));
                     if (balance.subtract(year.getValue()).compareTo(policy.negativeAllowed().negate()) < 0) {
@@ -180,7 +181,9 @@ class TimeOffRequests {
             if (approved) {
                 notices.recorded(request, type, person);
             } else {
-                notices.pending(request, type, person);
+                List<UUID> standIns = workforce.managerChain(person.id()).stream().filter(m -> m.userId() != null)
+                        .findFirst().map(m -> repository.substitutesOf(m.id(), balances.today())).orElse(List.of());
+                notices.pending(request, type, person, standIns);
             }
             return view(me, request, relation, type, person);
         });
@@ -313,7 +316,7 @@ class TimeOffRequests {
         return transactions.execute(tx -> {
             repository.addBuiltInTypes();
             Map<UUID, LeaveType> types = types();
-            Chains chains = new Chains(workforce.members(null));
+            Chains chains = new Chains(workforce.members(null), standingInFor(me));
             List<Map<String, Object>> mine = new ArrayList<>();
             for (Request request : repository.requests(null, Set.of("pending"), LocalDate.of(2000, 1, 1),
                     LocalDate.of(2100, 12, 31), 2000)) {
@@ -334,9 +337,12 @@ class TimeOffRequests {
     static final class Chains {
 
         private final Map<UUID, Workforce.Member> people = new java.util.HashMap<>();
+        private final Set<UUID> standingInFor;
 
-        Chains(List<Workforce.Member> members) {
+        /** @param standingInFor the people the caller stands in for today */
+        Chains(List<Workforce.Member> members, Set<UUID> standingInFor) {
             members.forEach(m -> people.put(m.id(), m));
+            this.standingInFor = standingInFor;
         }
 
         Workforce.Member person(UUID id) {
@@ -351,7 +357,11 @@ class TimeOffRequests {
             if (me.userId().equals(person.userId())) {
                 return Relation.SELF;
             }
-            return managers(person).stream().anyMatch(m -> me.userId().equals(m.userId())) ? Relation.MANAGER : Relation.OTHER;
+            List<Workforce.Member> chain = managers(person);
+            if (chain.stream().anyMatch(m -> me.userId().equals(m.userId()))) {
+                return Relation.MANAGER;
+            }
+            return chain.stream().anyMatch(m -> standingInFor.contains(m.id())) ? Relation.SUBSTITUTE : Relation.OTHER;
         }
 
         boolean hasApprover(Workforce.Member person) {
@@ -394,7 +404,7 @@ class TimeOffRequests {
             repository.addBuiltInTypes();
             Map<UUID, LeaveType> types = types();
             List<Workforce.Member> everyone = workforce.members(null);
-            Chains chains = new Chains(everyone);
+            Chains chains = new Chains(everyone, standingInFor(me));
             String wanted = department == null || department.isBlank() ? null : department.strip();
             List<Workforce.Member> people = everyone.stream()
                     .filter(p -> wanted == null || wanted.equalsIgnoreCase(p.department())).toList();
@@ -497,10 +507,10 @@ class TimeOffRequests {
             if (balances.policy(member, type).isEmpty()) {
                 throw conflict("no-policy", "No policy", "No time-off policy gives this person days of " + type.name() + ".");
             }
+            balances.sync(person, member, type, Math.max(in.year(), balances.today().getYear()));
             if (balances.closed(person.id(), type.id(), in.year())) {
                 throw yearClosed(in.year());
             }
-            balances.sync(person, member, type, Math.max(in.year(), balances.today().getYear()));
             LocalDate today = balances.today();
             LocalDate effective = today.getYear() == in.year() ? today : LocalDate.of(in.year(), 1, 1);
             Entry entry = new Entry(Ids.newId(), person.id(), type.id(), in.year(), "correction", in.days().setScale(1),
@@ -514,6 +524,54 @@ class TimeOffRequests {
             audit.record(AuditEntry.of("timeoff.balance.corrected", "employee", person.id()).diff(diff));
             return entryFields(entry, null);
         });
+    }
+
+    /**
+     * Every person's balances in a year as CSV (person, department, type, balance, pending,
+     * available), each brought up to date first; recorded as {@code timeoff.balances.exported}.
+     */
+    void exportBalances(int year, java.io.Writer out) {
+        TimeOffSettings.require(TimeOffPermission.MANAGE);
+        if (year < 2000 || year > 2100) {
+            throw ApiProblem.validation("year", "must be between 2000 and 2100");
+        }
+        transactions.executeWithoutResult(tx -> {
+            repository.addBuiltInTypes();
+            List<LeaveType> types = repository.types().stream().filter(LeaveType::usesBalance).toList();
+            int rows = 0;
+            try (org.apache.commons.csv.CSVPrinter csv = org.apache.commons.csv.CSVFormat.RFC4180.builder()
+                    .setHeader("person_id", "name", "department", "leave_type", "year", "balance", "pending", "available")
+                    .get().print(out)) {
+                for (Workforce.Member person : workforce.members(null)) {
+                    Member member = repository.lockMember(person.id());
+                    for (LeaveType type : types) {
+                        Optional<Policy> policy = balances.policy(member, type);
+                        if (policy.isEmpty()) {
+                            continue;
+                        }
+                        balances.sync(person, member, type, Math.max(year, balances.today().getYear()));
+                        List<Entry> entries = repository.entries(person.id(), type.id(), year);
+                        BigDecimal balance = Entitlements.sum(entries);
+                        BigDecimal pending = entries.stream().filter(e -> e.kind().equals("taken") && e.requestId() != null
+                                && repository.request(e.requestId()).map(r -> r.status().equals("pending")).orElse(false))
+                                .map(Entry::days).reduce(BigDecimal.ZERO, BigDecimal::add).negate();
+                        csv.printRecord(person.id(), cell(person.name()), cell(person.department()), cell(type.name()), year,
+                                balance.toPlainString(), pending.setScale(1).toPlainString(),
+                                balance.add(policy.get().negativeAllowed()).toPlainString());
+                        rows++;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            audit.record(AuditEntry.of("timeoff.balances.exported", "leave_ledger", null)
+                    .details(Map.of("rows", rows, "year", year)));
+        });
+    }
+
+    /** A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). */
+    private static String cell(String value) {
+        return value == null ? "" : !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     /** Recomputes every balance from scratch and reports where the ledger differs. */
@@ -566,8 +624,24 @@ class TimeOffRequests {
         if (me.userId().equals(person.userId())) {
             return Relation.SELF;
         }
-        return workforce.managerChain(person.id()).stream().anyMatch(m -> me.userId().equals(m.userId()))
-                ? Relation.MANAGER : Relation.OTHER;
+        List<Workforce.Member> chain = workforce.managerChain(person.id());
+        if (chain.stream().anyMatch(m -> me.userId().equals(m.userId()))) {
+            return Relation.MANAGER;
+        }
+        Set<UUID> standingInFor = standingInFor(me);
+        return chain.stream().anyMatch(m -> standingInFor.contains(m.id())) ? Relation.SUBSTITUTE : Relation.OTHER;
+    }
+
+    /** Whether the caller stands in for someone today (and so may have requests to decide). */
+    boolean standsInToday() {
+        Caller me = Caller.require();
+        return Boolean.TRUE.equals(transactions.execute(tx -> !standingInFor(me).isEmpty()));
+    }
+
+    /** The people the caller stands in for today (as their substitute while they are away). */
+    private Set<UUID> standingInFor(Caller me) {
+        return workforce.ofUser(me.userId()).map(self -> Set.copyOf(repository.standingInFor(self.id(), balances.today())))
+                .orElse(Set.of());
     }
 
     private boolean chainHasApprover(Workforce.Member person) {

@@ -21,6 +21,8 @@ final class TimeOffRules {
         SELF,
         /** A manager anywhere in the person's chain (directly or above). */
         MANAGER,
+        /** The substitute of a manager in the person's chain, while that manager is away. */
+        SUBSTITUTE,
         OTHER
     }
 
@@ -35,7 +37,7 @@ final class TimeOffRules {
         if (sensitive) {
             return me.has(HEALTH_READ);
         }
-        return me.has(MANAGE) || relation == Relation.MANAGER && me.has(APPROVE);
+        return me.has(MANAGE) || relation == Relation.MANAGER && me.has(APPROVE) || relation == Relation.SUBSTITUTE;
     }
 
     /** Whether the caller sees a person's absences at all (the team calendar): every member who may request time off. */
@@ -50,14 +52,15 @@ final class TimeOffRules {
 
     /**
      * Whether the caller may approve or decline: never their own request; a manager in the chain
-     * with {@code timeoff:approve}; when nobody in the chain can (no manager with an account),
-     * holders of {@code timeoff:manage}.
+     * with {@code timeoff:approve}; the substitute a manager of the chain named for the days they are
+     * away (the manager hands on their decision, so no permission of the substitute's own is needed);
+     * when nobody in the chain can (no manager with an account), holders of {@code timeoff:manage}.
      */
     static boolean mayDecide(Caller me, Relation relation, boolean chainHasApprover) {
         if (relation == Relation.SELF) {
             return false;
         }
-        if (relation == Relation.MANAGER && me.has(APPROVE)) {
+        if (relation == Relation.MANAGER && me.has(APPROVE) || relation == Relation.SUBSTITUTE) {
             return true;
         }
         return !chainHasApprover && me.has(MANAGE);

@@ -58,6 +58,10 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 "leave_type_id", vacation, "start_date", day.toString(), "end_date", day.toString(), "note", "Moving house"));
         assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
         assertThat(bearer(owner).post("/api/v1/time-off/feeds", Map.of("scope", "team")).status()).isEqualTo(201);
+        var other = bearer(owner).post("/api/v1/people", Map.of("given_name", "Sub", "family_name", "Stitute"));
+        assertThat(bearer(owner).post("/api/v1/time-off/substitutes", Map.of("person_id", iso.json().get("id").asString(),
+                "substitute_id", other.json().get("id").asString(), "start_date", year + "-07-01", "end_date", year + "-07-14"))
+                .status()).isEqualTo(201);
         String invitee = "iso." + a.workspace() + "@example.org";
         assertThat(bearer(owner).post("/api/v1/users", Map.of("email", invitee, "display_name", "Iso")).status())
                 .isEqualTo(201);

@@ -53,6 +53,11 @@ class TimeOffRulesTest {
         assertThat(TimeOffRules.mayDecide(MANAGER, Relation.OTHER, false)).as("not HR").isFalse();
         assertThat(TimeOffRules.mayDecide(HR, Relation.OTHER, true)).as("a manager in the chain decides").isFalse();
         assertThat(TimeOffRules.mayDecide(HR, Relation.OTHER, false)).as("nobody in the chain can").isTrue();
+        assertThat(TimeOffRules.mayDecide(EMPLOYEE, Relation.SUBSTITUTE, true)).as("the manager handed it on").isTrue();
+        assertThat(TimeOffRules.maySeeDetails(EMPLOYEE, Relation.SUBSTITUTE, false)).isTrue();
+        assertThat(TimeOffRules.maySeeDetails(EMPLOYEE, Relation.SUBSTITUTE, true)).as("health data").isFalse();
+        assertThat(TimeOffRules.maySeeBalances(EMPLOYEE, Relation.SUBSTITUTE)).isFalse();
+        assertThat(TimeOffRules.mayCancel(EMPLOYEE, Relation.SUBSTITUTE, true, false)).isFalse();
     }
 
     @Test
