@@ -341,6 +341,13 @@ class TimeOffApiTest extends ApiTest {
                 .status()).isEqualTo(400);
         assertThat(bearer(eveToken).post("/api/v1/time-off/types", Map.of("name", "Mine")).status()).isEqualTo(403);
         assertThat(bearer(eveToken).get("/api/v1/time-off/calendar?from=2027-01-01&to=2028-01-01").status()).isEqualTo(400);
+        for (String query : List.of("/api/v1/time-off/calendar?from=+999999999-01-01&to=+999999999-01-31",
+                "/api/v1/time-off/calendar?from=1000-01-01&to=1000-01-31", "/api/v1/time-off/requests?from=+999999999-01-01",
+                "/api/v1/time-off/requests?to=0001-01-01", "/api/v1/time-off/calendar?from=2027-01-01&to=2027-13-01",
+                "/api/v1/time-off/balances?year=99999999999", "/api/v1/time-off/holidays?year=-5")) {
+            Response refused = bearer(eveToken).get(query);
+            assertThat(refused.status()).as(query + " -> " + refused).isEqualTo(400);
+        }
         long rows = TestUsers.inTenant(ws.tenantId(), jdbc -> jdbc.sql(
                 "select (select count(*) from leave_request) + (select count(*) from leave_ledger) + (select count(*)"
                         + " from work_location)").query(Long.class).single());

@@ -286,8 +286,8 @@ class TimeOffRequests {
     /** A person's requests touching {@code from}..{@code to} (default: the person is the caller). */
     List<Map<String, Object>> list(UUID personId, LocalDate from, LocalDate to, String status) {
         Caller me = Caller.require();
-        LocalDate first = from == null ? LocalDate.of(2000, 1, 1) : from;
-        LocalDate last = to == null ? LocalDate.of(2100, 12, 31) : to;
+        LocalDate first = from == null ? LocalDate.of(2000, 1, 1) : inRange("from", from);
+        LocalDate last = to == null ? LocalDate.of(2100, 12, 31) : inRange("to", to);
         if (last.isBefore(first)) {
             throw ApiProblem.validation("to", "must not be before from");
         }
@@ -391,6 +391,8 @@ class TimeOffRequests {
         if (from == null || to == null) {
             throw ApiProblem.validation(from == null ? "from" : "to", "is required");
         }
+        inRange("from", from);
+        inRange("to", to);
         if (to.isBefore(from)) {
             throw ApiProblem.validation("to", "must not be before from");
         }
@@ -567,6 +569,14 @@ class TimeOffRequests {
             audit.record(AuditEntry.of("timeoff.balances.exported", "leave_ledger", null)
                     .details(Map.of("rows", rows, "year", year)));
         });
+    }
+
+    /** A date a query may name (the database's dates end long before Java's). */
+    private static LocalDate inRange(String field, LocalDate day) {
+        if (day.getYear() < 2000 || day.getYear() > 2100) {
+            throw ApiProblem.validation(field, "must be between 2000 and 2100");
+        }
+        return day;
     }
 
     /** A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). */
