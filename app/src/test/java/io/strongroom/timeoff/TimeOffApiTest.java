@@ -355,6 +355,31 @@ class TimeOffApiTest extends ApiTest {
     }
 
     @Test
+    void twoAdministratorsMakingTheSameLocationAtOnceGetOneLocationAndNoServerError() throws Exception {
+        CyclicBarrier start = new CyclicBarrier(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String token = ownerToken();
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return bearer(token).post("/api/v1/time-off/locations", Map.of("name", "Hamburg", "country", "de",
+                            "region", "hh")).status();
+                }));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : results) {
+                statuses.add(result.get());
+            }
+            assertThat(statuses).as("one made it, the others were told the name is taken").containsOnly(201, 400)
+                    .containsOnlyOnce(201);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void twoRequestsRacingForTheLastDayOneWins() throws Exception {
         policy(Map.of("annual_days", 1));
         person("Eve", null, "employee", LocalDate.of(2020, 1, 1), null);

@@ -83,7 +83,7 @@ class TimeOffSettings {
             LeaveType type = new LeaveType(Ids.newId(), null, name, or(in.paid(), true), or(in.needsApproval(), true),
                     or(in.halfDays(), true), or(in.usesBalance(), false), or(in.sensitive(), false), colour,
                     or(in.active(), true), 1);
-            repository.insertType(type);
+            unique(() -> repository.insertType(type), "name", "is already taken");
             audit.record(AuditEntry.of("timeoff.type.created", "leave_type", type.id()).diff(diff(null, typeFields(type))));
             return type;
         });
@@ -110,7 +110,7 @@ class TimeOffSettings {
             if (diff.isEmpty()) {
                 return before;
             }
-            if (!repository.updateType(after, version)) {
+            if (!unique(() -> repository.updateType(after, version), "name", "is already taken")) {
                 throw Versions.stale();
             }
             audit.record(AuditEntry.of("timeoff.type.updated", "leave_type", id).diff(diff));
@@ -158,7 +158,7 @@ class TimeOffSettings {
             if (repository.locationNameTaken(checked.name(), null)) {
                 throw ApiProblem.validation("name", "is already taken");
             }
-            repository.insertLocation(checked);
+            unique(() -> repository.insertLocation(checked), "name", "is already taken");
             audit.record(AuditEntry.of("timeoff.location.created", "work_location", checked.id())
                     .diff(diff(null, locationFields(checked))));
             return checked;
@@ -178,7 +178,7 @@ class TimeOffSettings {
             if (diff.isEmpty()) {
                 return before;
             }
-            if (!repository.updateLocation(after, version)) {
+            if (!unique(() -> repository.updateLocation(after, version), "name", "is already taken")) {
                 throw Versions.stale();
             }
             audit.record(AuditEntry.of("timeoff.location.updated", "work_location", id).diff(diff));
@@ -245,7 +245,7 @@ class TimeOffSettings {
                 problems.add(new FieldProblem("location_id", "already has a policy for this leave type"));
             }
             refuse(problems);
-            repository.insertPolicy(policy);
+            unique(() -> repository.insertPolicy(policy), "location_id", "already has a policy for this leave type");
             audit.record(AuditEntry.of("timeoff.policy.created", "leave_policy", policy.id())
                     .diff(diff(null, policyFields(policy))));
             return policy;
@@ -375,7 +375,7 @@ class TimeOffSettings {
                 throw ApiProblem.validation("day", "is already a company holiday");
             }
             CompanyHoliday holiday = new CompanyHoliday(Ids.newId(), in.locationId(), in.day(), name, or(in.halfDay(), false));
-            repository.insertCompanyHoliday(holiday);
+            unique(() -> repository.insertCompanyHoliday(holiday), "day", "is already a company holiday");
             audit.record(AuditEntry.of("timeoff.holiday.created", "company_holiday", holiday.id())
                     .diff(diff(null, holidayFields(holiday))));
             return holiday;
@@ -542,6 +542,25 @@ class TimeOffSettings {
             return null;
         }
         return days.setScale(1);
+    }
+
+    /**
+     * A write that a unique index may refuse when two people make the same thing at once (the check
+     * before it saw neither): answered as that check would have, not as a server error.
+     */
+    private static boolean unique(java.util.function.BooleanSupplier write, String field, String message) {
+        try {
+            return write.getAsBoolean();
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw ApiProblem.validation(field, message);
+        }
+    }
+
+    private static void unique(Runnable write, String field, String message) {
+        unique(() -> {
+            write.run();
+            return true;
+        }, field, message);
     }
 
     static void refuse(List<FieldProblem> problems) {
