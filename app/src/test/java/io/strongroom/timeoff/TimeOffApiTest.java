@@ -340,6 +340,16 @@ class TimeOffApiTest extends ApiTest {
         assertThat(bearer(owner).post("/api/v1/time-off/policies", Map.of("leave_type_id", vacation, "annual_days", 30.3))
                 .status()).isEqualTo(400);
         assertThat(bearer(eveToken).post("/api/v1/time-off/types", Map.of("name", "Mine")).status()).isEqualTo(403);
+        // changes need the version read (If-Match): none 428, an old one 412, and nothing changes
+        String typeId = bearer(owner).post("/api/v1/time-off/types", Map.of("name", "Training")).json().get("id").asString();
+        String path = "/api/v1/time-off/types/" + typeId;
+        assertThat(bearer(owner).method("PATCH", path, Map.of("name", "Courses")).status()).isEqualTo(428);
+        assertThat(bearer(owner).header("If-Match", "\"1\"").method("PATCH", path, Map.of("name", "Courses")).status())
+                .isEqualTo(200);
+        assertThat(bearer(owner).header("If-Match", "\"1\"").method("PATCH", path, Map.of("name", "Seminars")).status())
+                .isEqualTo(412);
+        assertThat(all.sql("select name from leave_type where tenant_id = :t and id = cast(:id as uuid)")
+                .param("t", ws.tenantId()).param("id", typeId).query(String.class).single()).isEqualTo("Courses");
         assertThat(bearer(eveToken).get("/api/v1/time-off/calendar?from=2027-01-01&to=2028-01-01").status()).isEqualTo(400);
         for (String query : List.of("/api/v1/time-off/calendar?from=+999999999-01-01&to=+999999999-01-31",
                 "/api/v1/time-off/calendar?from=1000-01-01&to=1000-01-31", "/api/v1/time-off/requests?from=+999999999-01-01",

@@ -33,6 +33,7 @@ import io.strongroom.platform.ApiProblem.FieldProblem;
 import io.strongroom.platform.FieldChange;
 import io.strongroom.platform.Ids;
 import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.Versions;
 
 /**
  * Person records with the rules of R2: personal-data fields are shown only to callers with
@@ -312,32 +313,11 @@ class People {
 
     /** The version an If-Match header names; 428 without one, 412 when it is not current. */
     private static int expectedVersion(String ifMatch, Person current) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            throw new ApiProblem(ProblemType.PRECONDITION_REQUIRED,
-                    "Send the record's ETag in If-Match, so a concurrent change is not overwritten.");
-        }
-        String value = ifMatch.strip();
-        if (value.equals("*")) {
-            return current.version();
-        }
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        try {
-            int version = Integer.parseInt(value);
-            if (version != current.version()) {
-                throw stale();
-            }
-            return version;
-        } catch (NumberFormatException e) {
-            throw stale();
-        }
+        return Versions.expected(ifMatch, current.version());
     }
 
     private static ApiProblem stale() {
-        return new ApiProblem(ProblemType.PRECONDITION_FAILED,
-                "Someone else changed this record since you read it; load it again and reapply your change.");
+        return Versions.stale();
     }
 
     private static void require(boolean allowed, String detail) {

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.strongroom.platform.Versions;
 import io.strongroom.timeoff.internal.TimeOffRepository.CompanyHoliday;
 import io.strongroom.timeoff.internal.TimeOffRepository.LeaveType;
 import io.strongroom.timeoff.internal.TimeOffRepository.Location;

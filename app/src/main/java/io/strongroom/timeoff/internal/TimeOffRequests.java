@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.platform.Versions;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
@@ -297,13 +298,10 @@ class TimeOffRequests {
         }
         return transactions.execute(tx -> {
             repository.addBuiltInTypes();
-            Workforce.Member person = personId == null ? self(me)
-                    : workforce.find(personId).orElseThrow(() -> ApiProblem.notFound("The person"));
-            Relation relation = relation(me, person);
-            if (!TimeOffRules.maySeeBalances(me, relation)) {
-                throw relation == Relation.OTHER && !TimeOffRules.maySeeAbsences(me) ? ApiProblem.notFound("The person")
-                        : forbidden("Seeing another person's requests needs timeoff:manage or a place in their manager chain.");
-            }
+            Visible visible = personWithRecordsFor(me, personId,
+                    "Seeing another person's requests needs timeoff:manage or a place in their manager chain.");
+            Workforce.Member person = visible.person();
+            Relation relation = visible.relation();
             Map<UUID, LeaveType> types = types();
             return repository.requests(List.of(person.id()), statuses, first, last, 1000).stream()
                     .map(r -> view(me, r, relation, types.get(r.leaveTypeId()), person)).toList();
@@ -438,13 +436,8 @@ class TimeOffRequests {
         }
         return transactions.execute(tx -> {
             repository.addBuiltInTypes();
-            Workforce.Member person = personId == null ? self(me)
-                    : workforce.find(personId).orElseThrow(() -> ApiProblem.notFound("The person"));
-            Relation relation = relation(me, person);
-            if (!TimeOffRules.maySeeBalances(me, relation)) {
-                throw relation == Relation.OTHER && !TimeOffRules.maySeeAbsences(me) ? ApiProblem.notFound("The person")
-                        : forbidden("Seeing another person's balances needs timeoff:manage or a place in their manager chain.");
-            }
+            Workforce.Member person = personWithRecordsFor(me, personId,
+                    "Seeing another person's balances needs timeoff:manage or a place in their manager chain.").person();
             Member member = repository.lockMember(person.id());
             List<Map<String, Object>> items = new ArrayList<>();
             for (LeaveType type : repository.types()) {
@@ -623,6 +616,24 @@ class TimeOffRequests {
             }
         }
         post(request, taken, "returned", me, reason);
+    }
+
+    /**
+     * The person whose requests or balances the caller asks for (null: the caller's own record),
+     * when the caller may see them; a 403 with {@code refusal} otherwise.
+     */
+    private Visible personWithRecordsFor(Caller me, UUID personId, String refusal) {
+        Workforce.Member person = personId == null ? self(me)
+                : workforce.find(personId).orElseThrow(() -> ApiProblem.notFound("The person"));
+        Relation relation = relation(me, person);
+        if (!TimeOffRules.maySeeBalances(me, relation)) {
+            throw forbidden(refusal);
+        }
+        return new Visible(person, relation);
+    }
+
+    /** A person whose records the caller may see, and how the caller stands to them. */
+    private record Visible(Workforce.Member person, Relation relation) {
     }
 
     private Workforce.Member self(Caller me) {

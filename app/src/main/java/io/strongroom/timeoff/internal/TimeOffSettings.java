@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.strongroom.platform.Versions;
 import io.strongroom.audit.AuditEntry;
 import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;

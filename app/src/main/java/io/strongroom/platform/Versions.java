@@ -1,16 +1,13 @@
-package io.strongroom.timeoff.internal;
+package io.strongroom.platform;
 
-import io.strongroom.platform.ApiProblem;
-import io.strongroom.platform.ProblemType;
-
-/** Optimistic locking: the version an {@code If-Match} header names. */
-final class Versions {
+/** Optimistic locking: records carry a version, sent as their ETag and expected back in {@code If-Match}. */
+public final class Versions {
 
     private Versions() {
     }
 
     /** The version an If-Match header names; 428 without one, 412 when it is not {@code current}. */
-    static int expected(String ifMatch, int current) {
+    public static int expected(String ifMatch, int current) {
         if (ifMatch == null || ifMatch.isBlank()) {
             throw new ApiProblem(ProblemType.PRECONDITION_REQUIRED,
                     "Send the record's ETag in If-Match, so a concurrent change is not overwritten.");
@@ -30,12 +27,12 @@ final class Versions {
         throw stale();
     }
 
-    static ApiProblem stale() {
+    public static ApiProblem stale() {
         return new ApiProblem(ProblemType.PRECONDITION_FAILED,
                 "Someone else changed this record since you read it; load it again and reapply your change.");
     }
 
-    static String etag(int version) {
+    public static String etag(int version) {
         return "\"" + version + "\"";
     }
 }
