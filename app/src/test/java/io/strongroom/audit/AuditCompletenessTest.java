@@ -48,6 +48,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/signup", "tenant.created");
         RECORDS.put("POST /api/v1/auth/login", "auth.login");
         RECORDS.put("POST /api/v1/auth/refresh", "-"); // rotations are not recorded one by one; failures and reuse are
+        RECORDS.put("POST /api/v1/deletion-certificates/verify", "-"); // a check by anyone: it changes nothing
         RECORDS.put("POST /api/v1/people", "employee.created");
         RECORDS.put("POST /api/v1/backups", "backup.requested");
         RECORDS.put("POST /api/v1/backups/{id}/restore", "backup.restore_requested");
@@ -314,6 +315,9 @@ class AuditCompletenessTest extends ApiTest {
         Response added = call("POST /api/v1/me/mfa/passkeys", afresh, api -> api.post("/api/v1/me/mfa/passkeys",
                 Map.of("name", "Laptop", "credential", ApiClient.JSON.readTree(passkey.create(creationOptions)))));
         expect(added, tenant, "POST /api/v1/me/mfa/passkeys", ownerId, ownerId.toString());
+        Response checked = call("POST /api/v1/deletion-certificates/verify", null, api -> api.post(
+                "/api/v1/deletion-certificates/verify", Map.of("document", "{}", "signature", "e30..c2ln")));
+        assertThat(records(tenant, checked)).isEmpty();
         Response signInOptions = call("POST /api/v1/auth/passkey/options", null,
                 api -> api.post("/api/v1/auth/passkey/options", Map.of("workspace", workspace)));
         assertThat(records(tenant, signInOptions)).isEmpty();

@@ -105,6 +105,12 @@ class BackupConfiguration {
                 new Retention(properties.keepDaily(), properties.keepWeekly(), properties.keepMonthly()), clock, meters);
     }
 
+    /** For the deletion of a workspace: its backups leave their store. */
+    @Bean
+    io.strongroom.backup.WorkspaceBackups workspaceBackups(BackupJobs jobs) {
+        return jobs::eraseAll;
+    }
+
     @Bean
     @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
     RecurringJob backupWorker(BackupJobs jobs, BackupProperties properties) {

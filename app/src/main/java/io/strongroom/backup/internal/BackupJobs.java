@@ -480,6 +480,32 @@ final class BackupJobs {
         }
     }
 
+    // --- deletion of the workspace --------------------------------------------------------------------------
+
+    /** {@link io.strongroom.backup.WorkspaceBackups#eraseAll()}. */
+    List<io.strongroom.backup.WorkspaceBackups.ErasedBackup> eraseAll() {
+        UUID tenant = TenantContext.require();
+        List<io.strongroom.backup.WorkspaceBackups.ErasedBackup> catalog = read.execute(tx -> {
+            if (jdbc.sql("select count(*) from backup_job where state = 'running'").query(Long.class).single() > 0) {
+                throw new IllegalStateException("A backup or restore of workspace " + tenant
+                        + " is still running; its backups are erased once it has ended");
+            }
+            return jdbc.sql("select id, started_at, store, state from backup order by started_at")
+                    .query((rs, n) -> new io.strongroom.backup.WorkspaceBackups.ErasedBackup(rs.getObject("id", UUID.class),
+                            rs.getTimestamp("started_at").toInstant(), rs.getString("store"), rs.getString("state")))
+                    .list();
+        });
+        for (io.strongroom.backup.WorkspaceBackups.ErasedBackup backup : catalog) {
+            try {
+                backups.stores().named(backup.store()).delete(Backups.objectKey(tenant, backup.id()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot remove backup " + backup.id() + " of workspace " + tenant
+                        + " from its store; the deletion tries again", e);
+            }
+        }
+        return catalog;
+    }
+
     // --- retention ------------------------------------------------------------------------------------------
 
     /** Prunes every tenant's backups by the retention rule; answers how many backups were removed. */

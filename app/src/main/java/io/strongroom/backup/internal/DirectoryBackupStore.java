@@ -113,7 +113,7 @@ final class DirectoryBackupStore implements BackupStore {
         }
     }
 
-    private Path path(String key) {
+    Path path(String key) {
         Path path = root.resolve(BackupStore.requireKey(key)).normalize();
         if (!path.startsWith(root)) {
             throw new IllegalArgumentException("Not a backup object key: " + key);

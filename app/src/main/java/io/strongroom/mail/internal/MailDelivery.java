@@ -3,6 +3,7 @@ package io.strongroom.mail.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,49 @@ public class MailDelivery {
                 sent++;
             }
         }
+        for (UUID id : outbox.catalogDue(clock.instant(), BATCH)) {
+            if (Boolean.TRUE.equals(transactions.execute(tx -> deliverCatalog(id)))) {
+                sent++;
+            }
+        }
         return sent;
+    }
+
+    /** A message of the catalog's queue (about a workspace that no longer exists): the same retries. */
+    private boolean deliverCatalog(UUID id) {
+        var pending = outbox.lockCatalogPending(id);
+        if (pending.isEmpty()) {
+            return false;
+        }
+        var message = pending.get();
+        Instant now = clock.instant();
+        try {
+            transport.send(message.id(), message.mail());
+            outbox.catalogSent(message.id());
+            return true;
+        } catch (Exception e) {
+            Failure failure = failure(message, e, now);
+            outbox.catalogFailed(message.id(), failure.error(), now.plus(failure.backoff()), failure.giveUp(), now);
+            return false;
+        }
+    }
+
+    private record Failure(String error, Duration backoff, boolean giveUp) {
+    }
+
+    /** How a failed attempt is recorded and logged (both queues). */
+    private static Failure failure(MailOutboxRepository.Pending message, Exception e, Instant now) {
+        int attempts = message.attempts() + 1;
+        Duration backoff = RETRIES.after(attempts);
+        boolean giveUp = Duration.between(message.createdAt(), now).compareTo(GIVE_UP_AFTER) > 0;
+        String error = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+        error = error.length() > 500 ? error.substring(0, 500) : error;
+        if (giveUp) {
+            log.error("Gave up delivering mail {} after {} attempts: {}", message.id(), attempts, error);
+        } else {
+            log.warn("Mail {} not delivered (attempt {}), next try in {}: {}", message.id(), attempts, backoff, error);
+        }
+        return new Failure(error, backoff, giveUp);
     }
 
     private boolean deliver(MailOutboxRepository.Due due) {
@@ -61,17 +104,8 @@ public class MailDelivery {
             outbox.markSent(message.id(), now);
             return true;
         } catch (Exception e) {
-            int attempts = message.attempts() + 1;
-            Duration backoff = RETRIES.after(attempts);
-            boolean giveUp = Duration.between(message.createdAt(), now).compareTo(GIVE_UP_AFTER) > 0;
-            String error = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
-            outbox.markFailed(message.id(), error.length() > 500 ? error.substring(0, 500) : error, now.plus(backoff),
-                    giveUp);
-            if (giveUp) {
-                log.error("Gave up delivering mail {} after {} attempts: {}", message.id(), attempts, error);
-            } else {
-                log.warn("Mail {} not delivered (attempt {}), next try in {}: {}", message.id(), attempts, backoff, error);
-            }
+            Failure failure = failure(message, e, now);
+            outbox.markFailed(message.id(), failure.error(), now.plus(failure.backoff()), failure.giveUp());
             return false;
         }
     }

@@ -1,5 +1,9 @@
 package io.strongroom.mail.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import io.strongroom.crypto.SecretSealer;
+
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +29,73 @@ class MailOutboxRepository implements MailOutbox {
 
     private final JdbcClient jdbc;
     private final FieldEncryption encryption;
+    private final SecretSealer sealer;
+    private final Clock clock;
 
     /** The body may hold a single-use link: stored encrypted under the tenant's key until sent, then deleted. */
-    MailOutboxRepository(JdbcClient jdbc, FieldEncryption encryption) {
+    MailOutboxRepository(JdbcClient jdbc, FieldEncryption encryption, SecretSealer sealer, Clock clock) {
         this.jdbc = jdbc;
         this.encryption = encryption;
+        this.sealer = sealer;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void enqueueOutsideWorkspace(OutgoingMail mail) {
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into catalog_mail (id, recipient, subject, body, next_attempt_at, created_at)
+                values (:id, :recipient, :subject, :body, :now, :now)
+                """)
+                .param("id", id).param("recipient", mail.to()).param("subject", mail.subject())
+                .param("body", sealer.seal(mail.text().getBytes(StandardCharsets.UTF_8), catalogContext(id)))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** Due messages of the catalog's queue. */
+    @Transactional(readOnly = true)
+    public List<UUID> catalogDue(Instant now, int limit) {
+        return jdbc.sql("""
+                select id from catalog_mail where failed_at is null and next_attempt_at <= :now
+                 order by next_attempt_at limit :limit
+                """).param("now", Timestamp.from(now)).param("limit", limit).query(UUID.class).list();
+    }
+
+    /** Locks one waiting message of the catalog's queue; empty if another node has it or it is gone. */
+    Optional<Pending> lockCatalogPending(UUID id) {
+        return jdbc.sql("""
+                select id, recipient, subject, body, attempts, created_at from catalog_mail
+                 where id = :id and failed_at is null for update skip locked
+                """)
+                .param("id", id)
+                .query((rs, n) -> new Pending(rs.getObject("id", UUID.class),
+                        new OutgoingMail(rs.getString("recipient"), rs.getString("subject"), new String(
+                                sealer.open(rs.getBytes("body"), catalogContext(id)), StandardCharsets.UTF_8)),
+                        rs.getInt("attempts"), rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    /** Sent: nothing of it is kept (it belonged to a workspace that no longer exists). */
+    void catalogSent(UUID id) {
+        jdbc.sql("delete from catalog_mail where id = :id").param("id", id).update();
+    }
+
+    void catalogFailed(UUID id, String error, Instant nextAttempt, boolean giveUp, Instant now) {
+        jdbc.sql("""
+                update catalog_mail set attempts = attempts + 1, last_error = :error, next_attempt_at = :next,
+                       failed_at = case when :giveUp then cast(:now as timestamptz) end
+                 where id = :id
+                """)
+                .param("id", id).param("error", error).param("next", Timestamp.from(nextAttempt))
+                .param("giveUp", giveUp).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static String catalogContext(UUID id) {
+        return "catalog_mail.body:" + id;
     }
 
     @Override

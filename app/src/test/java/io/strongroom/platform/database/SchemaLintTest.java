@@ -111,7 +111,7 @@ class SchemaLintTest {
                 .containsExactlyInAnyOrder("resolve_workspace", "mail_outbox_due", "signing_key_add", "signing_key_prune", "audit_chain_heads",
                         "mail_outbox_backlog", "tenant_keys_pending",
                         "backup_jobs_open", "backup_tenants_due", "backup_tenants",
-                        "backup_tenants_drill_due");
+                        "backup_tenants_drill_due", "lifecycle_tenants", "purge_deleted_workspace_trail");
     }
 
     /** The helper later migrations use produces exactly the policy the lint accepts, and only the owner may call it. */

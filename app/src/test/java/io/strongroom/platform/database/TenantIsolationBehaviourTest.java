@@ -103,6 +103,12 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 values (:t, gen_random_uuid(), gen_random_uuid(), now(), 1, true, 1, 1)
                 """).param("t", a.tenantId()).update();
 
+        // a notice of the retention schedule (D3)
+        all.sql("""
+                insert into lifecycle_notice (tenant_id, step, due_at, days_before, sent_at)
+                values (:t, 'restrict', now() + interval '30 days', 14, now())
+                """).param("t", a.tenantId()).update();
+
         List<String> tables = all.sql("""
                 select c.relname from pg_class c
                   join pg_attribute att on att.attrelid = c.oid and att.attname = 'tenant_id' and not att.attisdropped
