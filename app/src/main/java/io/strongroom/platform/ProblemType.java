@@ -24,6 +24,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type"),
     KEYS_DESTROYED("keys-destroyed", HttpStatus.GONE, "The data can no longer be read"),
+    EXPIRED("expired", HttpStatus.GONE, "No longer available"),
     WORKSPACE_READ_ONLY("workspace-read-only", HttpStatus.FORBIDDEN, "The workspace is read-only"),
     RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),

@@ -52,6 +52,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/people", "employee.created");
         RECORDS.put("POST /api/v1/backups", "backup.requested");
         RECORDS.put("POST /api/v1/backups/{id}/restore", "backup.restore_requested");
+        RECORDS.put("POST /api/v1/exports", "export.requested");
         RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
@@ -270,6 +271,8 @@ class AuditCompletenessTest extends ApiTest {
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         Response backupNow = call("POST /api/v1/backups", owner, api -> api.post("/api/v1/backups", Map.of()));
         expect(backupNow, tenant, "POST /api/v1/backups", ownerId, backupNow.json().get("id").asString());
+        Response exportNow = call("POST /api/v1/exports", owner, api -> api.post("/api/v1/exports", Map.of()));
+        expect(exportNow, tenant, "POST /api/v1/exports", ownerId, exportNow.json().get("id").asString());
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());

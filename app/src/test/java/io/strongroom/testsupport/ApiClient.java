@@ -113,6 +113,18 @@ public final class ApiClient {
         }
     }
 
+    /** Sends {@code request} and keeps the body as bytes (a download). */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String toJson(Object body) {
         return body instanceof String text ? text : JSON.writeValueAsString(body);
     }

@@ -105,7 +105,32 @@ class BackupConfiguration {
                 new Retention(properties.keepDaily(), properties.keepWeekly(), properties.keepMonthly()), clock, meters);
     }
 
-    /** For the deletion of a workspace: its backups leave their store. */
+    @Bean
+    Exports exports(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
+            TenantDataRegistry registry, FieldEncryption fields, FileEncryption files, Backups backups,
+            TenantDirectory tenants, AuditLog audit, Clock clock, BackupProperties properties) {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+        snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        org.springframework.jdbc.core.JdbcTemplate streaming = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        streaming.setFetchSize(1000); // inside the snapshot's transaction: a cursor, not the whole table in memory
+        return new Exports(jdbc, ownTransaction(transactions), snapshot, new ExportArchive(streaming, registry, fields,
+                backups), backups, files, fields, tenants, audit, clock, properties.exportLifetime());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "strongroom.backup.jobs", havingValue = "true", matchIfMissing = true)
+    RecurringJob exportWorker(Exports exports, BackupProperties properties) {
+        return new RecurringJob("export-worker", properties.workerInterval(), exports::runDue);
+    }
+
+    @Bean
+    TenantTable exportJobTable() {
+        return TenantTable.of("backup", "export_job").sealedSecrets("passphrase").notBackedUp();
+    }
+
+    /** For the deletion of a workspace: its backups and exports leave their store. */
     @Bean
     io.strongroom.backup.WorkspaceBackups workspaceBackups(BackupJobs jobs) {
         return jobs::eraseAll;

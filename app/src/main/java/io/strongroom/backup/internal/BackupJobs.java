@@ -486,18 +486,26 @@ final class BackupJobs {
     List<io.strongroom.backup.WorkspaceBackups.ErasedBackup> eraseAll() {
         UUID tenant = TenantContext.require();
         List<io.strongroom.backup.WorkspaceBackups.ErasedBackup> catalog = read.execute(tx -> {
-            if (jdbc.sql("select count(*) from backup_job where state = 'running'").query(Long.class).single() > 0) {
-                throw new IllegalStateException("A backup or restore of workspace " + tenant
-                        + " is still running; its backups are erased once it has ended");
+            if (jdbc.sql("select count(*) from backup_job where state = 'running'").query(Long.class).single() > 0
+                    || jdbc.sql("select count(*) from export_job where state = 'running'").query(Long.class).single() > 0) {
+                throw new IllegalStateException("A backup, restore or export of workspace " + tenant
+                        + " is still running; its copies are erased once it has ended");
             }
-            return jdbc.sql("select id, started_at, store, state from backup order by started_at")
-                    .query((rs, n) -> new io.strongroom.backup.WorkspaceBackups.ErasedBackup(rs.getObject("id", UUID.class),
-                            rs.getTimestamp("started_at").toInstant(), rs.getString("store"), rs.getString("state")))
+            return jdbc.sql("""
+                    select 'backup' as kind, id, started_at as made, store, state from backup
+                    union all
+                    select 'export', id, requested_at, store, state from export_job where store is not null
+                    order by made
+                    """)
+                    .query((rs, n) -> new io.strongroom.backup.WorkspaceBackups.ErasedBackup(rs.getString("kind"),
+                            rs.getObject("id", UUID.class), rs.getTimestamp("made").toInstant(), rs.getString("store"),
+                            rs.getString("state")))
                     .list();
         });
         for (io.strongroom.backup.WorkspaceBackups.ErasedBackup backup : catalog) {
             try {
-                backups.stores().named(backup.store()).delete(Backups.objectKey(tenant, backup.id()));
+                backups.stores().named(backup.store()).delete(backup.kind().equals("export")
+                        ? Exports.objectKey(tenant, backup.id()) : Backups.objectKey(tenant, backup.id()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("Cannot remove backup " + backup.id() + " of workspace " + tenant
                         + " from its store; the deletion tries again", e);

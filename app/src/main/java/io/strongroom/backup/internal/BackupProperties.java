@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keepMonthly newest backup of each of this many months
  * @param integrityInterval how often the integrity check (amcheck) runs and repairs what it finds
  * @param jobs whether this node runs the backup worker and the pruning (tests run them themselves)
+ * @param exportLifetime how long a full export can be downloaded before it is deleted
  * @param s3 the bucket of {@code store=s3}
  * @param regions per data region, its own store (same settings as above: {@code store}, {@code directory},
  *        {@code s3.*}); a region without one uses the default store
@@ -27,7 +28,7 @@ record BackupProperties(@DefaultValue("directory") String store, String director
         @DefaultValue("30s") Duration workerInterval, @DefaultValue("1h") Duration pruneInterval,
         @DefaultValue("7") int keepDaily, @DefaultValue("8") int keepWeekly, @DefaultValue("12") int keepMonthly,
         @DefaultValue("24h") Duration integrityInterval, @DefaultValue("true") boolean jobs, @DefaultValue S3 s3,
-        java.util.Map<String, Regional> regions) {
+        java.util.Map<String, Regional> regions, @DefaultValue("7d") Duration exportLifetime) {
 
     BackupProperties {
         regions = regions == null ? java.util.Map.of() : java.util.Map.copyOf(regions);

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  */
 interface BackupStore {
 
-    /** Keys are {@code <tenant id>/<backup id>.srbackup}: lower-case letters, digits, {@code - . /}. */
-    Pattern KEY = Pattern.compile("[0-9a-f-]{36}/[0-9a-f-]{36}\\.srbackup");
+    /**
+     * Keys are {@code <tenant id>/<backup id>.srbackup} and {@code <tenant id>/<export id>.srexport}:
+     * lower-case letters, digits, {@code - . /}.
+     */
+    Pattern KEY = Pattern.compile("[0-9a-f-]{36}/[0-9a-f-]{36}\\.sr(backup|export)");
 
     /** What the catalog records as the backup's store ({@code directory}, {@code s3}). */
     String name();

@@ -26,8 +26,8 @@ final class ReadOnlyWorkspaces implements HandlerInterceptor {
     static final String DETAIL = "This workspace is read-only: its data can be read and exported, but nothing can be "
             + "changed. An Owner can find out why in the e-mail Strongroom sent.";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-    /** Sign-in, sign-out, token refresh and step-up: they change no workspace data. */
-    private static final List<String> OPEN = List.of("/api/v1/auth/", "/logout", "/app/step-up");
+    /** Sign-in, sign-out, token refresh and step-up change no workspace data; a full export takes it out. */
+    private static final List<String> OPEN = List.of("/api/v1/auth/", "/logout", "/app/step-up", "/api/v1/exports");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate read;

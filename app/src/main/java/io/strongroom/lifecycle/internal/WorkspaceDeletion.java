@@ -174,12 +174,19 @@ final class WorkspaceDeletion {
             key.put("destroyed_at", String.valueOf(k.destroyedAt()));
             return key;
         }).toList());
-        document.put("backups", erased.stream().map(b -> {
+        document.put("backups", erased.stream().filter(b -> b.kind().equals("backup")).map(b -> {
             Map<String, Object> backup = new LinkedHashMap<>();
             backup.put("id", b.id().toString());
             backup.put("taken_at", b.takenAt().toString());
             backup.put("store", b.store());
             return backup;
+        }).toList());
+        document.put("exports", erased.stream().filter(b -> b.kind().equals("export")).map(b -> {
+            Map<String, Object> export = new LinkedHashMap<>();
+            export.put("id", b.id().toString());
+            export.put("requested_at", b.takenAt().toString());
+            export.put("store", b.store());
+            return export;
         }).toList());
         document.put("statement", "Every row of this workspace was deleted from the database. Its data, its backups "
                 + "and any export were encrypted under the keys listed above, which were destroyed: no copy, wherever "

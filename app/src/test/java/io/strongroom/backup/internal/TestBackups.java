@@ -16,6 +16,12 @@ public final class TestBackups {
         return context.getBean(BackupJobs.class).runOpenJobs();
     }
 
+    /** The file of an export archive in the directory store. */
+    public static Path exportFile(ApplicationContext context, UUID tenant, UUID export) {
+        DirectoryBackupStore store = (DirectoryBackupStore) context.getBean(Backups.class).stores().named("directory");
+        return store.path(Exports.objectKey(tenant, export));
+    }
+
     /** The file of a backup in the directory store. */
     public static Path file(ApplicationContext context, UUID tenant, UUID backup) {
         DirectoryBackupStore store = (DirectoryBackupStore) context.getBean(Backups.class).stores().named("directory");

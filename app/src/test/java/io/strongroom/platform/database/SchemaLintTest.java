@@ -24,7 +24,7 @@ class SchemaLintTest {
     /** Reviewed extra policies, each for the owner role only, behind one SECURITY DEFINER function. */
     static final List<String> OWNER_ONLY_POLICIES = List.of("mail_outbox.delivery_scan", "audit_chain_head.checkpoint_scan",
             "tenant_keyset.key_scan", "backup.catalog_scan", "backup_job.job_scan",
-            "backup_drill.drill_scan");
+            "backup_drill.drill_scan", "export_job.export_scan");
 
     private final JdbcClient owner = JdbcClient.create(TestDatabase.get().ownerDataSource());
     private final String runtimeRole = TestDatabase.get().runtime().username();
@@ -111,7 +111,8 @@ class SchemaLintTest {
                 .containsExactlyInAnyOrder("resolve_workspace", "mail_outbox_due", "signing_key_add", "signing_key_prune", "audit_chain_heads",
                         "mail_outbox_backlog", "tenant_keys_pending",
                         "backup_jobs_open", "backup_tenants_due", "backup_tenants",
-                        "backup_tenants_drill_due", "lifecycle_tenants", "purge_deleted_workspace_trail");
+                        "backup_tenants_drill_due", "lifecycle_tenants", "purge_deleted_workspace_trail",
+                        "export_jobs_due");
     }
 
     /** The helper later migrations use produces exactly the policy the lint accepts, and only the owner may call it. */

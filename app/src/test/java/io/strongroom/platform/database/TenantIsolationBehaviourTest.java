@@ -58,6 +58,8 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 "leave_type_id", vacation, "start_date", day.toString(), "end_date", day.toString(), "note", "Moving house"));
         assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
         assertThat(bearer(owner).post("/api/v1/time-off/feeds", Map.of("scope", "team")).status()).isEqualTo(201);
+        // a full export asked for (D1; before the second factor below, which step-up would then ask for)
+        assertThat(bearer(owner).post("/api/v1/exports", Map.of()).status()).isEqualTo(202);
         var other = bearer(owner).post("/api/v1/people", Map.of("given_name", "Sub", "family_name", "Stitute"));
         assertThat(bearer(owner).post("/api/v1/time-off/substitutes", Map.of("person_id", iso.json().get("id").asString(),
                 "substitute_id", other.json().get("id").asString(), "start_date", year + "-07-01", "end_date", year + "-07-14"))

@@ -31,7 +31,7 @@ import io.strongroom.testsupport.TestUsers.Workspace;
 class NoStoreAndCsrfTest extends ApiTest {
 
     /** Public and meant to be cached: it holds public keys only. */
-    static final Set<String> CACHEABLE = Set.of("/.well-known/jwks.json");
+    static final Set<String> CACHEABLE = Set.of("/.well-known/jwks.json", "/.well-known/deletion-certificate-keys");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
