@@ -4,7 +4,7 @@
 # bench/results/<timestamp>.json and appends a table to docs/performance.md.
 #
 #   bench/run.sh                      every scenario, full length (about 25 minutes on 2 cores)
-#   bench/run.sh read update          only these (signin refresh read update sessions tokens scale encryption backup);
+#   bench/run.sh read update          only these (signin refresh read update sessions tokens scale encryption backup timeoff lifecycle);
 #                                     partial runs write bench/results only, never docs/
 #   bench/run.sh --smoke              every scenario for about two seconds (no docs change)
 #   bench/run.sh --round 30 --rounds 5 --warmup 15   longer rounds

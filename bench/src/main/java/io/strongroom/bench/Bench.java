@@ -104,6 +104,9 @@ final class Bench {
         if (wants("timeoff")) {
             timeOff();
         }
+        if (wants("lifecycle")) {
+            lifecycle();
+        }
         return results;
     }
 
@@ -522,7 +525,7 @@ final class Bench {
      * single-use tokens, the mail queue, the keys, the backup module's own bookkeeping).
      */
     static final List<String> NOT_BACKED_UP = List.of("auth_session", "refresh_token", "one_time_token", "mail_outbox",
-            "tenant_keyset", "backup", "backup_job", "backup_drill", "calendar_feed");
+            "tenant_keyset", "backup", "backup_job", "backup_drill", "calendar_feed", "export_job", "lifecycle_notice");
 
     /**
      * One workspace with {@code scale-rows} people (100,000): backups through the API against raw
@@ -594,6 +597,86 @@ final class Bench {
                     rows / writeSeconds, rawRows / rawSeconds, 0.5, ">= 50% of raw COPY"));
             results.comparisons.add(Comparison.below(scenario, "restore of " + people + " people (s) vs the 60 s objective",
                     restoreSeconds, 60, 1.0, "< 60 s"));
+        }
+    }
+
+    // --- 11. export and deletion ------------------------------------------------------------------------------
+
+    /**
+     * One workspace with {@code scale-rows} people (100,000): its full export through the API (the
+     * job's own start and end; the archive: every table as CSV, JSON and SQL, encrypted into the
+     * store), its download, and then the deletion of the whole workspace as an operator asks for it
+     * (crypto-shredding, its backups and export removed, every row deleted, the certificate signed),
+     * timed around the sweep that does it.
+     */
+    private void lifecycle() throws Exception {
+        String scenario = "11 export and deletion";
+        int people = options.scaleRows();
+        try (StrongroomServer server = StrongroomServer.start(options.jar(), options.workDir().resolve("lifecycle"),
+                START_TIMEOUT, profiling("lifecycle"),
+                Map.of("STRONGROOM_BACKUP_JOBS", "true", "STRONGROOM_BACKUP_WORKERINTERVAL", "1s"))) {
+            Https http = server.client();
+            Workspace ws = StrongroomApi.signUp(http, "lifecycle");
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                    server.databasePassword("superuser"))) {
+                step("11 lifecycle: seeding %d people", people);
+                seed(c, 0, people);
+                awaitEncrypted(c, Duration.ofMinutes(10));
+                awaitNoBackupJob(c, ws.tenantId());
+            }
+            step("11 lifecycle: export of %d people", people);
+            Session owner = StrongroomApi.signIn(http, ws);
+            var job = awaitJob(http, ws, http.postJson("/api/v1/exports", Map.of(), owner.bearer()).expect(202));
+            double exportSeconds = Duration.between(Instant.parse(job.get("started_at").asString()),
+                    Instant.parse(job.get("finished_at").asString())).toMillis() / 1e3;
+            owner = StrongroomApi.signIn(http, ws);
+            long started = System.nanoTime();
+            long bytes = http.download(job.get("download").asString(), owner.bearer());
+            double downloadSeconds = (System.nanoTime() - started) / 1e9;
+
+            step("11 lifecycle: deletion of the workspace");
+            String token = java.nio.file.Files.readString(server.home.resolve("secrets").resolve("management-token")).strip();
+            String path = "/actuator/workspaces/" + ws.tenantId();
+            tools.jackson.databind.JsonNode deleted;
+            double deletionSeconds;
+            try {
+                http.postJson(path, Map.of("action", "request_deletion", "confirm", ws.tenantId().toString()), token)
+                        .expect(200);
+                started = System.nanoTime();
+                deleted = http.postJson(path, Map.of("action", "sweep"), token).expect(200).json();
+                deletionSeconds = (System.nanoTime() - started) / 1e9;
+            } catch (java.io.IOException | RuntimeException e) {
+                List<String> log = java.nio.file.Files.readAllLines(server.home.resolve("strongroom.log"));
+                System.err.println(String.join("\n", log.subList(Math.max(0, log.size() - 400), log.size()).stream().filter(l -> !l.startsWith("\tat ") || l.contains("io.strongroom")).toList()));
+                throw e;
+            }
+            if (!deleted.get("account_state").asString().equals("deleted")) {
+                throw new IllegalStateException("the workspace was not deleted: " + deleted);
+            }
+            long deletedRows;
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl(), "postgres",
+                    server.databasePassword("superuser"));
+                    PreparedStatement s = c.prepareStatement(
+                            "select (document::jsonb -> 'deleted' ->> 'rows_total')::bigint from deletion_certificate"
+                                    + " where workspace_id = ?")) {
+                s.setObject(1, ws.tenantId());
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    deletedRows = rs.getLong(1);
+                }
+            }
+            results.process.put("export_people", people);
+            results.process.put("export_rows", job.get("rows").asLong());
+            results.process.put("export_bytes", job.get("size_bytes").asLong());
+            results.process.put("export_seconds", exportSeconds);
+            results.process.put("export_download_bytes", bytes);
+            results.process.put("export_download_seconds", downloadSeconds);
+            results.process.put("deletion_rows", deletedRows);
+            results.process.put("deletion_seconds", deletionSeconds);
+            results.comparisons.add(Comparison.below(scenario, "full export of " + people + " people (s) vs 10 minutes",
+                    exportSeconds, 600, 1.0, "< 600 s"));
+            results.comparisons.add(Comparison.below(scenario, "deletion of a workspace of " + people
+                    + " people (s) vs 5 minutes", deletionSeconds, 300, 1.0, "< 300 s"));
         }
     }
 

@@ -107,6 +107,18 @@ final class Https {
         return builder;
     }
 
+    /** Downloads {@code path} and answers how many bytes came (the body itself is not kept). */
+    long download(String path, String bearer) throws IOException, InterruptedException {
+        HttpResponse<java.io.InputStream> response = client.send(request(path, bearer).timeout(Duration.ofMinutes(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode());
+            }
+            return in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body(), response);

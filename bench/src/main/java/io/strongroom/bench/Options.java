@@ -36,7 +36,7 @@ record Options(
         Path profileDir) {
 
     static final List<String> ALL = List.of("signin", "refresh", "read", "update", "sessions", "tokens", "scale",
-            "encryption", "backup", "timeoff");
+            "encryption", "backup", "timeoff", "lifecycle");
 
     static Options full(Path jar, Path keycloakZip, String keycloakVersion, Path cache, Path workDir, Path resultsDir,
             Path performanceDoc) {

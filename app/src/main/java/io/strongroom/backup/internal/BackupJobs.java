@@ -212,7 +212,7 @@ final class BackupJobs {
     synchronized int runOpenJobs() {
         for (BackupStore store : backups.stores().all()) {
             try {
-                store.removeUnfinished();
+                store.removeUnfinished(".srbackup");
             } catch (IOException e) {
                 log.warn("Cannot clean unfinished uploads in the backup store {}: {}", store.name(), e.getMessage());
             }

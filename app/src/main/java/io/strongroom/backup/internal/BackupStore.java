@@ -33,8 +33,12 @@ interface BackupStore {
     /** Removes the object; nothing when there is none. */
     void delete(String key) throws IOException;
 
-    /** Removes what unfinished uploads left behind (a node killed while writing). */
-    void removeUnfinished() throws IOException;
+    /**
+     * Removes what unfinished uploads of objects whose key ends with {@code suffix} ({@code .srbackup},
+     * {@code .srexport}) left behind (a node killed while writing). Each kind's worker calls it for its
+     * own kind when it writes nothing, so it never removes another worker's upload in progress.
+     */
+    void removeUnfinished(String suffix) throws IOException;
 
     /** An object being written: {@link #commit()} makes it visible, {@link #close()} without commit discards it. */
     interface Upload extends Closeable {

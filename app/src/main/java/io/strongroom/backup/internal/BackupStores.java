@@ -72,8 +72,8 @@ final class BackupStores {
         }
 
         @Override
-        public void removeUnfinished() throws IOException {
-            store.removeUnfinished();
+        public void removeUnfinished(String suffix) throws IOException {
+            store.removeUnfinished(suffix);
         }
     }
 }

@@ -101,10 +101,10 @@ final class DirectoryBackupStore implements BackupStore {
     }
 
     @Override
-    public void removeUnfinished() throws IOException {
+    public void removeUnfinished(String suffix) throws IOException {
         List<Path> partials;
         try (Stream<Path> files = Files.walk(root, 2)) {
-            partials = files.filter(p -> p.getFileName().toString().endsWith(PARTIAL)).toList();
+            partials = files.filter(p -> p.getFileName().toString().endsWith(suffix + PARTIAL)).toList();
         } catch (NoSuchFileException e) {
             return;
         }

@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  * The tables are the registry's that a backup copies (the workspace's data; not sessions, queues or
  * keys); personal columns are decrypted, stored secrets (password hashes, token hashes, sealed
- * secrets) are left out.
+ * secrets) and blind indexes are left out.
  */
 final class ExportArchive {
 
@@ -88,8 +88,8 @@ final class ExportArchive {
         for (TenantTable table : tables) {
             List<Column> list = new ArrayList<>();
             for (BackupArchive.Column column : backups.columns(table.name())) {
-                if (table.secretColumns().contains(column.name())) {
-                    continue; // a stored secret never leaves
+                if (table.secretColumns().contains(column.name()) || table.blindIndexes().containsValue(column.name())) {
+                    continue; // a stored secret never leaves; a blind index (a keyed hash) means nothing outside
                 }
                 boolean encrypted = table.personalColumns().contains(column.name());
                 list.add(new Column(column.name(), encrypted ? "text" : column.type(), encrypted));

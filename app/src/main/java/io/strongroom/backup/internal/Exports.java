@@ -128,8 +128,19 @@ final class Exports {
                 .query(Exports::job).optional());
     }
 
-    /** Runs the queued exports and expires the old archives of every workspace; answers how many ran. */
-    int runDue() {
+    /**
+     * Runs the queued exports (and those a stopped node left running) and expires the old archives of
+     * every workspace; answers how many ran. One run at a time in the cluster (the worker is a
+     * recurring job), so what unfinished export uploads are in the stores is left from a stopped node.
+     */
+    synchronized int runDue() {
+        for (BackupStore store : backups.stores().all()) {
+            try {
+                store.removeUnfinished(".srexport");
+            } catch (IOException e) {
+                log.warn("Cannot remove unfinished export uploads from the {} store: {}", store.name(), e.getMessage());
+            }
+        }
         int ran = 0;
         List<Map.Entry<UUID, UUID>> due = jdbc.sql("select tenant_id, id from export_jobs_due(:now, 100)")
                 .param("now", Timestamp.from(now()))

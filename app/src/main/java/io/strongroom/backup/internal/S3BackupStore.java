@@ -202,9 +202,12 @@ final class S3BackupStore implements BackupStore {
     }
 
     @Override
-    public void removeUnfinished() throws IOException {
+    public void removeUnfinished(String suffix) throws IOException {
         try {
             for (MultipartUpload upload : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix)).uploads()) {
+                if (!upload.key().endsWith(suffix)) {
+                    continue;
+                }
                 s3.abortMultipartUpload(r -> r.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
             }
         } catch (S3Exception e) {

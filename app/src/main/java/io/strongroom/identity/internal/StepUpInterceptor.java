@@ -46,6 +46,9 @@ final class StepUpInterceptor implements HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method) || !method.hasMethodAnnotation(StepUp.class)) {
             return true;
         }
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+            return true; // a streamed response's second dispatch: the request was checked when it came in
+        }
         Caller caller = Caller.current().orElse(null);
         if (caller == null || !(request.getAttribute(TOKEN_ATTRIBUTE) instanceof AccessTokens.VerifiedToken token)
                 || !holdsAccessRule(method, caller)) {

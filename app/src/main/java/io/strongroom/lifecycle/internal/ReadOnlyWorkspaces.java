@@ -39,8 +39,8 @@ final class ReadOnlyWorkspaces implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (SAFE.contains(request.getMethod())) {
-            return true;
+        if (SAFE.contains(request.getMethod()) || request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+            return true; // (a streamed response's second dispatch was checked when the request came in)
         }
         Caller caller = Caller.current().orElse(null);
         if (caller == null || caller.tenantId() == null) {

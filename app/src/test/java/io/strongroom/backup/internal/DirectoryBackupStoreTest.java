@@ -63,9 +63,17 @@ class DirectoryBackupStoreTest {
         String crashed = key(); // a process killed while writing: the partial file stays until the next start
         store.create(crashed).stream().write(new byte[100]);
         assertThat(files()).hasSize(1).allMatch(p -> p.toString().endsWith(".partial"));
-        store.removeUnfinished();
-        assertThat(files()).isEmpty();
+        // an export being written meanwhile (another worker): the backup worker's clean-up leaves it alone
+        String exporting = UUID.randomUUID() + "/" + UUID.randomUUID() + ".srexport";
+        BackupStore.Upload export = store.create(exporting);
+        export.stream().write(new byte[100]);
+        store.removeUnfinished(".srbackup");
+        assertThat(files()).hasSize(1).allMatch(p -> p.toString().endsWith(".srexport.partial"));
         assertThatThrownBy(() -> store.open(crashed)).isInstanceOf(NoSuchFileException.class);
+        export.commit();
+        assertThat(store.open(exporting).readAllBytes()).hasSize(100);
+        store.removeUnfinished(".srexport");
+        assertThat(files()).hasSize(1);
     }
 
     @Test

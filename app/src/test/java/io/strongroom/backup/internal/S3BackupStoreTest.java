@@ -94,7 +94,7 @@ class S3BackupStoreTest {
             upload.stream().write(new byte[1000]);
         }
         assertThatThrownBy(() -> store.open(abandoned)).isInstanceOf(NoSuchFileException.class);
-        store.removeUnfinished();
+        store.removeUnfinished(".srbackup");
 
         String empty = key();
         try (BackupStore.Upload upload = store.create(empty)) {

@@ -16,6 +16,11 @@ public final class TestBackups {
         return context.getBean(BackupJobs.class).runOpenJobs();
     }
 
+    /** Runs the waiting exports now; answers how many ran. */
+    public static int runExports(ApplicationContext context) {
+        return context.getBean(Exports.class).runDue();
+    }
+
     /** The file of an export archive in the directory store. */
     public static Path exportFile(ApplicationContext context, UUID tenant, UUID export) {
         DirectoryBackupStore store = (DirectoryBackupStore) context.getBean(Backups.class).stores().named("directory");

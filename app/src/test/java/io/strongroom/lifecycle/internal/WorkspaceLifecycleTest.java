@@ -168,6 +168,12 @@ class WorkspaceLifecycleTest extends ApiTest {
         UUID backup = UUID.fromString(bearer(token).get(backupJob.header("Location")).json().get("backup_id").asString());
         Path stored = TestBackups.file(context, ws.tenantId(), backup);
         byte[] copy = Files.readAllBytes(stored); // a copy someone kept elsewhere
+        Response exportJob = bearer(token).post("/api/v1/exports", Map.of());
+        assertThat(exportJob.status()).as(exportJob.toString()).isEqualTo(202);
+        assertThat(TestBackups.runExports(context)).isPositive();
+        UUID export = UUID.fromString(exportJob.json().get("id").asString());
+        Path exported = TestBackups.exportFile(context, ws.tenantId(), export);
+        assertThat(Files.exists(exported)).isTrue();
 
         acted("activate");
         JsonNode afterFailure = acted("payment_failed");
@@ -200,6 +206,7 @@ class WorkspaceLifecycleTest extends ApiTest {
         assertThat(deleted.get("deleted_at").isNull()).isFalse();
         String certificateId = deleted.get("deletion_certificate").asString();
         assertThat(Files.exists(stored)).as("the backup left its store").isFalse();
+        assertThat(Files.exists(exported)).as("so did the export archive").isFalse();
 
         // no row anywhere carries the workspace's id but its tombstone, its destroyed keys' ids and the certificate
         assertThat(rowsCarrying(ws.tenantId())).containsExactlyInAnyOrder("deletion_certificate.workspace_id",
@@ -232,6 +239,7 @@ class WorkspaceLifecycleTest extends ApiTest {
         assertThat(certificate.get("deleted").get("audit_records").asLong()).isPositive();
         assertThat(certificate.get("keys_destroyed").size()).isEqualTo(3);
         assertThat(certificate.get("backups").get(0).get("id").asString()).isEqualTo(backup.toString());
+        assertThat(certificate.get("exports").get(0).get("id").asString()).isEqualTo(export.toString());
         assertThat(body).contains(signature);
 
         Response valid = client().post("/api/v1/deletion-certificates/verify", Map.of("document", document,
