@@ -126,4 +126,16 @@ public enum PersonField {
     public static List<PersonField> personalFields() {
         return PERSONAL;
     }
+
+    /** The category of personal data of a personal field (the record of processing, G4); null for the others. */
+    public io.strongroom.platform.DataCategory category() {
+        return switch (this) {
+            case DATE_OF_BIRTH -> io.strongroom.platform.DataCategory.DATE_OF_BIRTH;
+            case PERSONAL_EMAIL, PHONE, HOME_ADDRESS -> io.strongroom.platform.DataCategory.PRIVATE_CONTACT;
+            case NATIONAL_ID -> io.strongroom.platform.DataCategory.NATIONAL_IDENTIFIER;
+            case IBAN -> io.strongroom.platform.DataCategory.BANK_ACCOUNT;
+            case EMERGENCY_CONTACT -> io.strongroom.platform.DataCategory.EMERGENCY_CONTACT;
+            default -> null;
+        };
+    }
 }

@@ -28,10 +28,12 @@ import java.util.regex.Pattern;
  * @param keyMaterial the table holds the tenant's own (wrapped) keys: never copied into a backup or an
  *        export, so that destroying them reaches every copy of the tenant's data (crypto-shredding)
  * @param inBackup what backups and restores do with the table's rows (default {@link InBackup#RESTORED})
+ * @param categories the category of data of each personal column (the record of processing, G4;
+ *        {@code TenantDataRegistryTest} fails on a personal column without one)
  */
 public record TenantTable(String module, String name, List<String> references, List<String> personalColumns,
         Subject subject, List<String> blobColumns, List<String> secretColumns, List<String> sealedColumns,
-        Map<String, String> blindIndexes, boolean keyMaterial, InBackup inBackup) {
+        Map<String, String> blindIndexes, boolean keyMaterial, InBackup inBackup, Map<String, DataCategory> categories) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]*");
 
@@ -43,7 +45,11 @@ public record TenantTable(String module, String name, List<String> references, L
         secretColumns = List.copyOf(secretColumns);
         sealedColumns = List.copyOf(sealedColumns);
         blindIndexes = Map.copyOf(blindIndexes);
+        categories = Map.copyOf(categories);
         Objects.requireNonNull(inBackup, "inBackup");
+        if (!personalColumns.containsAll(categories.keySet())) {
+            throw new IllegalArgumentException("A category is given only to a personal column: " + categories.keySet());
+        }
         if (keyMaterial && inBackup != InBackup.NOT_INCLUDED) {
             throw new IllegalArgumentException("Key material is never in a backup: " + name);
         }
@@ -66,33 +72,43 @@ public record TenantTable(String module, String name, List<String> references, L
     /** A table of {@code module} with nothing declared yet; add what applies. */
     public static TenantTable of(String module, String name) {
         return new TenantTable(module, name, List.of(), List.of(), null, List.of(), List.of(), List.of(), Map.of(),
-                false, InBackup.RESTORED);
+                false, InBackup.RESTORED, Map.of());
     }
 
     public TenantTable references(String... tables) {
         return new TenantTable(module, name, List.of(tables), personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, blindIndexes, keyMaterial, inBackup);
+                sealedColumns, blindIndexes, keyMaterial, inBackup, categories);
+    }
+
+    /** Personal columns with the category of data each holds (for the record of processing, G4). */
+    public TenantTable personal(Map<String, DataCategory> columns) {
+        return personal(List.copyOf(columns.keySet())).categorised(columns);
+    }
+
+    private TenantTable categorised(Map<String, DataCategory> value) {
+        return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
+                sealedColumns, blindIndexes, keyMaterial, inBackup, value);
     }
 
     public TenantTable personal(List<String> columns) {
         return new TenantTable(module, name, references, columns, subject, blobColumns, secretColumns, sealedColumns,
-                blindIndexes, keyMaterial, inBackup);
+                blindIndexes, keyMaterial, inBackup, categories);
     }
 
     public TenantTable subject(SubjectKind kind, String column) {
         return new TenantTable(module, name, references, personalColumns, new Subject(kind, column), blobColumns,
-                secretColumns, sealedColumns, blindIndexes, keyMaterial, inBackup);
+                secretColumns, sealedColumns, blindIndexes, keyMaterial, inBackup, categories);
     }
 
     public TenantTable blobs(String... columns) {
         return new TenantTable(module, name, references, personalColumns, subject, List.of(columns), secretColumns,
-                sealedColumns, blindIndexes, keyMaterial, inBackup);
+                sealedColumns, blindIndexes, keyMaterial, inBackup, categories);
     }
 
     /** Secrets kept as one-way hashes (or otherwise not needed in clear again): never exported, never logged. */
     public TenantTable secrets(String... columns) {
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns,
-                concat(List.of(columns), sealedColumns), sealedColumns, blindIndexes, keyMaterial, inBackup);
+                concat(List.of(columns), sealedColumns), sealedColumns, blindIndexes, keyMaterial, inBackup, categories);
     }
 
     /** Secrets needed in clear again (a mail body): stored encrypted under the tenant's key, never exported or logged. */
@@ -100,7 +116,7 @@ public record TenantTable(String module, String name, List<String> references, L
         List<String> sealed = List.of(columns);
         List<String> hashed = secretColumns.stream().filter(c -> !sealedColumns.contains(c)).toList();
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, concat(hashed, sealed),
-                sealed, blindIndexes, keyMaterial, inBackup);
+                sealed, blindIndexes, keyMaterial, inBackup, categories);
     }
 
     /** Keeps a blind index of the encrypted {@code column} in {@code indexColumn} (equality search without clear text). */
@@ -108,13 +124,13 @@ public record TenantTable(String module, String name, List<String> references, L
         Map<String, String> indexes = new java.util.LinkedHashMap<>(blindIndexes);
         indexes.put(column, indexColumn);
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, indexes, keyMaterial, inBackup);
+                sealedColumns, indexes, keyMaterial, inBackup, categories);
     }
 
     /** The table holds the tenant's wrapped keys: kept out of backups and exports, destroyed by crypto-shredding. */
     public TenantTable holdsKeys() {
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, blindIndexes, true, InBackup.NOT_INCLUDED);
+                sealedColumns, blindIndexes, true, InBackup.NOT_INCLUDED, categories);
     }
 
     /**
@@ -140,7 +156,7 @@ public record TenantTable(String module, String name, List<String> references, L
 
     private TenantTable backup(InBackup value) {
         return new TenantTable(module, name, references, personalColumns, subject, blobColumns, secretColumns,
-                sealedColumns, blindIndexes, keyMaterial, value);
+                sealedColumns, blindIndexes, keyMaterial, value, categories);
     }
 
     /** The columns stored as ciphertext under the tenant's field key: every personal column and every sealed secret. */

@@ -85,9 +85,10 @@ class LifecycleKillNineIT {
         }
         app = start(port, databasePort);
         api = PackagedApplication.awaitHealthy(app, home, port, log);
-        ApiClient restarted = api;
-        await("the export is made again after the restart", () -> "succeeded".equals(owner(restarted, workspace)
-                .get("/api/v1/exports/" + export).json().get("state").asString()));
+        try (Connection db = PackagedApplication.superuser(home, databasePort)) {
+            await("the export is made again after the restart", () -> "succeeded".equals(single(db,
+                    "select state from export_job where id = '" + export + "'")));
+        }
         ApiClient ownerApi = owner(api, workspace);
         var job = ownerApi.get("/api/v1/exports/" + export).json();
         var download = ownerApi.sendForBytes(ownerApi.request("/api/v1/exports/" + export + "/download").GET());

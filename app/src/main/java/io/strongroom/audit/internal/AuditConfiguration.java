@@ -48,7 +48,8 @@ class AuditConfiguration {
     /** Rows name their actor; a change's personal values sit apart in personal_diff (erasable). */
     @Bean
     TenantTable auditEventTable() {
-        return TenantTable.of("audit", "audit_event").personal(List.of("personal_diff"))
+        return TenantTable.of("audit", "audit_event")
+                .personal(java.util.Map.of("personal_diff", io.strongroom.platform.DataCategory.CHANGE_HISTORY))
                 .subject(SubjectKind.USER, "actor_user_id").appendOnly();
     }
 

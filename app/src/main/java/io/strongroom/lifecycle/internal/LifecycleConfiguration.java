@@ -94,6 +94,24 @@ class LifecycleConfiguration {
         return new LifecycleEvents(lifecycle, new TransactionTemplate(transactions));
     }
 
+    @Bean
+    io.strongroom.lifecycle.RetentionSchedule retentionSchedule(LifecycleProperties properties) {
+        return plan -> {
+            LifecycleProperties.Periods p = properties.periodsOf(plan);
+            java.util.Map<String, java.time.Duration> periods = new java.util.LinkedHashMap<>();
+            periods.put("trial-length", properties.trialLength());
+            periods.put("trial-deletion", p.trialDeletion());
+            periods.put("cancelled-deletion", p.cancelledDeletion());
+            periods.put("payment-failed-suspension", p.paymentFailedSuspension());
+            periods.put("payment-failed-closure", p.paymentFailedClosure());
+            periods.put("closed-deletion", p.closedDeletion());
+            periods.put("free-inactive-deletion", p.freeInactiveDeletion());
+            periods.put("unsubscribed-deletion", p.unsubscribedDeletion());
+            periods.put("licence-expired-deletion", p.licenceExpiredDeletion());
+            return periods;
+        };
+    }
+
     /** Notices already sent: operational state, not data (a restore would send them again). */
     @Bean
     TenantTable lifecycleNoticeTable() {

@@ -36,8 +36,10 @@ class PeopleConfiguration {
     /** The person record; its personal columns are the personal fields of the field catalog ({@link PersonField}). */
     @Bean
     TenantTable employeeTable() {
+        java.util.Map<String, io.strongroom.platform.DataCategory> personal = new java.util.LinkedHashMap<>();
+        PersonField.personalFields().forEach(field -> personal.put(field.apiName(), field.category()));
         return TenantTable.of("people", "employee").references("app_user")
-                .personal(PersonField.personalFields().stream().map(PersonField::apiName).toList())
+                .personal(personal)
                 .subject(SubjectKind.PERSON, "id")
                 .blindIndex(PersonField.NATIONAL_ID.apiName(), PersonRepository.NATIONAL_ID_INDEX);
     }

@@ -54,7 +54,8 @@ class TimeOffConfiguration {
     @Bean
     TenantTable leaveRequestTable() {
         return TenantTable.of("timeoff", "leave_request").references("employee", "leave_type")
-                .personal(List.of(TimeOffRepository.NOTE)).subject(SubjectKind.PERSON, "employee_id");
+                .personal(java.util.Map.of(TimeOffRepository.NOTE, io.strongroom.platform.DataCategory.ABSENCE_REASON))
+                .subject(SubjectKind.PERSON, "employee_id");
     }
 
     /** Calendar feeds: the token's hash is a secret; a restore clears them, so a revoked feed never comes back. */

@@ -121,6 +121,23 @@ class TenantDataRegistryTest {
         assertThat(employee.subject().kind()).isEqualTo(TenantTable.SubjectKind.PERSON);
     }
 
+    /** The record of processing names a category for every personal column: one without fails here (G4). */
+    @Test
+    @Tag("G4")
+    void everyPersonalColumnHasACategoryOfData() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (TenantTable table : registry.tables()) {
+            for (String column : table.personalColumns()) {
+                if (table.categories().get(column) == null) {
+                    missing.add(table.name() + "." + column);
+                }
+            }
+        }
+        assertThat(missing).as("personal columns without a category of data").isEmpty();
+        assertThat(registry.find("leave_request").orElseThrow().categories().get("note").special())
+                .as("a reason for an absence may be health data").isTrue();
+    }
+
     @Test
     @Tag("E3")
     void onlyTheTenantKeysetsAreKeyMaterialAndEveryPersonalColumnIsEncrypted() {

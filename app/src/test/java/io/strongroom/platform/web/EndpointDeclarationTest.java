@@ -117,6 +117,7 @@ class EndpointDeclarationTest {
             "PeoplePages#edit",
             "PeoplePages#reveal",
             "PeoplePages#update",
+            "PrivacyController#processingRecord",
             "SettingsController#passwordPolicy",
             "SettingsController#regionalDefaults",
             "SettingsController#sessionSettings",
