@@ -22,7 +22,11 @@ public enum DataCategory {
     /** Why someone is absent, in their words: may reveal health (GDPR Art. 9). */
     ABSENCE_REASON("Reason given for an absence (may be health data)", true),
     /** The personal values of recorded changes (the audit trail). */
-    CHANGE_HISTORY("Earlier values of the personal data above, in the audit trail", false);
+    CHANGE_HISTORY("Earlier values of the personal data above, in the audit trail", false),
+    /** Who made a data-subject request: the name and address it came from. */
+    REQUESTER("The name and e-mail address a data-subject request came from", false),
+    /** What a data subject asked, how their identity was checked, and the answer. */
+    REQUEST_CORRESPONDENCE("A data-subject request: what was asked, how the identity was checked, the answer", false);
 
     private final String description;
     private final boolean special;

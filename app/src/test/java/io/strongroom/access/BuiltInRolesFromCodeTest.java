@@ -38,7 +38,7 @@ class BuiltInRolesFromCodeTest extends ApiTest {
                 .filter(r -> r.get("name").asString().equals("HR manager")).findFirst().orElseThrow();
         assertThat(hr.get("permissions").valueStream().map(p -> p.asString()).toList())
                 .containsExactly("people.personal:read", "people.personal:write", "people:read", "people:write",
-                        "timeoff.health:read", "timeoff:approve", "timeoff:manage", "timeoff:request");
+                        "privacy:manage", "timeoff.health:read", "timeoff:approve", "timeoff:manage", "timeoff:request");
 
         String email = "auditor." + ws.workspace() + "@example.org";
         TestUsers.addUser(ws.tenantId(), email, "auditor-from-code-passphrase", "auditor");

@@ -40,7 +40,7 @@ class RolesApiTest extends ApiTest {
         assertThat(permissions).extracting(p -> p.get("key").asString()).containsExactlyInAnyOrder("people:read",
                 "people:write", "people.personal:read", "people.personal:write", "users:manage", "roles:manage",
                 "audit:read", "settings:manage", "owners:manage", "backups:read", "backups:create", "backups:restore",
-                "exports:create", "timeoff:request", "timeoff:approve", "timeoff:manage", "timeoff.health:read");
+                "exports:create", "privacy:manage", "timeoff:request", "timeoff:approve", "timeoff:manage", "timeoff.health:read");
         assertThat(permissions).allSatisfy(p -> assertThat(p.get("description").asString()).hasSizeGreaterThan(15));
     }
 

@@ -53,6 +53,10 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/backups", "backup.requested");
         RECORDS.put("POST /api/v1/backups/{id}/restore", "backup.restore_requested");
         RECORDS.put("POST /api/v1/exports", "export.requested");
+        RECORDS.put("POST /api/v1/privacy/requests", "privacy.request.recorded");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/extend", "privacy.request.extended");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/complete", "privacy.request.completed");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/refuse", "privacy.request.refused");
         RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
@@ -273,6 +277,21 @@ class AuditCompletenessTest extends ApiTest {
         expect(backupNow, tenant, "POST /api/v1/backups", ownerId, backupNow.json().get("id").asString());
         Response exportNow = call("POST /api/v1/exports", owner, api -> api.post("/api/v1/exports", Map.of()));
         expect(exportNow, tenant, "POST /api/v1/exports", ownerId, exportNow.json().get("id").asString());
+        for (String end : new String[] {"complete", "refuse"}) {
+            Response recorded = call("POST /api/v1/privacy/requests", owner, api -> api.post("/api/v1/privacy/requests",
+                    Map.of("kind", "information", "subject_email", "someone@example.org", "identity_check", "replied from it")));
+            String request = recorded.json().get("id").asString();
+            expect(recorded, tenant, "POST /api/v1/privacy/requests", ownerId, request);
+            if (end.equals("complete")) {
+                Response extended = call("POST /api/v1/privacy/requests/{id}/extend", owner, api -> api.post(
+                        "/api/v1/privacy/requests/" + request + "/extend", Map.of("months", 1, "reason", "many records")));
+                expect(extended, tenant, "POST /api/v1/privacy/requests/{id}/extend", ownerId, request);
+            }
+            String endpoint = "POST /api/v1/privacy/requests/{id}/" + end;
+            Response closed = call(endpoint, owner, api -> api.post("/api/v1/privacy/requests/" + request + "/" + end,
+                    Map.of(end.equals("complete") ? "answer" : "reason", "done")));
+            expect(closed, tenant, endpoint, ownerId, request);
+        }
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());

@@ -1,23 +1,23 @@
 package io.strongroom.it;
 
+import static io.strongroom.it.PackagedApplication.await;
+import static io.strongroom.it.PackagedApplication.execute;
+import static io.strongroom.it.PackagedApplication.single;
+import static io.strongroom.it.PackagedApplication.waitingFor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -153,13 +153,7 @@ class BackupKillNineIT {
     }
 
     private List<Path> files(String suffix) throws IOException {
-        Path backups = home.resolve("backups");
-        if (!Files.isDirectory(backups)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(backups)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
-        }
+        return PackagedApplication.storeFiles(home, suffix);
     }
 
     private static List<String> employees(Connection db, UUID tenant) throws SQLException {
@@ -175,31 +169,9 @@ class BackupKillNineIT {
         }
     }
 
-    private static boolean waitingFor(Connection db, String table) throws SQLException {
-        try (var statement = db.createStatement(); ResultSet rs = statement.executeQuery(
-                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%" + table + "%'"
-                        + " and backend_type = 'client backend' and pid <> pg_backend_pid()")) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        }
-    }
 
-    private static String single(Connection db, String sql) throws SQLException {
-        try (var statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
 
-    private static void execute(Connection db, String sql) throws SQLException {
-        try (var statement = db.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 
-    /** Waits for something the other process does; bounded, never timed (a slow machine only waits longer). */
-    private static void await(String what, Callable<Boolean> condition) {
-        Awaitility.await(what).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(condition);
-    }
 
     private Process start(int port, int databasePort) throws IOException {
         return PackagedApplication.start(home, port, log, Map.of(

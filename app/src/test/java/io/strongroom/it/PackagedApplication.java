@@ -97,6 +97,46 @@ final class PackagedApplication {
                 secrets.getProperty("superuser"));
     }
 
+    /** Whether a client backend other than {@code db}'s own waits for a lock in a query naming {@code table}. */
+    static boolean waitingFor(Connection db, String table) throws SQLException {
+        try (var statement = db.createStatement(); java.sql.ResultSet rs = statement.executeQuery(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%" + table + "%'"
+                        + " and backend_type = 'client backend' and pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, as text; null when there is no row. */
+    static String single(Connection db, String sql) throws SQLException {
+        try (var statement = db.createStatement(); java.sql.ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static void execute(Connection db, String sql) throws SQLException {
+        try (var statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Waits for something the other process does; bounded, never timed (a slow machine only waits longer). */
+    static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofMinutes(5))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(condition);
+    }
+
+    /** The files under {@code home}'s backup store whose names end with {@code suffix}. */
+    static java.util.List<Path> storeFiles(Path home, String suffix) throws IOException {
+        Path backups = home.resolve("backups");
+        if (!Files.isDirectory(backups)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(backups)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).toList();
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -37,6 +37,7 @@ public class TestDatabaseInitializer implements ApplicationContextInitializer<Co
         // nor the retention sweep: tests move the clock by months, and the suite's workspaces are all in
         // one database; lifecycle tests sweep their own workspaces (Lifecycle.sweep)
         properties.put("strongroom.lifecycle.jobs", "false");
+        properties.put("strongroom.privacy.jobs", "false");
         // the "us" region keeps its backups in a store of its own (RegionalBackupStoreTest); "eu" uses the default
         properties.put("strongroom.backup.regions.us.directory", db.home().resolve("backups-us").toString());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("strongroom-test", properties));

@@ -281,8 +281,8 @@ final class ExportArchive {
                 """.formatted(workspace.get("name"), workspace.get("company_name"), workspace.get("exported_at"), FORMAT);
     }
 
-    /** The zip entry's stream for a writer that closes what it wraps. */
-    private static OutputStream uncloseable(OutputStream out) {
+    /** {@code out} for a writer that closes what it wraps (a zip entry, the store's stream): closing only flushes. */
+    static OutputStream uncloseable(OutputStream out) {
         return new java.io.FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

@@ -264,7 +264,7 @@ final class Exports {
                         .setSecureRandom(new SecureRandom()));
         generator.addMethod(new JcePBEKeyEncryptionMethodGenerator(passphrase.toCharArray(),
                 new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA256)));
-        try (OutputStream encrypted = generator.open(uncloseable(out), new byte[1 << 16])) {
+        try (OutputStream encrypted = generator.open(ExportArchive.uncloseable(out), new byte[1 << 16])) {
             PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
             try (OutputStream data = literal.open(encrypted, PGPLiteralData.BINARY, fileName(workspace, false),
                     java.util.Date.from(now()), new byte[1 << 16])) {
@@ -359,19 +359,6 @@ final class Exports {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    private static OutputStream uncloseable(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-    }
 
     private static Job job(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Job(rs.getObject("id", UUID.class), rs.getString("state"), rs.getObject("requested_by", UUID.class),

@@ -192,6 +192,10 @@ final class Lifecycle {
         }));
         log.info("Workspace {}: {} by an operator, now {} ({})", tenant, action.key(), after.account().state().key(),
                 after.account().access().key());
+        if (action == Action.END_TRIAL) {
+            sweep(tenant); // the trial's end takes effect now, not at the next hourly sweep
+            return view(tenant);
+        }
         return after;
     }
 

@@ -77,7 +77,7 @@ class PeopleCsv {
      * apostrophe, as OWASP recommends against CSV injection; the import takes it off again.
      */
     static String neutralised(String value) {
-        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return io.strongroom.platform.SpreadsheetCells.neutralised(value);
     }
 
     /** A file showing every column the import takes (API names) and one example row. */

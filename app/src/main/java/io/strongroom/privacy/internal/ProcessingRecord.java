@@ -40,7 +40,8 @@ final class ProcessingRecord {
             Map.entry("backup", "Backups, restores and exports of the workspace's data"),
             Map.entry("crypto", "Encryption of the workspace's data at rest with keys of its own"),
             Map.entry("lifecycle", "The account's retention schedule and the notices before each of its steps"),
-            Map.entry("tenancy", "The workspace's settings (language, time zone)"));
+            Map.entry("tenancy", "The workspace's settings (language, time zone)"),
+            Map.entry("privacy", "Handling data-subject requests (GDPR Art. 15-22) and their deadlines"));
 
     private static final Map<TenantTable.SubjectKind, String> SUBJECTS = Map.of(
             TenantTable.SubjectKind.PERSON, "People the company keeps records of (employees, former employees)",

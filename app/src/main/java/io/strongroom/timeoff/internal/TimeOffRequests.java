@@ -574,7 +574,7 @@ class TimeOffRequests {
 
     /** A cell a spreadsheet would run as a formula gets a leading apostrophe (CSV injection). */
     private static String cell(String value) {
-        return value == null ? "" : !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return value == null ? "" : io.strongroom.platform.SpreadsheetCells.neutralised(value);
     }
 
     /** Recomputes every balance from scratch and reports where the ledger differs. */

@@ -368,6 +368,15 @@ class WorkspaceLifecycleTest extends ApiTest {
 
     @Test
     @Tag("D3")
+    void endingATrialMakesTheWorkspaceReadOnlyAtOnce() {
+        JsonNode ended = acted("end_trial");
+        assertThat(ended.get("access").asString()).isEqualTo("suspended");
+        assertThat(ended.get("upcoming").get(0).get("step").asString()).isEqualTo("delete");
+        assertThat(addPerson(owner(), "Late").status()).isEqualTo(403);
+    }
+
+    @Test
+    @Tag("D3")
     void licenceExpiryErasesWithinAMonthAndCancellationAfterNinetyDays() {
         Instant since = Instant.parse(acted("licence_expired").get("state_since").asString());
         assertThat(Instant.parse(state().get("upcoming").get(0).get("due").asString()))

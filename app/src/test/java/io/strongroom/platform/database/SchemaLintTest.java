@@ -24,7 +24,8 @@ class SchemaLintTest {
     /** Reviewed extra policies, each for the owner role only, behind one SECURITY DEFINER function. */
     static final List<String> OWNER_ONLY_POLICIES = List.of("mail_outbox.delivery_scan", "audit_chain_head.checkpoint_scan",
             "tenant_keyset.key_scan", "backup.catalog_scan", "backup_job.job_scan",
-            "backup_drill.drill_scan", "export_job.export_scan");
+            "backup_drill.drill_scan", "export_job.export_scan",
+            "subject_request.reminder_scan");
 
     private final JdbcClient owner = JdbcClient.create(TestDatabase.get().ownerDataSource());
     private final String runtimeRole = TestDatabase.get().runtime().username();
@@ -112,7 +113,7 @@ class SchemaLintTest {
                         "mail_outbox_backlog", "tenant_keys_pending",
                         "backup_jobs_open", "backup_tenants_due", "backup_tenants",
                         "backup_tenants_drill_due", "lifecycle_tenants", "purge_deleted_workspace_trail",
-                        "export_jobs_due");
+                        "export_jobs_due", "subject_requests_due");
     }
 
     /** The helper later migrations use produces exactly the policy the lint accepts, and only the owner may call it. */

@@ -105,6 +105,9 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 values (:t, gen_random_uuid(), gen_random_uuid(), now(), 1, true, 1, 1)
                 """).param("t", a.tenantId()).update();
 
+        // a data-subject request about Iso (G1)
+        assertThat(bearer(owner).post("/api/v1/privacy/requests", Map.of("kind", "access", "person_id",
+                iso.json().get("id").asString(), "identity_check", "asked in person")).status()).isEqualTo(201);
         // a notice of the retention schedule (D3)
         all.sql("""
                 insert into lifecycle_notice (tenant_id, step, due_at, days_before, sent_at)

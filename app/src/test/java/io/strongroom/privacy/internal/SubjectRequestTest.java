@@ -1,0 +1,172 @@
+package io.strongroom.privacy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.strongroom.testsupport.ApiClient.Response;
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Await;
+import io.strongroom.testsupport.TestMail;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The register of data-subject requests (G1): kinds, subject, identity check, the one-month deadline
+ * and its single extension, reminders before it, answers, and the person's data across every module
+ * for access and portability.
+ */
+class SubjectRequestTest extends ApiTest {
+
+    @Autowired
+    SubjectRequests requests;
+
+    Workspace ws;
+    String owner;
+    String person;
+
+    @BeforeEach
+    void workspace() {
+        ws = TestUsers.signUp(client(), "dsr");
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        Response created = bearer(owner).post("/api/v1/people", Map.of("given_name", "Dana", "family_name", "Subject",
+                "work_email", "dana." + ws.workspace() + "@example.org", "national_id", "DSR-42",
+                "iban", "DE89 3704 0044 0532 0130 00", "phone", "+49 30 555"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        person = created.json().get("id").asString();
+    }
+
+    private Response record(Map<String, Object> body) {
+        return bearer(owner).post("/api/v1/privacy/requests", body);
+    }
+
+    @Test
+    @Tag("G1")
+    void aRequestIsDueInAMonthExtendsOnceWithAReasonAndIsAnswered() {
+        Response recorded = record(Map.of("kind", "access", "person_id", person, "subject_name", "Dana Subject",
+                "identity_check", "Asked in person; staff card seen", "details", "Everything you hold about me"));
+        assertThat(recorded.status()).as(recorded.toString()).isEqualTo(201);
+        JsonNode request = recorded.json();
+        Instant received = Instant.parse(request.get("received_at").asString());
+        Instant due = Instant.parse(request.get("due_at").asString());
+        ZoneId zone = ZoneId.of("UTC");
+        assertThat(due).isEqualTo(received.atZone(zone).plusMonths(1).toInstant());
+        String id = request.get("id").asString();
+
+        Response extended = bearer(owner).post("/api/v1/privacy/requests/" + id + "/extend",
+                Map.of("months", 2, "reason", "Records in three systems"));
+        assertThat(extended.status()).as(extended.toString()).isEqualTo(200);
+        assertThat(Instant.parse(extended.json().get("due_at").asString()))
+                .isEqualTo(received.atZone(zone).plusMonths(3).toInstant());
+        assertThat(extended.json().get("extension_reason").asString()).isEqualTo("Records in three systems");
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/extend", Map.of("months", 1, "reason", "again"))
+                .status()).as("a deadline is extended once").isEqualTo(409);
+
+        Response answered = bearer(owner).post("/api/v1/privacy/requests/" + id + "/complete",
+                Map.of("answer", "Sent the export by registered mail"));
+        assertThat(answered.json().get("status").asString()).isEqualTo("completed");
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/refuse", Map.of("reason", "late")).status())
+                .isEqualTo(409);
+        assertThat(bearer(owner).get("/api/v1/privacy/requests?status=open").json().get("items").size()).isZero();
+        assertThat(bearer(owner).get("/api/v1/privacy/requests?status=completed").json().get("items").size()).isEqualTo(1);
+    }
+
+    @Test
+    @Tag("G1")
+    void theSubjectsDataComesFromEveryModuleDecryptedAndWithoutSecrets() {
+        String email = "dana.user." + ws.workspace() + "@example.org";
+        java.util.UUID user = TestUsers.addUser(ws.tenantId(), email, "dana-subject-passphrase", "employee");
+        String etag = bearer(owner).get("/api/v1/people/" + person).header("ETag");
+        Response linked = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"user_id\": \"" + user + "\"}")));
+        assertThat(linked.status()).as(linked.toString()).isEqualTo(200);
+        String id = record(Map.of("kind", "portability", "person_id", person, "identity_check", "Signed in as herself"))
+                .json().get("id").asString();
+
+        Response data = bearer(owner).get("/api/v1/privacy/requests/" + id + "/subject-data");
+        assertThat(data.status()).as(data.toString()).isEqualTo(200);
+        JsonNode tables = data.json().get("tables");
+        assertThat(tables.get("employee").get(0).get("national_id").asString()).isEqualTo("DSR-42");
+        assertThat(tables.get("employee").get(0).get("iban").asString()).isEqualTo("DE89370400440532013000");
+        assertThat(tables.get("app_user").get(0).get("email").asString()).isEqualTo(email);
+        assertThat(tables.get("subject_request").size()).as("her own requests are her data too").isEqualTo(1);
+        assertThat(data.body()).doesNotContain("password_hash").doesNotContain("$argon2").doesNotContain("national_id_index");
+        assertThat(data.json().get("email_addresses").valueStream().map(JsonNode::asString)).contains(email);
+
+        String other = record(Map.of("kind", "information", "subject_email", "stranger@example.org",
+                "identity_check", "Replied from the address")).json().get("id").asString();
+        assertThat(bearer(owner).get("/api/v1/privacy/requests/" + other + "/subject-data").status())
+                .as("no person record to export").isEqualTo(409);
+    }
+
+    @Test
+    @Tag("G1")
+    void whoRecordedARequestIsRemindedBeforeItsDeadlineAndWhenItIsPast() {
+        String id = record(Map.of("kind", "erasure", "person_id", person, "identity_check", "Video call"))
+                .json().get("id").asString();
+        Instant due = Instant.parse(bearer(owner).get("/api/v1/privacy/requests/" + id).json().get("due_at").asString());
+        clock.advance(Duration.between(clock.instant(), due.minus(Duration.ofDays(6))));
+        requests.remind();
+        TestMail.get().await(ws.ownerEmail(), "is due on");
+        requests.remind();
+        clock.advance(Duration.ofDays(5));
+        requests.remind();
+        Await.until(() -> TestMail.get().messagesTo(ws.ownerEmail()).stream().filter(m -> subject(m).contains("is due on"))
+                .count() == 2, "the 2-day reminder");
+        clock.advance(Duration.ofDays(2));
+        requests.remind();
+        TestMail.get().await(ws.ownerEmail(), "is overdue");
+        requests.remind();
+        assertThat(TestMail.get().messagesTo(ws.ownerEmail()).stream().filter(m -> subject(m).contains("data-subject"))
+                .count()).as("each reminder once").isEqualTo(3);
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Tag("G1")
+    void badRequestsAndOutsidersAreRefused() {
+        assertThat(record(Map.of("kind", "gossip", "person_id", person, "identity_check", "x")).status()).isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "identity_check", "x")).status()).as("no subject").isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "person_id", person)).status()).as("no identity check").isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "person_id", java.util.UUID.randomUUID().toString(),
+                "identity_check", "x")).status()).as("a person of no workspace").isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "subject_email", "not-an-address", "identity_check", "x")).status())
+                .isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "person_id", person, "identity_check", "x",
+                "received_on", "2999-01-01")).status()).isEqualTo(400);
+        assertThat(record(Map.of("kind", "access", "person_id", person, "identity_check", "x", "extra", 1)).status())
+                .isEqualTo(400);
+        assertThat(bearer(owner).get("/api/v1/privacy/requests?status=bogus").status()).isEqualTo(400);
+        assertThat(bearer(owner).get("/api/v1/privacy/requests/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+        String id = record(Map.of("kind", "access", "person_id", person, "identity_check", "x")).json().get("id").asString();
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/extend", Map.of("months", 3, "reason", "r"))
+                .status()).isEqualTo(400);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/complete", Map.of()).status()).isEqualTo(400);
+
+        String email = "emp." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), email, "employee-dsr-passphrase", "employee");
+        String employee = TestUsers.tokens(client(), ws.workspace(), email, "employee-dsr-passphrase").access();
+        assertThat(bearer(employee).get("/api/v1/privacy/requests").status()).isEqualTo(403);
+        assertThat(bearer(employee).get("/api/v1/privacy/requests/" + id + "/subject-data").status()).isEqualTo(403);
+        Workspace other = TestUsers.signUp(client(), "dsr-other");
+        String stranger = TestUsers.tokens(client(), other.workspace(), other.ownerEmail(), other.ownerPassword()).access();
+        assertThat(bearer(stranger).get("/api/v1/privacy/requests/" + id).status()).as("another workspace's").isEqualTo(404);
+    }
+}
