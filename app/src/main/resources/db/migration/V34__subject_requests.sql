@@ -20,8 +20,8 @@ CREATE TABLE subject_request (
     created_by       uuid NOT NULL,
     reminded_days    int[] NOT NULL DEFAULT '{}',
     PRIMARY KEY (tenant_id, id),
+    -- (a request names a person or an address when it is made; an erasure removes the person, the request stays)
     FOREIGN KEY (tenant_id, person_id) REFERENCES employee (tenant_id, id) ON DELETE SET NULL (person_id),
-    CHECK (person_id IS NOT NULL OR subject_email IS NOT NULL),
     CHECK ((extended_at IS NULL) = (extension_reason IS NULL))
 );
 CREATE INDEX subject_request_open ON subject_request (tenant_id, due_at) WHERE status = 'open';

@@ -57,6 +57,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/privacy/requests/{id}/extend", "privacy.request.extended");
         RECORDS.put("POST /api/v1/privacy/requests/{id}/complete", "privacy.request.completed");
         RECORDS.put("POST /api/v1/privacy/requests/{id}/refuse", "privacy.request.refused");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/erase", "privacy.subject_erased");
         RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
@@ -292,6 +293,13 @@ class AuditCompletenessTest extends ApiTest {
                     Map.of(end.equals("complete") ? "answer" : "reason", "done")));
             expect(closed, tenant, endpoint, ownerId, request);
         }
+        String leaver = sameClient(owner).post("/api/v1/people", Map.of("given_name", "Erased", "family_name", "Person"))
+                .json().get("id").asString();
+        String erasureRequest = sameClient(owner).post("/api/v1/privacy/requests", Map.of("kind", "erasure",
+                "person_id", leaver, "identity_check", "in person")).json().get("id").asString();
+        Response erased = call("POST /api/v1/privacy/requests/{id}/erase", owner, api -> api.post(
+                "/api/v1/privacy/requests/" + erasureRequest + "/erase", Map.of()));
+        expect(erased, tenant, "POST /api/v1/privacy/requests/{id}/erase", ownerId, erasureRequest);
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());

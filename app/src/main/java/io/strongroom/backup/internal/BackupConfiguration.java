@@ -84,7 +84,7 @@ class BackupConfiguration {
             TenantDataRegistry registry, FileEncryption files, FieldEncryption fields, WorkspaceCopies copies,
             BackupStores stores, AuditLog audit, KeyAdministration keys, MailOutbox outbox, MailTemplates templates,
             Owners owners, UserDirectory users, TenantDirectory tenants, Clock clock, AppVersion appVersion,
-            Flyway flyway) {
+            Flyway flyway, java.util.List<io.strongroom.platform.AfterRestore> afterRestore) {
         TransactionTemplate snapshot = new TransactionTemplate(transactions);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
@@ -93,7 +93,7 @@ class BackupConfiguration {
         restore.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         String schemaVersion = flyway.info().current() == null ? "none" : flyway.info().current().getVersion().getVersion();
         return new Backups(jdbc, dataSource, snapshot, restore, ownTransaction(transactions), registry, files, fields,
-                tenants, copies, stores, audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion);
+                tenants, copies, stores, audit, keys, new BackupNotices(outbox, templates, owners, users, tenants), clock, appVersion, schemaVersion, afterRestore);
     }
 
     @Bean

@@ -89,10 +89,14 @@ final class Backups {
     private final AppVersion appVersion;
     private final String schemaVersion;
 
+    private final List<io.strongroom.platform.AfterRestore> afterRestore;
+
     Backups(JdbcClient jdbc, DataSource dataSource, TransactionTemplate snapshot, TransactionTemplate transaction,
             TransactionTemplate ownTransaction, TenantDataRegistry registry, FileEncryption files, FieldEncryption fields,
             TenantDirectory tenants, WorkspaceCopies copies, BackupStores stores, AuditLog audit, KeyAdministration keys,
-            BackupNotices notices, Clock clock, AppVersion appVersion, String schemaVersion) {
+            BackupNotices notices, Clock clock, AppVersion appVersion, String schemaVersion,
+            List<io.strongroom.platform.AfterRestore> afterRestore) {
+        this.afterRestore = List.copyOf(afterRestore);
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(dataSource);
         this.dataSource = dataSource;
@@ -494,6 +498,7 @@ final class Backups {
                 restoredRows.put(table.name(), insertFromTemporaryTable(table, part, tenant, backupId));
             }
             keys.storedValuesReplaced(tenant); // values may be under keys replaced since the backup
+            afterRestore.forEach(io.strongroom.platform.AfterRestore::restored); // e.g. erasures made since
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("backup_taken_at", manifest.snapshotAt());
             details.put("rows", restoredRows.values().stream().mapToLong(Long::longValue).sum());

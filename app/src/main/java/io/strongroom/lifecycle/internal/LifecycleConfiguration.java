@@ -112,6 +112,11 @@ class LifecycleConfiguration {
         };
     }
 
+    @Bean
+    io.strongroom.lifecycle.LegalHold legalHold(LifecycleRepository repository) {
+        return () -> repository.current().map(Account::onLegalHold).orElse(false);
+    }
+
     /** Notices already sent: operational state, not data (a restore would send them again). */
     @Bean
     TenantTable lifecycleNoticeTable() {

@@ -42,6 +42,18 @@ class PrivacyConfiguration {
     }
 
     @Bean
+    Erasure erasure(JdbcClient jdbc, TenantDataRegistry registry, io.strongroom.lifecycle.LegalHold hold, AuditLog audit,
+            Clock clock) {
+        return new Erasure(jdbc, registry, hold, audit, clock);
+    }
+
+    /** Who was erased, by id only: a restore neither copies nor touches it, and erases them again. */
+    @Bean
+    TenantTable erasureLogTable() {
+        return TenantTable.of("privacy", "erasure_log").notBackedUp();
+    }
+
+    @Bean
     SubjectData subjectData(JdbcClient jdbc, TenantDataRegistry registry, FieldEncryption fields) {
         return new SubjectData(jdbc, registry, fields);
     }

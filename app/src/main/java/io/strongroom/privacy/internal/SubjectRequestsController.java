@@ -31,14 +31,42 @@ class SubjectRequestsController {
 
     private final SubjectRequests requests;
     private final SubjectData data;
+    private final Erasure erasure;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
 
-    SubjectRequestsController(SubjectRequests requests, SubjectData data, TransactionTemplate transactions, AuditLog audit) {
+    SubjectRequestsController(SubjectRequests requests, SubjectData data, Erasure erasure,
+            TransactionTemplate transactions, AuditLog audit) {
         this.requests = requests;
         this.data = data;
+        this.erasure = erasure;
         this.transactions = transactions;
         this.audit = audit;
+    }
+
+    /**
+     * Carries out an erasure request: the person is erased from every module, at once and for good (a
+     * restore erases them again). The request stays open for its answer.
+     */
+    @PreAuthorize("hasAuthority('privacy:manage')")
+    @io.strongroom.platform.StepUp("erases a person from every module, irreversibly")
+    @PostMapping("/api/v1/privacy/requests/{id}/erase")
+    Map<String, Object> erase(@PathVariable UUID id) {
+        return transactions.execute(tx -> {
+            SubjectRequests.Request request = requests.find(id).orElseThrow(() -> ApiProblem.notFound("The request"));
+            if (!request.kind().equals("erasure") || !request.status().equals("open")) {
+                throw new ApiProblem(ProblemType.CONFLICT, "Only an open erasure request erases a person.");
+            }
+            if (request.personId() == null) {
+                throw new ApiProblem(ProblemType.CONFLICT,
+                        "This request names no person record; find the person and record the request for them.");
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("request_id", id.toString());
+            out.put("person_id", request.personId().toString());
+            out.put("removed", erasure.erase(id, request.personId(), Caller.require().userId()));
+            return out;
+        });
     }
 
     @PreAuthorize("hasAuthority('privacy:manage')")

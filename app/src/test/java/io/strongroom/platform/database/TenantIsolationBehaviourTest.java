@@ -108,6 +108,11 @@ class TenantIsolationBehaviourTest extends ApiTest {
         // a data-subject request about Iso (G1)
         assertThat(bearer(owner).post("/api/v1/privacy/requests", Map.of("kind", "access", "person_id",
                 iso.json().get("id").asString(), "identity_check", "asked in person")).status()).isEqualTo(201);
+        // an erasure logged (G1; ids only)
+        all.sql("""
+                insert into erasure_log (tenant_id, person_id, request_id, erased_at, erased_by)
+                values (:t, gen_random_uuid(), gen_random_uuid(), now(), gen_random_uuid())
+                """).param("t", a.tenantId()).update();
         // a notice of the retention schedule (D3)
         all.sql("""
                 insert into lifecycle_notice (tenant_id, step, due_at, days_before, sent_at)

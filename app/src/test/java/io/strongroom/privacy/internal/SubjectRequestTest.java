@@ -131,6 +131,100 @@ class SubjectRequestTest extends ApiTest {
                 .count()).as("each reminder once").isEqualTo(3);
     }
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    private final org.springframework.jdbc.core.simple.JdbcClient superuser = org.springframework.jdbc.core.simple.JdbcClient
+            .create(io.strongroom.testsupport.TestDatabase.get().superuserDataSource());
+
+    private long rows(String sql) {
+        return superuser.sql(sql).param("t", ws.tenantId()).param("p", java.util.UUID.fromString(person))
+                .query(Long.class).single();
+    }
+
+    @Test
+    @Tag("G1")
+    void anErasureRemovesThePersonFromEveryModuleAndARestoreOfAnOlderBackupErasesThemAgain() {
+        // time off and an audit trail with personal values about Dana
+        String vacation = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "unpaid".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        int year = java.time.LocalDate.now(clock).getYear() + 1;
+        assertThat(bearer(owner).post("/api/v1/time-off/requests", Map.of("person_id", person, "leave_type_id", vacation,
+                "start_date", year + "-02-02", "end_date", year + "-02-03", "note", "Moving house")).status()).isEqualTo(201);
+        // (unpaid leave: no balance to hold it back)
+        Response keeper = bearer(owner).post("/api/v1/people", Map.of("given_name", "Kept", "family_name", "Colleague"));
+        assertThat(rows("select count(*) from audit_event where tenant_id = :t and target_id = cast(:p as text)"
+                + " and personal_diff is not null")).isPositive();
+
+        // a backup from before the erasure
+        Response backupJob = bearer(owner).post("/api/v1/backups", Map.of());
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        String backup = bearer(owner).get(backupJob.header("Location")).json().get("backup_id").asString();
+
+        String id = record(Map.of("kind", "erasure", "person_id", person, "identity_check", "Letter with signature"))
+                .json().get("id").asString();
+        Response erased = bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of());
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+        assertThat(erased.json().get("removed").get("employee").asLong()).isEqualTo(1);
+        assertThat(rows("select count(*) from employee where tenant_id = :t and id = :p")).isZero();
+        assertThat(rows("select count(*) from leave_request where tenant_id = :t and employee_id = :p")).isZero();
+        assertThat(rows("select count(*) from audit_event where tenant_id = :t and target_id = cast(:p as text)"
+                + " and personal_diff is not null")).as("the trail's personal values about her are blanked").isZero();
+        assertThat(bearer(owner).get("/api/v1/audit/verify").json().get("ok").asBoolean())
+                .as("and the hash chain still holds").isTrue();
+        assertThat(bearer(owner).get("/api/v1/privacy/requests/" + id).json().get("status").asString())
+                .as("the request stays, for its answer").isEqualTo("open");
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of()).status())
+                .as("she is gone: nothing to erase").isEqualTo(409);
+
+        // a restore of the backup taken before: she stays erased, the others come back
+        Response restore = bearer(owner).post("/api/v1/backups/" + backup + "/restore", Map.of("mode", "in_place"));
+        assertThat(restore.status()).as(restore.toString()).isEqualTo(202);
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        assertThat(rows("select count(*) from backup_job where tenant_id = :t and kind = 'restore' and state = 'succeeded'"
+                + " and cast(:p as text) is not null")).isEqualTo(1);
+        assertThat(rows("select count(*) from employee where tenant_id = :t and id = :p")).as("still erased").isZero();
+        assertThat(rows("select count(*) from leave_request where tenant_id = :t and employee_id = :p")).isZero();
+        assertThat(superuser.sql("select count(*) from employee where tenant_id = :t and id = :k").param("t", ws.tenantId())
+                .param("k", java.util.UUID.fromString(keeper.json().get("id").asString())).query(Long.class).single())
+                .as("the backup's other people are back").isEqualTo(1);
+    }
+
+    @Test
+    @Tag("G1")
+    void anErasureIsRefusedUnderALegalHoldForAManagerAndForAnActiveAccount() {
+        String id = record(Map.of("kind", "erasure", "person_id", person, "identity_check", "x")).json().get("id").asString();
+        String access = record(Map.of("kind", "access", "person_id", person, "identity_check", "x")).json().get("id").asString();
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + access + "/erase", Map.of()).status())
+                .as("only an erasure request erases").isEqualTo(409);
+
+        Response report = bearer(owner).post("/api/v1/people", Map.of("given_name", "Rae", "family_name", "Report",
+                "manager_id", person));
+        assertThat(report.status()).as(report.toString()).isEqualTo(201);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of()).status())
+                .as("she manages someone").isEqualTo(409);
+        assertThat(bearer(owner).delete("/api/v1/people/" + report.json().get("id").asString()).status()).isLessThan(300);
+
+        String email = "dana.account." + ws.workspace() + "@example.org";
+        java.util.UUID user = TestUsers.addUser(ws.tenantId(), email, "dana-account-passphrase", "employee");
+        superuser.sql("update employee set user_id = :u where id = :p").param("u", user)
+                .param("p", java.util.UUID.fromString(person)).update();
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of()).status())
+                .as("her account is still active").isEqualTo(409);
+        assertThat(bearer(owner).post("/api/v1/users/" + user + "/disable", Map.of()).status()).isLessThan(300);
+
+        superuser.sql("update tenant set legal_hold_reason = 'Litigation', legal_hold_since = now() where id = :t")
+                .param("t", ws.tenantId()).update();
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of()).status())
+                .as("under a legal hold").isEqualTo(409);
+        superuser.sql("update tenant set legal_hold_reason = null, legal_hold_since = null where id = :t")
+                .param("t", ws.tenantId()).update();
+        assertThat(rows("select count(*) from employee where tenant_id = :t and id = :p")).as("nothing erased").isEqualTo(1);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/erase", Map.of()).status()).isEqualTo(200);
+        assertThat(superuser.sql("select count(*) from app_user where id = :u").param("u", user).query(Long.class).single())
+                .as("her disabled account went with her").isZero();
+    }
+
     private static String subject(jakarta.mail.internet.MimeMessage message) {
         try {
             return message.getSubject();
