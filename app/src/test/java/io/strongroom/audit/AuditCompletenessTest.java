@@ -58,6 +58,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/privacy/requests/{id}/complete", "privacy.request.completed");
         RECORDS.put("POST /api/v1/privacy/requests/{id}/refuse", "privacy.request.refused");
         RECORDS.put("POST /api/v1/privacy/requests/{id}/erase", "privacy.subject_erased");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/restrict", "privacy.processing.restricted");
+        RECORDS.put("POST /api/v1/privacy/requests/{id}/lift", "privacy.processing.lifted");
         RECORDS.put("POST /api/v1/people/import", "employee.created"); // one a row: the test imports one
         RECORDS.put("PATCH /api/v1/people/{id}", "employee.updated");
         RECORDS.put("DELETE /api/v1/people/{id}", "employee.deleted");
@@ -300,6 +302,16 @@ class AuditCompletenessTest extends ApiTest {
         Response erased = call("POST /api/v1/privacy/requests/{id}/erase", owner, api -> api.post(
                 "/api/v1/privacy/requests/" + erasureRequest + "/erase", Map.of()));
         expect(erased, tenant, "POST /api/v1/privacy/requests/{id}/erase", ownerId, erasureRequest);
+        String objector = sameClient(owner).post("/api/v1/people", Map.of("given_name", "Objecting", "family_name", "Person"))
+                .json().get("id").asString();
+        String objection = sameClient(owner).post("/api/v1/privacy/requests", Map.of("kind", "objection",
+                "person_id", objector, "identity_check", "in person")).json().get("id").asString();
+        for (String step : new String[] {"restrict", "lift"}) {
+            String endpoint = "POST /api/v1/privacy/requests/{id}/" + step;
+            Response changed = call(endpoint, owner, api -> api.post("/api/v1/privacy/requests/" + objection + "/" + step,
+                    Map.of()));
+            expect(changed, tenant, endpoint, ownerId, objection);
+        }
         all.sql("update backup_job set state = 'failed' where tenant_id = :t").param("t", tenant).update();
         expect(call("POST /api/v1/me/sessions/revoke-all", owner, api -> api.post("/api/v1/me/sessions/revoke-all", "")),
                 tenant, "POST /api/v1/me/sessions/revoke-all", ownerId, ownerId.toString());

@@ -52,12 +52,23 @@ class People {
     private final UserDirectory users;
     private final AuditLog audit;
     private final Clock clock;
+    /** The privacy module's answer (G1); none in a test of the people module alone. */
+    private final List<io.strongroom.platform.ProcessingRestrictions> restrictions;
 
-    People(PersonRepository people, UserDirectory users, AuditLog audit, Clock clock) {
+    People(PersonRepository people, UserDirectory users, AuditLog audit, Clock clock,
+            List<io.strongroom.platform.ProcessingRestrictions> restrictions) {
         this.people = people;
         this.users = users;
         this.audit = audit;
         this.clock = clock;
+        this.restrictions = List.copyOf(restrictions);
+    }
+
+    /** A person whose processing is restricted (a data-subject request) is not changed: 409. */
+    private void requireUnrestricted(UUID id) {
+        if (restrictions.stream().anyMatch(r -> r.restricted(id))) {
+            throw io.strongroom.platform.ProcessingRestrictions.refused();
+        }
     }
 
     Person create(Caller me, Map<String, Object> body) {
@@ -103,6 +114,7 @@ class People {
             throw ApiProblem.notFound("The person");
         }
         int version = expectedVersion(ifMatch, before);
+        requireUnrestricted(id);
         Map<PersonField, Object> changes = validate(patch, false);
         checkWriteRights(me, relationship, changes.keySet());
         checkReferences(id, before, changes);
@@ -125,6 +137,7 @@ class People {
         Integer version = ifMatch == null ? null : expectedVersion(ifMatch, before);
         require(PeoplePolicy.mayDelete(me, before.holdsPersonalValues()),
                 "Removing a record with personal data needs the people.personal:write permission.");
+        requireUnrestricted(id);
         try {
             if (!people.delete(id, version)) {
                 throw stale();

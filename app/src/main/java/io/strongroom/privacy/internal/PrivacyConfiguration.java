@@ -47,6 +47,18 @@ class PrivacyConfiguration {
         return new Erasure(jdbc, registry, hold, audit, clock);
     }
 
+    @Bean
+    Restrictions restrictions(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        return new Restrictions(jdbc, audit, clock);
+    }
+
+    /** People whose processing is restricted, by id (backed up and restored with the data it protects). */
+    @Bean
+    TenantTable processingRestrictionTable() {
+        return TenantTable.of("privacy", "processing_restriction").references("employee")
+                .subject(SubjectKind.PERSON, "person_id");
+    }
+
     /** Who was erased, by id only: a restore neither copies nor touches it, and erases them again. */
     @Bean
     TenantTable erasureLogTable() {

@@ -32,16 +32,50 @@ class SubjectRequestsController {
     private final SubjectRequests requests;
     private final SubjectData data;
     private final Erasure erasure;
+    private final Restrictions restrictions;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
 
-    SubjectRequestsController(SubjectRequests requests, SubjectData data, Erasure erasure,
+    SubjectRequestsController(SubjectRequests requests, SubjectData data, Erasure erasure, Restrictions restrictions,
             TransactionTemplate transactions, AuditLog audit) {
         this.requests = requests;
         this.data = data;
         this.erasure = erasure;
+        this.restrictions = restrictions;
         this.transactions = transactions;
         this.audit = audit;
+    }
+
+    /** A restriction or objection request restricts its person's processing until it is lifted (Art. 18, 21). */
+    @PreAuthorize("hasAuthority('privacy:manage')")
+    @PostMapping("/api/v1/privacy/requests/{id}/restrict")
+    Map<String, Object> restrict(@PathVariable UUID id) {
+        return restriction(id, true);
+    }
+
+    @PreAuthorize("hasAuthority('privacy:manage')")
+    @PostMapping("/api/v1/privacy/requests/{id}/lift")
+    Map<String, Object> lift(@PathVariable UUID id) {
+        return restriction(id, false);
+    }
+
+    private Map<String, Object> restriction(UUID id, boolean restrict) {
+        return transactions.execute(tx -> {
+            SubjectRequests.Request request = requests.find(id).orElseThrow(() -> ApiProblem.notFound("The request"));
+            if (!request.kind().equals("restriction") && !request.kind().equals("objection")) {
+                throw new ApiProblem(ProblemType.CONFLICT, "Only a restriction or objection request restricts processing.");
+            }
+            if (request.personId() == null) {
+                throw new ApiProblem(ProblemType.CONFLICT,
+                        "This request names no person record; find the person and record the request for them.");
+            }
+            if (restrict) {
+                restrictions.restrict(id, request.personId(), Caller.require().userId());
+            } else {
+                restrictions.lift(id, request.personId());
+            }
+            return Map.of("request_id", id.toString(), "person_id", request.personId().toString(), "restricted", restrict);
+        });
     }
 
     /**

@@ -108,6 +108,12 @@ class TenantIsolationBehaviourTest extends ApiTest {
         // a data-subject request about Iso (G1)
         assertThat(bearer(owner).post("/api/v1/privacy/requests", Map.of("kind", "access", "person_id",
                 iso.json().get("id").asString(), "identity_check", "asked in person")).status()).isEqualTo(201);
+        // a restriction of processing (G1)
+        all.sql("""
+                insert into processing_restriction (tenant_id, person_id, request_id, restricted_at, restricted_by)
+                values (:t, :p, gen_random_uuid(), now(), gen_random_uuid())
+                """).param("t", a.tenantId()).param("p", java.util.UUID.fromString(other.json().get("id").asString()))
+                .update();
         // an erasure logged (G1; ids only)
         all.sql("""
                 insert into erasure_log (tenant_id, person_id, request_id, erased_at, erased_by)

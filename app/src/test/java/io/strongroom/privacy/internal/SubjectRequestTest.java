@@ -225,6 +225,34 @@ class SubjectRequestTest extends ApiTest {
                 .as("her disabled account went with her").isZero();
     }
 
+    @Test
+    @Tag("G1")
+    void aRestrictedPersonsRecordIsNotChangedUntilTheRestrictionIsLifted() {
+        String id = record(Map.of("kind", "restriction", "person_id", person, "identity_check", "Phone call back"))
+                .json().get("id").asString();
+        String access = record(Map.of("kind", "access", "person_id", person, "identity_check", "x")).json().get("id").asString();
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + access + "/restrict", Map.of()).status())
+                .as("an access request restricts nothing").isEqualTo(409);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/lift", Map.of()).status())
+                .as("nothing to lift yet").isEqualTo(409);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/restrict", Map.of()).status()).isEqualTo(200);
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/restrict", Map.of()).status()).isEqualTo(409);
+
+        String etag = bearer(owner).get("/api/v1/people/" + person).header("ETag");
+        Response refused = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"job_title\": \"Changed\"}")));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(bearer(owner).delete("/api/v1/people/" + person).status()).as("nor removed").isEqualTo(409);
+        assertThat(bearer(owner).get("/api/v1/people/" + person).status()).as("reading stays").isEqualTo(200);
+
+        assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/lift", Map.of()).status()).isEqualTo(200);
+        Response changed = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
+                .header("Content-Type", "application/json").header("If-Match", etag)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"job_title\": \"Changed\"}")));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    }
+
     private static String subject(jakarta.mail.internet.MimeMessage message) {
         try {
             return message.getSubject();

@@ -1,0 +1,63 @@
+package io.strongroom.privacy.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.strongroom.audit.AuditEntry;
+import io.strongroom.audit.AuditLog;
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.ProcessingRestrictions;
+import io.strongroom.platform.ProblemType;
+import io.strongroom.platform.TenantContext;
+
+/**
+ * Restriction of processing (G1, GDPR Art. 18): a request of kind {@code restriction} or
+ * {@code objection} restricts its person until it is lifted; meanwhile the person record is not
+ * changed or removed (the people module asks {@link ProcessingRestrictions}). Call inside a
+ * transaction with the tenant bound.
+ */
+final class Restrictions implements ProcessingRestrictions {
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Restrictions(JdbcClient jdbc, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean restricted(UUID personId) {
+        return jdbc.sql("select count(*) from processing_restriction where person_id = :id").param("id", personId)
+                .query(Long.class).single() > 0;
+    }
+
+    void restrict(UUID requestId, UUID personId, UUID actor) {
+        try {
+            jdbc.sql("""
+                    insert into processing_restriction (tenant_id, person_id, request_id, restricted_at, restricted_by)
+                    values (:tenant, :person, :request, :now, :actor)
+                    """).param("tenant", TenantContext.require()).param("person", personId).param("request", requestId)
+                    .param("now", Timestamp.from(clock.instant())).param("actor", actor).update();
+        } catch (DuplicateKeyException e) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Processing of this person's data is restricted already.");
+        }
+        audit.record(AuditEntry.of("privacy.processing.restricted", SubjectRequests.TABLE, requestId)
+                .details(Map.of("person_id", personId.toString())));
+    }
+
+    void lift(UUID requestId, UUID personId) {
+        if (jdbc.sql("delete from processing_restriction where person_id = :person").param("person", personId).update() == 0) {
+            throw new ApiProblem(ProblemType.CONFLICT, "Processing of this person's data is not restricted.");
+        }
+        audit.record(AuditEntry.of("privacy.processing.lifted", SubjectRequests.TABLE, requestId)
+                .details(Map.of("person_id", personId.toString())));
+    }
+}
