@@ -19,15 +19,20 @@ import jakarta.servlet.http.HttpServletResponse;
  * A suspended workspace (a trial that ended, a payment long overdue, a cancelled or unsubscribed
  * account) is read-only: its people sign in, read and export, and every request that would change
  * something is refused with 403 {@code workspace-read-only} (the API's problem, the pages' error
- * page) before it reaches a handler. Signing in and out and confirming one's identity stay open.
+ * page) before it reaches a handler. Signing in and out, confirming one's identity, full exports and
+ * data-subject requests stay open.
  */
 final class ReadOnlyWorkspaces implements HandlerInterceptor {
 
     static final String DETAIL = "This workspace is read-only: its data can be read and exported, but nothing can be "
             + "changed. An Owner can find out why in the e-mail Strongroom sent.";
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
-    /** Sign-in, sign-out, token refresh and step-up change no workspace data; a full export takes it out. */
-    private static final List<String> OPEN = List.of("/api/v1/auth/", "/logout", "/app/step-up", "/api/v1/exports");
+    /**
+     * Sign-in, sign-out, token refresh and step-up change no workspace data; a full export takes it
+     * out; data-subject requests must be answered (and erasures made) whatever the account's state.
+     */
+    private static final List<String> OPEN = List.of("/api/v1/auth/", "/logout", "/app/step-up", "/api/v1/exports",
+            "/api/v1/privacy/");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate read;

@@ -147,6 +147,9 @@ class WorkspaceLifecycleTest extends ApiTest {
         assertThat(refused.json().get("type").asString()).endsWith("workspace-read-only");
         assertThat(bearer(token).get("/api/v1/people").status()).isEqualTo(200);
         assertThat(bearer(token).get("/api/v1/people.csv").status()).as("export stays open").isEqualTo(200);
+        assertThat(bearer(token).post("/api/v1/privacy/requests", Map.of("kind", "access", "subject_email",
+                "someone@example.org", "identity_check", "replied from it")).status())
+                .as("data-subject requests are answered whatever the account's state").isEqualTo(201);
         assertThat(bearer(token).post("/api/v1/auth/logout", Map.of()).status()).isLessThan(300);
 
         // subscribing opens it again and ends the schedule
