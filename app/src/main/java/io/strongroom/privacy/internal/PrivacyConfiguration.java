@@ -33,6 +33,12 @@ class PrivacyConfiguration {
         return PermissionSet.of("privacy", PrivacyPermission.values());
     }
 
+    /** The record of processing in the navigation, for every member. */
+    @Bean
+    io.strongroom.web.NavigationEntry privacyNavigation() {
+        return io.strongroom.web.NavigationEntry.of(900, "nav.privacy", "/app/privacy");
+    }
+
     @Bean
     SubjectRequests subjectRequests(JdbcClient jdbc, PlatformTransactionManager transactions, FieldEncryption fields,
             AuditLog audit, UserDirectory users, MailOutbox outbox, MailTemplates templates, Clock clock,

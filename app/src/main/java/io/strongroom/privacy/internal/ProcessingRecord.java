@@ -120,7 +120,7 @@ final class ProcessingRecord {
         Map<String, Object> schedule = new LinkedHashMap<>();
         periods.forEach((name, period) -> schedule.put(name + "_days", days(period)));
         record.put("retention_schedule", schedule);
-        record.put("security_measures", measures());
+        record.put("security_measures", measures().stream().map(Measure::english).toList());
         return record;
     }
 
@@ -151,19 +151,23 @@ final class ProcessingRecord {
         return recipients;
     }
 
-    private List<String> measures() {
-        List<String> measures = new ArrayList<>();
-        measures.add("Every workspace's data is separated by row-level security in the database");
-        measures.add("Personal data is encrypted at rest (AES-256-GCM) with keys of the workspace, wrapped by a "
-                + ("pkcs11".equals(environment.getProperty("strongroom.crypto.kek")) ? "hardware security module"
-                        : "key-encryption key kept apart from the database"));
-        measures.add("Connections only over TLS; access tokens live "
-                + environment.getProperty("strongroom.tokens.access-token-lifetime", "60s"));
-        measures.add("Passwords hashed with Argon2id; second factors (authenticator app, passkey, SMS) per the"
-                + " workspace's policy; sign-in lock-out and rate limits");
-        measures.add("Access to personal fields by role; every change recorded in a hash-chained audit trail");
-        measures.add("Daily encrypted backups in the workspace's data region, verified and restore-drilled weekly");
-        return measures;
+    /** A technical or organisational measure: its message key and value (for pages), and its English text. */
+    record Measure(String key, String value, String english) {
+    }
+
+    List<Measure> measures() {
+        boolean hsm = "pkcs11".equals(environment.getProperty("strongroom.crypto.kek"));
+        String lifetime = environment.getProperty("strongroom.tokens.access-token-lifetime", "60s");
+        return List.of(
+                new Measure("isolation", "", "Every workspace's data is separated by row-level security in the database"),
+                new Measure(hsm ? "encryption-hsm" : "encryption-keyring", "",
+                        "Personal data is encrypted at rest (AES-256-GCM) with keys of the workspace, wrapped by a "
+                                + (hsm ? "hardware security module" : "key-encryption key kept apart from the database")),
+                new Measure("tls", lifetime, "Connections only over TLS; access tokens live " + lifetime),
+                new Measure("sign-in", "", "Passwords hashed with Argon2id; second factors (authenticator app, passkey,"
+                        + " SMS) per the workspace's policy; sign-in lock-out and rate limits"),
+                new Measure("access", "", "Access to personal fields by role; every change recorded in a hash-chained audit trail"),
+                new Measure("backups", "", "Daily encrypted backups in the workspace's data region, verified and restore-drilled weekly"));
     }
 
     private static long days(Duration period) {

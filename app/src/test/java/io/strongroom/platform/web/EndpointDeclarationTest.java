@@ -118,6 +118,7 @@ class EndpointDeclarationTest {
             "PeoplePages#reveal",
             "PeoplePages#update",
             "PrivacyController#processingRecord",
+            "PrivacyPages#record",
             "SettingsController#passwordPolicy",
             "SettingsController#regionalDefaults",
             "SettingsController#sessionSettings",
