@@ -126,6 +126,11 @@ final class Erasure implements AfterRestore {
                 removed.put(table.name(), rows);
             }
         }
+        // the privacy module's own rows about the person: a restriction ends with the person (the requests stay)
+        long lifted = jdbc.sql("delete from processing_restriction where person_id = :id").param("id", personId).update();
+        if (lifted > 0) {
+            removed.put("processing_restriction", lifted);
+        }
         long blanked = jdbc.sql("""
                 update audit_event set personal_diff = null
                  where personal_diff is not null

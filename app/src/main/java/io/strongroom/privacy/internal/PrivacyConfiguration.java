@@ -58,11 +58,13 @@ class PrivacyConfiguration {
         return new Restrictions(jdbc, audit, clock);
     }
 
-    /** People whose processing is restricted, by id (backed up and restored with the data it protects). */
+    /**
+     * People whose processing is restricted, by id: a restore neither copies nor touches it, so a
+     * restriction made after a backup outlives the restore of that backup.
+     */
     @Bean
     TenantTable processingRestrictionTable() {
-        return TenantTable.of("privacy", "processing_restriction").references("employee")
-                .subject(SubjectKind.PERSON, "person_id");
+        return TenantTable.of("privacy", "processing_restriction").subject(SubjectKind.PERSON, "person_id").notBackedUp();
     }
 
     /** Who was erased, by id only: a restore neither copies nor touches it, and erases them again. */

@@ -235,8 +235,15 @@ class SubjectRequestTest extends ApiTest {
                 .as("an access request restricts nothing").isEqualTo(409);
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/lift", Map.of()).status())
                 .as("nothing to lift yet").isEqualTo(409);
+        Response backupJob = bearer(owner).post("/api/v1/backups", Map.of()); // from before the restriction
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        String backup = bearer(owner).get(backupJob.header("Location")).json().get("backup_id").asString();
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/restrict", Map.of()).status()).isEqualTo(200);
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/restrict", Map.of()).status()).isEqualTo(409);
+        assertThat(bearer(owner).post("/api/v1/backups/" + backup + "/restore", Map.of("mode", "in_place")).status())
+                .isEqualTo(202);
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access(); // signed out
 
         String etag = bearer(owner).get("/api/v1/people/" + person).header("ETag");
         Response refused = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
