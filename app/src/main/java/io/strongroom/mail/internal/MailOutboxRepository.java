@@ -1,10 +1,8 @@
 package io.strongroom.mail.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import io.strongroom.crypto.SecretSealer;
-
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.strongroom.crypto.FieldEncryption;
+import io.strongroom.crypto.SecretSealer;
 import io.strongroom.mail.MailOutbox;
 import io.strongroom.mail.OutgoingMail;
 import io.strongroom.platform.Ids;

@@ -33,6 +33,12 @@ class PrivacyConfiguration {
         return PermissionSet.of("privacy", PrivacyPermission.values());
     }
 
+    @Bean
+    ProcessingRecord processingRecord(TenantDataRegistry registry, io.strongroom.lifecycle.RetentionSchedule retention,
+            org.springframework.core.env.Environment environment, Clock clock) {
+        return new ProcessingRecord(registry, retention, environment, clock);
+    }
+
     /** The record of processing in the navigation, for every member. */
     @Bean
     io.strongroom.web.NavigationEntry privacyNavigation() {

@@ -1,16 +1,12 @@
 package io.strongroom.privacy.internal;
 
-import java.time.Clock;
 import java.util.Map;
 
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.strongroom.lifecycle.RetentionSchedule;
 import io.strongroom.platform.SelfService;
-import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.tenancy.TenantDirectory;
 
 /** {@code GET /api/v1/privacy/processing-record}: how the workspace's data is processed (G4), for every member. */
@@ -21,9 +17,8 @@ class PrivacyController {
     private final TenantDirectory tenants;
     private final TransactionTemplate read;
 
-    PrivacyController(TenantDataRegistry registry, RetentionSchedule retention, Environment environment, Clock clock,
-            TenantDirectory tenants, TransactionTemplate read) {
-        this.record = new ProcessingRecord(registry, retention, environment, clock);
+    PrivacyController(ProcessingRecord record, TenantDirectory tenants, TransactionTemplate read) {
+        this.record = record;
         this.tenants = tenants;
         this.read = read;
     }

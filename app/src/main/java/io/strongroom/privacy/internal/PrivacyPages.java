@@ -1,18 +1,14 @@
 package io.strongroom.privacy.internal;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import io.strongroom.lifecycle.RetentionSchedule;
 import io.strongroom.platform.SelfService;
-import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.tenancy.TenantDirectory;
 import io.strongroom.web.PageController;
 
@@ -28,9 +24,8 @@ class PrivacyPages {
     private final TenantDirectory tenants;
     private final TransactionTemplate read;
 
-    PrivacyPages(TenantDataRegistry registry, RetentionSchedule retention, Environment environment, Clock clock,
-            TenantDirectory tenants, TransactionTemplate read) {
-        this.record = new ProcessingRecord(registry, retention, environment, clock);
+    PrivacyPages(ProcessingRecord record, TenantDirectory tenants, TransactionTemplate read) {
+        this.record = record;
         this.tenants = tenants;
         this.read = read;
     }
