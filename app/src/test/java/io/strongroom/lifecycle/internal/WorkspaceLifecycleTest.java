@@ -181,6 +181,15 @@ class WorkspaceLifecycleTest extends ApiTest {
         acted("activate");
         JsonNode afterFailure = acted("payment_failed");
         Instant failed = Instant.parse(afterFailure.get("payment_failed_at").asString());
+        // the workspace's Owner sees what is ahead, not only in mails; an employee does not
+        JsonNode own = bearer(owner()).get("/api/v1/workspace/account").json();
+        assertThat(own.get("account_state").asString()).isEqualTo("payment_failed");
+        assertThat(own.get("upcoming").findValuesAsString("step")).containsExactly("suspend", "close", "delete");
+        assertThat(own.has("legal_hold_reason")).isFalse();
+        String email = "staff." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), email, "staff-lifecycle-passphrase", "employee");
+        assertThat(bearer(TestUsers.tokens(client(), ws.workspace(), email, "staff-lifecycle-passphrase").access())
+                .get("/api/v1/workspace/account").status()).isEqualTo(403);
         assertThat(afterFailure.get("upcoming").findValuesAsString("step")).containsExactly("suspend", "close", "delete");
 
         sweepAt(failed, 2); // 13 days before the suspension
