@@ -424,6 +424,35 @@ class WorkspaceLifecycleTest extends ApiTest {
         assertThat(garbage.json().get("valid").asBoolean()).isFalse();
     }
 
+    /** The one way past the append-only audit trail opens only for a workspace being deleted. */
+    @Test
+    @Tag("D2")
+    @Tag("L1")
+    void theAuditTrailOfALiveWorkspaceCannotBePurged() {
+        owner(); // a sign-in: the trail has records
+        io.strongroom.testsupport.TestUsers.inTenant(ws.tenantId(), jdbc -> {
+            assertThatThrownBy(() -> jdbc.sql("select purge_deleted_workspace_trail(:t)").param("t", ws.tenantId())
+                    .query(Long.class).single()).rootCause().hasMessageContaining("is not being deleted");
+            return null;
+        });
+        assertThatThrownBy(() -> {
+            try (java.sql.Connection c = TestDatabase.get().ownerDataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try (java.sql.PreparedStatement bind = c.prepareStatement("select set_config('app.tenant_id', ?, true)");
+                        java.sql.PreparedStatement delete = c.prepareStatement("delete from audit_event where tenant_id = ?")) {
+                    bind.setString(1, ws.tenantId().toString());
+                    bind.execute();
+                    delete.setObject(1, ws.tenantId());
+                    delete.executeUpdate();
+                } finally {
+                    c.rollback();
+                }
+            }
+        }).as("not even the owner role deletes from the trail outside the function").hasMessageContaining("append-only");
+        assertThat(superuser.sql("select count(*) from audit_event where tenant_id = :t").param("t", ws.tenantId())
+                .query(Long.class).single()).isPositive();
+    }
+
     @Test
     @Tag("D2")
     void aDeletionInterruptedHalfwayIsFinishedByTheNextSweep() {
