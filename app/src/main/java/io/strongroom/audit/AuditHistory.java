@@ -1,7 +1,10 @@
 package io.strongroom.audit;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import io.strongroom.platform.ChangeReplayer;
 
@@ -18,4 +21,14 @@ public interface AuditHistory {
      * does not keep, such as a new password).
      */
     List<ChangeReplayer.Change> changesSince(Instant from);
+
+    /**
+     * What the trail holds about a data subject (GDPR Art. 15), newest first, at most {@code limit}
+     * records: the records whose target is one of {@code targets} (target type to ids), with the
+     * changed values in clear, personal ones too, but without who did it or from where (the staff's
+     * own data; the subject learns when and what, CJEU C-579/21); and the records of what the
+     * subject did themselves (actor one of {@code actors}), with their own address and browser but
+     * without the personal values of anyone they changed.
+     */
+    List<Map<String, Object>> about(Map<String, ? extends Collection<String>> targets, Collection<UUID> actors, int limit);
 }

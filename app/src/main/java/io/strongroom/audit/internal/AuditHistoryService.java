@@ -25,6 +25,33 @@ class AuditHistoryService implements AuditHistory {
         return records.successesSince(from).stream().map(AuditHistoryService::change).toList();
     }
 
+    @Override
+    public List<Map<String, Object>> about(Map<String, ? extends java.util.Collection<String>> targets,
+            java.util.Collection<java.util.UUID> actors, int limit) {
+        return records.about(targets, actors, limit).stream().map(r -> {
+            boolean aboutThem = targets.containsKey(r.targetType()) && targets.get(r.targetType()).contains(r.targetId());
+            Map<String, Object> full = AuditTrailService.view(r, aboutThem);
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("occurred_at", full.get("occurred_at"));
+            view.put("action", full.get("action"));
+            view.put("target_type", full.get("target_type"));
+            view.put("target_id", full.get("target_id"));
+            view.put("outcome", full.get("outcome"));
+            view.put("reason", full.get("reason"));
+            view.put("diff", full.get("diff"));
+            boolean theirOwn = r.actorUserId() != null && actors.contains(r.actorUserId());
+            view.put("by", theirOwn ? "you" : r.actorType());
+            if (aboutThem) {
+                view.put("details", full.get("details"));
+            }
+            if (theirOwn) {
+                view.put("client_ip", full.get("client_ip"));
+                view.put("user_agent", full.get("user_agent"));
+            }
+            return view;
+        }).toList();
+    }
+
     /**
      * A record's change: its diff without the commitments that stand in it for personal values, and
      * the personal values themselves (the {@code fields} of {@code personal_diff}). Once erased, a

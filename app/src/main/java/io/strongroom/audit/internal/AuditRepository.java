@@ -135,6 +135,28 @@ class AuditRepository {
                 .query(this::map).optional();
     }
 
+    /**
+     * The newest {@code limit} records whose target is one of {@code targets} (type to ids) or whose
+     * actor is one of {@code actors}, newest first: what the trail holds about a data subject.
+     */
+    List<AuditRecord> about(Map<String, ? extends java.util.Collection<String>> targets, java.util.Collection<UUID> actors,
+            int limit) {
+        List<String> types = new java.util.ArrayList<>();
+        List<String> ids = new java.util.ArrayList<>();
+        targets.forEach((type, of) -> of.forEach(id -> {
+            types.add(type);
+            ids.add(id);
+        }));
+        return jdbc.sql("""
+                select * from audit_event where tenant_id = :tenant
+                   and ((target_type, target_id) in (select * from unnest(cast(:types as text[]), cast(:ids as text[])))
+                        or actor_user_id = any(cast(:actors as uuid[])))
+                 order by seq desc limit :limit
+                """).param("tenant", TenantContext.require()).param("types", types.toArray(String[]::new))
+                .param("ids", ids.toArray(String[]::new)).param("actors", actors.toArray(UUID[]::new))
+                .param("limit", limit).query(this::map).list();
+    }
+
     /** The tenant's successful records from {@code from} on, in chain order. */
     List<AuditRecord> successesSince(Instant from) {
         return jdbc.sql("""

@@ -80,8 +80,9 @@ class PrivacyConfiguration {
     }
 
     @Bean
-    SubjectData subjectData(JdbcClient jdbc, TenantDataRegistry registry, FieldEncryption fields) {
-        return new SubjectData(jdbc, registry, fields);
+    SubjectData subjectData(JdbcClient jdbc, TenantDataRegistry registry, FieldEncryption fields,
+            io.strongroom.audit.AuditHistory trail) {
+        return new SubjectData(jdbc, registry, fields, trail);
     }
 
     /** Reminders of the deadlines of data-subject requests, hourly, on one node (tests remind themselves). */

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.strongroom.audit.AuditHistory;
 import io.strongroom.crypto.FieldEncryption;
 import io.strongroom.platform.TenantDataRegistry;
 import io.strongroom.platform.TenantTable;
@@ -19,19 +20,25 @@ import io.strongroom.platform.TenantTable.SubjectKind;
  * Everything the workspace holds about one person (G1: access and portability), found through the
  * tenant-data registry's subject columns, so a new module's data is in it as soon as its table is
  * declared: the rows linked to the person record, to the person's user account, and to their e-mail
- * addresses. Personal columns are decrypted; stored secrets and blind indexes are left out. Call inside
- * a transaction with the tenant bound.
+ * addresses. Personal columns are decrypted; stored secrets and blind indexes are left out. With them,
+ * the audit trail's records about those rows and of what the person did ({@link AuditHistory#about}).
+ * Call inside a transaction with the tenant bound.
  */
 final class SubjectData {
 
     private final JdbcClient jdbc;
     private final TenantDataRegistry registry;
     private final FieldEncryption fields;
+    private final AuditHistory trail;
 
-    SubjectData(JdbcClient jdbc, TenantDataRegistry registry, FieldEncryption fields) {
+    /** The most audit records a copy carries (newest first); the copy says when there were more. */
+    static final int MAX_AUDIT_RECORDS = 20_000;
+
+    SubjectData(JdbcClient jdbc, TenantDataRegistry registry, FieldEncryption fields, AuditHistory trail) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.fields = fields;
+        this.trail = trail;
     }
 
     /** The person's rows by table, and the subject's keys the search used. */
@@ -57,6 +64,14 @@ final class SubjectData {
         out.put("user_ids", users.stream().map(Object::toString).toList());
         out.put("email_addresses", List.copyOf(emails));
         out.put("tables", tables);
+        Map<String, Set<String>> targets = new LinkedHashMap<>();
+        tables.forEach((table, rows) -> rows.stream().filter(row -> row.get("id") != null)
+                .forEach(row -> targets.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(row.get("id").toString())));
+        users.forEach(user -> targets.computeIfAbsent("user", t -> new LinkedHashSet<>()).add(user.toString()));
+        List<Map<String, Object>> records = trail.about(targets, users.stream().map(u -> (UUID) u).toList(),
+                MAX_AUDIT_RECORDS + 1);
+        out.put("audit_trail", records.size() > MAX_AUDIT_RECORDS ? records.subList(0, MAX_AUDIT_RECORDS) : records);
+        out.put("audit_trail_complete", records.size() <= MAX_AUDIT_RECORDS);
         return out;
     }
 

@@ -103,6 +103,25 @@ class SubjectRequestTest extends ApiTest {
         assertThat(data.body()).doesNotContain("password_hash").doesNotContain("$argon2").doesNotContain("national_id_index");
         assertThat(data.json().get("email_addresses").valueStream().map(JsonNode::asString)).contains(email);
 
+        // the audit trail's records about her rows, with their values, but not who of the staff made them
+        JsonNode trail = data.json().get("audit_trail");
+        assertThat(data.json().get("audit_trail_complete").asBoolean()).isTrue();
+        JsonNode created = trail.valueStream().filter(r -> r.get("action").asString().equals("employee.created"))
+                .findFirst().orElseThrow();
+        assertThat(created.get("target_id").asString()).isEqualTo(person);
+        assertThat(created.get("by").asString()).isEqualTo("user");
+        assertThat(created.get("diff").get("national_id").get("to").asString()).isEqualTo("DSR-42");
+        assertThat(created.has("client_ip")).as("the staff's address is theirs, not hers").isFalse();
+        assertThat(trail.toString()).doesNotContain(ws.ownerEmail());
+        // and what she did herself, with her own address
+        TestUsers.tokens(client(), ws.workspace(), email, "dana-subject-passphrase");
+        JsonNode again = bearer(owner).get("/api/v1/privacy/requests/" + id + "/subject-data").json().get("audit_trail");
+        JsonNode signIn = again.valueStream().filter(r -> r.get("by").asString().equals("you")).findFirst().orElseThrow();
+        assertThat(signIn.get("action").asString()).startsWith("auth.");
+        assertThat(signIn.get("client_ip").asString()).isNotBlank();
+        assertThat(again.valueStream().map(r -> r.get("action").asString()))
+                .as("the copy taken before is in it too").contains("privacy.subject_data.exported");
+
         String other = record(Map.of("kind", "information", "subject_email", "stranger@example.org",
                 "identity_check", "Replied from the address")).json().get("id").asString();
         assertThat(bearer(owner).get("/api/v1/privacy/requests/" + other + "/subject-data").status())
