@@ -106,6 +106,13 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
         RECORDS.put("/app/time-off/requests/{id}/approve", "timeoff.request.approved");
         RECORDS.put("/app/time-off/requests/{id}/decline", "timeoff.request.declined");
+        RECORDS.put("/app/privacy/requests", "privacy.request.recorded");
+        RECORDS.put("/app/privacy/requests/{id}/extend", "privacy.request.extended");
+        RECORDS.put("/app/privacy/requests/{id}/complete", "privacy.request.completed");
+        RECORDS.put("/app/privacy/requests/{id}/refuse", "privacy.request.refused");
+        RECORDS.put("/app/privacy/requests/{id}/restrict", "privacy.processing.restricted");
+        RECORDS.put("/app/privacy/requests/{id}/lift", "privacy.processing.lifted");
+        RECORDS.put("/app/privacy/requests/{id}/erase", "privacy.subject_erased");
     }
 
     static final Pattern CSRF_META = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
@@ -209,6 +216,7 @@ class PageAuditCompletenessTest extends ApiTest {
         expect(owner.post("/app/account", "/app/account/preferences",
                 Map.of("language", "en", "time_zone", "Europe/Dublin")), "user.preferences.updated");
         timeOff(owner, person);
+        privacy(owner, person);
         expect(owner.post("/app/people/" + person, "/app/people/" + person + "/delete", Map.of("version", "3")),
                 "employee.deleted");
         expect(owner.post("/app/users/" + invitee, "/app/users/" + invitee + "/delete", Map.of()), "user.deleted");
@@ -379,6 +387,43 @@ class PageAuditCompletenessTest extends ApiTest {
         expect(owner.post("/app/time-off/approvals", "/app/time-off/requests/" + pending.get(1) + "/decline", Map.of()),
                 "timeoff.request.declined");
         all.sql("delete from employee where tenant_id = :t and id = :id").param("t", tenant).param("id", report).update();
+    }
+
+    /** The register of data-subject requests: each form of its pages. */
+    private void privacy(Browser owner, UUID person) {
+        String list = "/app/privacy/requests";
+        expect(owner.post(list + "/new?person_id=" + person, list, Map.of("kind", "access", "person_id", person.toString(),
+                "identity_check", "Asked in person")), "privacy.request.recorded");
+        String access = request("access");
+        expect(owner.post(list + "/" + access, list + "/" + access + "/extend", Map.of("months", "1",
+                "reason", "Three systems")), "privacy.request.extended");
+        expect(owner.post(list + "/" + access, list + "/" + access + "/complete", Map.of("answer", "Sent")),
+                "privacy.request.completed");
+        expect(owner.post(list + "/new", list, Map.of("kind", "information", "subject_email", "asker@example.org",
+                "identity_check", "Replied from the address")), "privacy.request.recorded");
+        String information = request("information");
+        expect(owner.post(list + "/" + information, list + "/" + information + "/refuse", Map.of("reason", "Not ours")),
+                "privacy.request.refused");
+        expect(owner.post(list + "/new", list, Map.of("kind", "restriction", "person_id", person.toString(),
+                "identity_check", "Phone call back")), "privacy.request.recorded");
+        String restriction = request("restriction");
+        expect(owner.post(list + "/" + restriction, list + "/" + restriction + "/restrict", Map.of()),
+                "privacy.processing.restricted");
+        expect(owner.post(list + "/" + restriction, list + "/" + restriction + "/lift", Map.of()),
+                "privacy.processing.lifted");
+        UUID leaver = UUID.randomUUID();
+        all.sql("insert into employee (tenant_id, id, given_name, family_name) values (:t, :id, 'Erin', 'Erased')")
+                .param("t", tenant).param("id", leaver).update();
+        expect(owner.post(list + "/new", list, Map.of("kind", "erasure", "person_id", leaver.toString(),
+                "identity_check", "Signed letter")), "privacy.request.recorded");
+        String erasure = request("erasure");
+        expect(owner.post(list + "/" + erasure, list + "/" + erasure + "/erase", Map.of("confirm", "yes")),
+                "privacy.subject_erased");
+    }
+
+    private String request(String kind) {
+        return all.sql("select id::text from subject_request where tenant_id = :t and kind = :k").param("t", tenant)
+                .param("k", kind).query(String.class).single();
     }
 
     /** A form post's answer and the client IP the trusted proxy forwarded for it. */

@@ -45,6 +45,13 @@ class PrivacyConfiguration {
         return io.strongroom.web.NavigationEntry.of(900, "nav.privacy", "/app/privacy");
     }
 
+    /** The register of data-subject requests, for those who handle them. */
+    @Bean
+    io.strongroom.web.NavigationEntry privacyRequestsNavigation() {
+        return io.strongroom.web.NavigationEntry.of(910, "nav.privacy-requests", "/app/privacy/requests",
+                PrivacyPermission.MANAGE);
+    }
+
     @Bean
     SubjectRequests subjectRequests(JdbcClient jdbc, PlatformTransactionManager transactions, FieldEncryption fields,
             AuditLog audit, UserDirectory users, MailOutbox outbox, MailTemplates templates, Clock clock,
@@ -57,6 +64,12 @@ class PrivacyConfiguration {
     Erasure erasure(JdbcClient jdbc, TenantDataRegistry registry, io.strongroom.lifecycle.LegalHold hold, AuditLog audit,
             Clock clock) {
         return new Erasure(jdbc, registry, hold, audit, clock);
+    }
+
+    @Bean
+    SubjectRights subjectRights(SubjectRequests requests, SubjectData data, Erasure erasure, Restrictions restrictions,
+            PlatformTransactionManager transactions, AuditLog audit) {
+        return new SubjectRights(requests, data, erasure, restrictions, new TransactionTemplate(transactions), audit);
     }
 
     @Bean

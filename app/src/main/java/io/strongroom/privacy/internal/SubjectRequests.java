@@ -301,7 +301,7 @@ final class SubjectRequests {
         return blank(value) ? null : value.strip();
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 }

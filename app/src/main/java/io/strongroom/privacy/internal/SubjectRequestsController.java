@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,11 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.strongroom.audit.AuditEntry;
-import io.strongroom.audit.AuditLog;
 import io.strongroom.identity.Caller;
 import io.strongroom.platform.ApiProblem;
-import io.strongroom.platform.ProblemType;
 
 /**
  * {@code /api/v1/privacy/requests}: the register of data-subject requests (G1), for holders of
@@ -30,52 +26,24 @@ import io.strongroom.platform.ProblemType;
 class SubjectRequestsController {
 
     private final SubjectRequests requests;
-    private final SubjectData data;
-    private final Erasure erasure;
-    private final Restrictions restrictions;
-    private final TransactionTemplate transactions;
-    private final AuditLog audit;
+    private final SubjectRights rights;
 
-    SubjectRequestsController(SubjectRequests requests, SubjectData data, Erasure erasure, Restrictions restrictions,
-            TransactionTemplate transactions, AuditLog audit) {
+    SubjectRequestsController(SubjectRequests requests, SubjectRights rights) {
         this.requests = requests;
-        this.data = data;
-        this.erasure = erasure;
-        this.restrictions = restrictions;
-        this.transactions = transactions;
-        this.audit = audit;
+        this.rights = rights;
     }
 
     /** A restriction or objection request restricts its person's processing until it is lifted (Art. 18, 21). */
     @PreAuthorize("hasAuthority('privacy:manage')")
     @PostMapping("/api/v1/privacy/requests/{id}/restrict")
     Map<String, Object> restrict(@PathVariable UUID id) {
-        return restriction(id, true);
+        return rights.restriction(id, true);
     }
 
     @PreAuthorize("hasAuthority('privacy:manage')")
     @PostMapping("/api/v1/privacy/requests/{id}/lift")
     Map<String, Object> lift(@PathVariable UUID id) {
-        return restriction(id, false);
-    }
-
-    private Map<String, Object> restriction(UUID id, boolean restrict) {
-        return transactions.execute(tx -> {
-            SubjectRequests.Request request = requests.find(id).orElseThrow(() -> ApiProblem.notFound("The request"));
-            if (!request.kind().equals("restriction") && !request.kind().equals("objection")) {
-                throw new ApiProblem(ProblemType.CONFLICT, "Only a restriction or objection request restricts processing.");
-            }
-            if (request.personId() == null) {
-                throw new ApiProblem(ProblemType.CONFLICT,
-                        "This request names no person record; find the person and record the request for them.");
-            }
-            if (restrict) {
-                restrictions.restrict(id, request.personId(), Caller.require().userId());
-            } else {
-                restrictions.lift(id, request.personId());
-            }
-            return Map.of("request_id", id.toString(), "person_id", request.personId().toString(), "restricted", restrict);
-        });
+        return rights.restriction(id, false);
     }
 
     /**
@@ -86,21 +54,7 @@ class SubjectRequestsController {
     @io.strongroom.platform.StepUp("erases a person from every module, irreversibly")
     @PostMapping("/api/v1/privacy/requests/{id}/erase")
     Map<String, Object> erase(@PathVariable UUID id) {
-        return transactions.execute(tx -> {
-            SubjectRequests.Request request = requests.find(id).orElseThrow(() -> ApiProblem.notFound("The request"));
-            if (!request.kind().equals("erasure") || !request.status().equals("open")) {
-                throw new ApiProblem(ProblemType.CONFLICT, "Only an open erasure request erases a person.");
-            }
-            if (request.personId() == null) {
-                throw new ApiProblem(ProblemType.CONFLICT,
-                        "This request names no person record; find the person and record the request for them.");
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("request_id", id.toString());
-            out.put("person_id", request.personId().toString());
-            out.put("removed", erasure.erase(id, request.personId(), Caller.require().userId()));
-            return out;
-        });
+        return rights.erase(id);
     }
 
     @PreAuthorize("hasAuthority('privacy:manage')")
@@ -153,19 +107,7 @@ class SubjectRequestsController {
     @PreAuthorize("hasAuthority('privacy:manage')")
     @GetMapping("/api/v1/privacy/requests/{id}/subject-data")
     Map<String, Object> subjectData(@PathVariable UUID id) {
-        SubjectRequests.Request request = requests.find(id).orElseThrow(() -> ApiProblem.notFound("The request"));
-        if (request.personId() == null) {
-            throw new ApiProblem(ProblemType.CONFLICT,
-                    "This request names no person record; find the person and record the request for them.");
-        }
-        return transactions.execute(tx -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("request_id", id.toString());
-            out.putAll(data.of(request.personId()));
-            audit.record(AuditEntry.of("privacy.subject_data.exported", SubjectRequests.TABLE, id)
-                    .details(Map.of("person_id", request.personId().toString())));
-            return out;
-        });
+        return rights.subjectData(id);
     }
 
     static Map<String, Object> view(SubjectRequests.Request r) {

@@ -56,10 +56,12 @@ class TimeOffRequests {
     private final AuditLog audit;
     private final TransactionTemplate transactions;
     private final TimeOffNotices notices;
+    private final RestrictedPeople restricted;
 
     TimeOffRequests(TimeOffRepository repository, WorkCalendar calendar, Balances balances, Workforce workforce,
-            AuditLog audit, TransactionTemplate transactions, TimeOffNotices notices) {
+            AuditLog audit, TransactionTemplate transactions, TimeOffNotices notices, RestrictedPeople restricted) {
         this.notices = notices;
+        this.restricted = restricted;
         this.repository = repository;
         this.calendar = calendar;
         this.balances = balances;
@@ -131,6 +133,7 @@ class TimeOffRequests {
                 throw forbidden(relation == Relation.SELF ? "Requesting time off needs timeoff:request."
                         : "Recording time off for others needs timeoff:manage (and timeoff.health:read for sensitive leave).");
             }
+            restricted.requireUnrestricted(person.id());
             if (!type.halfDays() && (startHalf || endHalf)) {
                 throw ApiProblem.validation("start_half", "is not possible: this leave type is taken in whole days");
             }
@@ -226,6 +229,7 @@ class TimeOffRequests {
                 throw forbidden(relation == Relation.SELF ? "Nobody approves or declines their own request."
                         : "Only a manager in the person's chain decides this request.");
             }
+            restricted.requireUnrestricted(person.id());
             if (!before.status().equals("pending")) {
                 throw conflict("not-pending", "Not pending", "This request is " + before.status() + ", not pending.");
             }
@@ -263,6 +267,7 @@ class TimeOffRequests {
             if (!before.active()) {
                 throw conflict("not-active", "Not active", "This request is " + before.status() + " already.");
             }
+            restricted.requireUnrestricted(person.id());
             Member member = repository.lockMember(person.id());
             if (type.usesBalance()) {
                 for (int year = before.start().getYear(); year <= before.end().getYear(); year++) {
@@ -498,6 +503,7 @@ class TimeOffRequests {
             }
             LeaveType type = repository.type(in.leaveTypeId()).filter(LeaveType::usesBalance)
                     .orElseThrow(() -> ApiProblem.validation("leave_type_id", "must be a leave type that uses a balance"));
+            restricted.requireUnrestricted(person.id());
             Member member = repository.lockMember(person.id());
             if (balances.policy(member, type).isEmpty()) {
                 throw conflict("no-policy", "No policy", "No time-off policy gives this person days of " + type.name() + ".");

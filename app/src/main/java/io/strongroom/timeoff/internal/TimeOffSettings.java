@@ -47,8 +47,11 @@ class TimeOffSettings {
     private final TransactionTemplate transactions;
     private final Balances balances;
 
+    private final RestrictedPeople restricted;
+
     TimeOffSettings(TimeOffRepository repository, WorkCalendar calendar, Workforce workforce, AuditLog audit,
-            TransactionTemplate transactions, Balances balances) {
+            TransactionTemplate transactions, Balances balances, RestrictedPeople restricted) {
+        this.restricted = restricted;
         this.repository = repository;
         this.calendar = calendar;
         this.workforce = workforce;
@@ -427,6 +430,7 @@ class TimeOffSettings {
         refuse(problems);
         return transactions.execute(tx -> {
             workforce.find(personId).orElseThrow(() -> ApiProblem.notFound("The person"));
+            restricted.requireUnrestricted(personId);
             if (in.locationId() != null && repository.location(in.locationId()).isEmpty()) {
                 throw ApiProblem.validation("location_id", "is not a location of this workspace");
             }

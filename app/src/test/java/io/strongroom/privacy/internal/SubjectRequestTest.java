@@ -84,7 +84,7 @@ class SubjectRequestTest extends ApiTest {
     @Tag("G1")
     void theSubjectsDataComesFromEveryModuleDecryptedAndWithoutSecrets() {
         String email = "dana.user." + ws.workspace() + "@example.org";
-        java.util.UUID user = TestUsers.addUser(ws.tenantId(), email, "dana-subject-passphrase", "employee");
+        java.util.UUID user = TestUsers.addUser(ws.tenantId(), email, "dana-subject-passphrase", "hr_manager");
         String etag = bearer(owner).get("/api/v1/people/" + person).header("ETag");
         Response linked = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
                 .header("Content-Type", "application/json").header("If-Match", etag)
@@ -113,14 +113,28 @@ class SubjectRequestTest extends ApiTest {
         assertThat(created.get("diff").get("national_id").get("to").asString()).isEqualTo("DSR-42");
         assertThat(created.has("client_ip")).as("the staff's address is theirs, not hers").isFalse();
         assertThat(trail.toString()).doesNotContain(ws.ownerEmail());
-        // and what she did herself, with her own address
-        TestUsers.tokens(client(), ws.workspace(), email, "dana-subject-passphrase");
+        // and what she did herself, with her own address, but not the values of the people she changed
+        String dana = TestUsers.tokens(client(), ws.workspace(), email, "dana-subject-passphrase").access();
+        Response colleague = bearer(owner).post("/api/v1/people", Map.of("given_name", "Colin", "family_name", "Colleague",
+                "national_id", "THIRD-PARTY-99"));
+        String colleagueId = colleague.json().get("id").asString();
+        Response changed = bearer(dana).send(bearer(dana).request("/api/v1/people/" + colleagueId)
+                .header("Content-Type", "application/json").header("If-Match", colleague.header("ETag"))
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"national_id\": \"THIRD-PARTY-77\"}")));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
         JsonNode again = bearer(owner).get("/api/v1/privacy/requests/" + id + "/subject-data").json().get("audit_trail");
-        JsonNode signIn = again.valueStream().filter(r -> r.get("by").asString().equals("you")).findFirst().orElseThrow();
-        assertThat(signIn.get("action").asString()).startsWith("auth.");
+        JsonNode signIn = again.valueStream().filter(r -> r.get("action").asString().equals("auth.login")).findFirst()
+                .orElseThrow();
+        assertThat(signIn.get("by").asString()).isEqualTo("you");
         assertThat(signIn.get("client_ip").asString()).isNotBlank();
         assertThat(again.valueStream().map(r -> r.get("action").asString()))
                 .as("the copy taken before is in it too").contains("privacy.subject_data.exported");
+        JsonNode edit = again.valueStream().filter(r -> r.get("action").asString().equals("employee.updated")
+                && r.get("target_id").asString().equals(colleagueId)).findFirst().orElseThrow();
+        assertThat(edit.get("by").asString()).isEqualTo("you");
+        assertThat(edit.get("diff").get("national_id").get("to").asString()).isEqualTo("[personal data]");
+        assertThat(bearer(owner).get("/api/v1/privacy/requests/" + id + "/subject-data").body())
+                .as("a colleague's values are not hers").doesNotContain("THIRD-PARTY");
 
         String other = record(Map.of("kind", "information", "subject_email", "stranger@example.org",
                 "identity_check", "Replied from the address")).json().get("id").asString();
@@ -271,12 +285,24 @@ class SubjectRequestTest extends ApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(bearer(owner).delete("/api/v1/people/" + person).status()).as("nor removed").isEqualTo(409);
         assertThat(bearer(owner).get("/api/v1/people/" + person).status()).as("reading stays").isEqualTo(200);
+        // nor their time off processed: no request made for them, no settings changed
+        String unpaid = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "unpaid".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        Map<String, Object> leave = Map.of("person_id", person, "leave_type_id", unpaid, "start_date", "2030-03-04",
+                "end_date", "2030-03-04");
+        Response noLeave = bearer(owner).post("/api/v1/time-off/requests", leave);
+        assertThat(noLeave.status()).as(noLeave.toString()).isEqualTo(409);
+        assertThat(noLeave.body()).contains("restricted");
+        assertThat(bearer(owner).method("PUT", "/api/v1/time-off/people/" + person, Map.of())
+                .status()).isEqualTo(409);
 
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/lift", Map.of()).status()).isEqualTo(200);
         Response changed = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
                 .header("Content-Type", "application/json").header("If-Match", etag)
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"job_title\": \"Changed\"}")));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        Response leaveTaken = bearer(owner).post("/api/v1/time-off/requests", leave);
+        assertThat(leaveTaken.status()).as(leaveTaken.toString()).isEqualTo(201);
     }
 
     private static String subject(jakarta.mail.internet.MimeMessage message) {
