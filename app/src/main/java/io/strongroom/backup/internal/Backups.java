@@ -573,7 +573,9 @@ final class Backups {
      * not decrypt there), blind indexes computed again under its index key; rows inserted with the new
      * workspace's id. Sessions and links are not copied (people sign in to the copy with their e-mail
      * and password), nor is the audit trail: the copy's begins with the restore, and the source's
-     * records it too. The Owners of the copy (those of the backup) are e-mailed.
+     * records it too. What the modules carry over ({@link io.strongroom.platform.AfterRestore#forCopy})
+     * is applied last: people erased since the backup are erased from the copy too, restrictions hold
+     * there as well. The Owners of the copy (those of the backup) are e-mailed.
      */
     Copy restoreIntoNewWorkspace(UUID backupId, String workspace, UUID actor, LongConsumer progress) {
         UUID source = TenantContext.require();
@@ -585,10 +587,13 @@ final class Backups {
         UUID target = Ids.newId();
         Map<String, Long> copiedRows = new LinkedHashMap<>();
         FieldEncryption.Rekeying rekeying = TenantContext.callAs(target, () -> fields.rekeyingFrom(source));
+        // e.g. the people erased since the backup: the copy must not bring them back
+        List<Runnable> carried = ownTransaction.execute(tx -> afterRestore.stream()
+                .map(io.strongroom.platform.AfterRestore::forCopy).toList());
         OpenArchive archive = open(entry); // with the source's key, before the new workspace's transaction
         try (archive) {
             copyInto(target, workspace, sourceTenant, backupId, actor, entry, manifest, archive, rekeying, copiedRows,
-                    progress);
+                    carried, progress);
         } catch (IOException e) {
             log.debug("Closing the archive of backup {} failed: {}", backupId, e.getMessage());
         }
@@ -604,7 +609,7 @@ final class Backups {
     /** The new workspace's transaction: its catalog row, then the backup's rows under its keys (see above). */
     private void copyInto(UUID target, String workspace, Tenant sourceTenant, UUID backupId, UUID actor,
             CatalogEntry entry, BackupArchive.Manifest manifest, OpenArchive archive, FieldEncryption.Rekeying rekeying,
-            Map<String, Long> copiedRows, LongConsumer progress) {
+            Map<String, Long> copiedRows, List<Runnable> carried, LongConsumer progress) {
         UUID source = sourceTenant.id();
         TenantContext.runAs(target, () -> transaction.executeWithoutResult(tx -> {
             copies.createCopy(target, workspace, sourceTenant);
@@ -619,6 +624,7 @@ final class Backups {
                         .param("target", target).param("source", source).update();
                 copiedRows.put(table.name(), insertFromTemporaryTable(table, part, target, backupId));
             }
+            carried.forEach(Runnable::run);
             long rows = copiedRows.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("mode", "new_workspace");

@@ -94,6 +94,24 @@ final class Erasure implements AfterRestore {
         }
     }
 
+    /** A copy of an older backup must not bring the erased back: the log goes with it, and is applied there. */
+    @Override
+    public Runnable forCopy() {
+        List<Map<String, Object>> log = jdbc.sql("select person_id, user_id, request_id, erased_at, erased_by from erasure_log")
+                .query().listOfRows();
+        return () -> {
+            for (Map<String, Object> entry : log) {
+                jdbc.sql("""
+                        insert into erasure_log (tenant_id, person_id, user_id, request_id, erased_at, erased_by)
+                        values (current_setting('app.tenant_id')::uuid, :person, :user, :request, :at, :by)
+                        """).param("person", entry.get("person_id")).param("user", entry.get("user_id"))
+                        .param("request", entry.get("request_id")).param("at", entry.get("erased_at"))
+                        .param("by", entry.get("erased_by")).update();
+            }
+            restored();
+        };
+    }
+
     private Map<String, Long> remove(UUID personId, UUID user) {
         Map<String, Long> removed = new LinkedHashMap<>();
         List<String> emails = new ArrayList<>();

@@ -21,7 +21,7 @@ import io.strongroom.platform.TenantContext;
  * changed or removed (the people module asks {@link ProcessingRestrictions}). Call inside a
  * transaction with the tenant bound.
  */
-final class Restrictions implements ProcessingRestrictions {
+final class Restrictions implements ProcessingRestrictions, io.strongroom.platform.AfterRestore {
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
@@ -37,6 +37,20 @@ final class Restrictions implements ProcessingRestrictions {
     public boolean restricted(UUID personId) {
         return jdbc.sql("select count(*) from processing_restriction where person_id = :id").param("id", personId)
                 .query(Long.class).single() > 0;
+    }
+
+    /** A copy of a backup keeps the restrictions in force now (a restore in place never touches them). */
+    @Override
+    public Runnable forCopy() {
+        java.util.List<Map<String, Object>> now = jdbc.sql("""
+                select person_id, request_id, restricted_at, restricted_by from processing_restriction
+                """).query().listOfRows();
+        return () -> now.forEach(row -> jdbc.sql("""
+                insert into processing_restriction (tenant_id, person_id, request_id, restricted_at, restricted_by)
+                select current_setting('app.tenant_id')::uuid, :person, :request, :at, :by
+                 where exists (select 1 from employee where id = :person)
+                """).param("person", row.get("person_id")).param("request", row.get("request_id"))
+                .param("at", row.get("restricted_at")).param("by", row.get("restricted_by")).update());
     }
 
     void restrict(UUID requestId, UUID personId, UUID actor) {

@@ -221,6 +221,24 @@ class SubjectRequestTest extends ApiTest {
         assertThat(superuser.sql("select count(*) from employee where tenant_id = :t and id = :k").param("t", ws.tenantId())
                 .param("k", java.util.UUID.fromString(keeper.json().get("id").asString())).query(Long.class).single())
                 .as("the backup's other people are back").isEqualTo(1);
+
+        // and a copy of that backup into a new workspace does not bring her back either
+        owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access(); // signed out
+        Response copy = bearer(owner).post("/api/v1/backups/" + backup + "/restore", Map.of("mode", "new_workspace",
+                "workspace", ws.workspace() + "-copy"));
+        assertThat(copy.status()).as(copy.toString()).isEqualTo(202);
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        Response job = bearer(owner).get(copy.header("Location"));
+        assertThat(job.json().get("state").asString()).as(job.toString()).isEqualTo("succeeded");
+        java.util.UUID copyId = java.util.UUID.fromString(job.json().get("workspace_id").asString());
+        assertThat(superuser.sql("select count(*) from employee where tenant_id = :t and id = cast(:p as uuid)")
+                .param("t", copyId).param("p", person).query(Long.class).single()).as("erased in the copy too").isZero();
+        assertThat(superuser.sql("select count(*) from leave_request where tenant_id = :t and employee_id = cast(:p as uuid)")
+                .param("t", copyId).param("p", person).query(Long.class).single()).isZero();
+        assertThat(superuser.sql("select count(*) from employee where tenant_id = :t").param("t", copyId)
+                .query(Long.class).single()).as("the others are in the copy").isEqualTo(1);
+        assertThat(superuser.sql("select count(*) from erasure_log where tenant_id = :t").param("t", copyId)
+                .query(Long.class).single()).as("so later restores of the copy erase her again").isEqualTo(1);
     }
 
     @Test
@@ -285,6 +303,15 @@ class SubjectRequestTest extends ApiTest {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(bearer(owner).delete("/api/v1/people/" + person).status()).as("nor removed").isEqualTo(409);
         assertThat(bearer(owner).get("/api/v1/people/" + person).status()).as("reading stays").isEqualTo(200);
+        Response copy = bearer(owner).post("/api/v1/backups/" + backup + "/restore", Map.of("mode", "new_workspace",
+                "workspace", ws.workspace() + "-copy"));
+        assertThat(copy.status()).as(copy.toString()).isEqualTo(202);
+        assertThat(io.strongroom.backup.internal.TestBackups.runOpenJobs(context)).isPositive();
+        java.util.UUID copyId = java.util.UUID.fromString(bearer(owner).get(copy.header("Location")).json()
+                .get("workspace_id").asString());
+        assertThat(superuser.sql("select count(*) from processing_restriction where tenant_id = :t and person_id = cast(:p as uuid)")
+                .param("t", copyId).param("p", person).query(Long.class).single()).as("the copy keeps the restriction")
+                .isEqualTo(1);
         // nor their time off processed: no request made for them, no settings changed
         String unpaid = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
                 .filter(t -> "unpaid".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
