@@ -46,6 +46,24 @@ class AccessController {
         return Map.of("roles", access.roles());
     }
 
+    /** The roles as CSV: name, description, built in, permissions. */
+    @PreAuthorize("hasAnyAuthority('roles:manage', 'users:manage')")
+    @GetMapping("/api/v1/roles.csv")
+    org.springframework.http.ResponseEntity<String> exportRoles() {
+        List<Map<String, Object>> rows = access.roles().stream().map(role -> {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("id", role.id());
+            row.put("name", role.name());
+            row.put("description", role.description());
+            row.put("builtin", role.builtin());
+            row.put("permissions", role.permissions());
+            row.put("updated_at", role.updatedAt());
+            return row;
+        }).toList();
+        return io.strongroom.platform.CsvDownload.of("roles.csv", List.of("id", "name", "description", "builtin",
+                "permissions", "updated_at"), rows);
+    }
+
     @PreAuthorize("hasAnyAuthority('roles:manage', 'users:manage')")
     @GetMapping("/api/v1/roles/{id}")
     RoleView role(@PathVariable UUID id) {

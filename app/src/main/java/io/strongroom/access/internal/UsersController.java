@@ -35,10 +35,12 @@ class UsersController {
 
     private final AccessAdministration access;
     private final AccountAdministration accounts;
+    private final io.strongroom.audit.AuditLog audit;
 
-    UsersController(AccessAdministration access, AccountAdministration accounts) {
+    UsersController(AccessAdministration access, AccountAdministration accounts, io.strongroom.audit.AuditLog audit) {
         this.access = access;
         this.accounts = accounts;
+        this.audit = audit;
     }
 
     @PreAuthorize("hasAuthority('users:manage')")
@@ -50,6 +52,48 @@ class UsersController {
         body.put("items", page.items());
         body.put("next_after", page.nextAfter());
         return body;
+    }
+
+    /** The most users one download holds (a workspace has fewer; a search narrows it). */
+    static final int MAX_EXPORT = 10_000;
+
+    /**
+     * The user list as filtered, every page, as CSV: e-mail, name, status, roles, last sign-in.
+     * Recorded as {@code user.exported} (how many, the filters), since it lists people's addresses.
+     */
+    @PreAuthorize("hasAuthority('users:manage')")
+    @GetMapping("/api/v1/users.csv")
+    ResponseEntity<String> exportUsers(@RequestParam(required = false) String q,
+            @RequestParam(required = false) String status) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        UUID after = null;
+        do {
+            AccessAdministration.UserPage page = access.users(q, status, after, 200);
+            for (UserView user : page.items()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", user.id());
+                row.put("email", user.email());
+                row.put("display_name", user.displayName());
+                row.put("status", user.status());
+                row.put("locked", user.locked());
+                row.put("roles", user.roles().stream().map(AccessAdministration.RoleRef::name).toList());
+                row.put("last_sign_in_at", user.lastSignInAt());
+                row.put("created_at", user.createdAt());
+                rows.add(row);
+            }
+            after = page.nextAfter();
+        } while (after != null && rows.size() < MAX_EXPORT);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("rows", rows.size());
+        if (q != null && !q.isBlank()) {
+            facts.put("query", q.strip());
+        }
+        if (status != null && !status.isBlank()) {
+            facts.put("status", status);
+        }
+        audit.record(io.strongroom.audit.AuditEntry.of("user.exported", "user", null).details(facts));
+        return io.strongroom.platform.CsvDownload.of("users.csv", List.of("id", "email", "display_name", "status", "locked",
+                "roles", "last_sign_in_at", "created_at"), rows);
     }
 
     @PreAuthorize("hasAuthority('users:manage')")

@@ -2,6 +2,7 @@ package io.strongroom.backup.internal;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -37,6 +38,15 @@ class BackupsController {
     @GetMapping("/api/v1/backups")
     public Map<String, Object> list() {
         return Map.of("items", jobs.backups(LIST_LIMIT).stream().map(BackupsController::view).toList());
+    }
+
+    /** The backups as CSV, as the list shows them. */
+    @PreAuthorize("hasAuthority('backups:read')")
+    @GetMapping("/api/v1/backups.csv")
+    public org.springframework.http.ResponseEntity<String> exportList() {
+        return io.strongroom.platform.CsvDownload.of("backups.csv", List.of("id", "kind", "state", "started_at",
+                "finished_at", "verified_at", "size_bytes", "rows", "schema_version", "app_version", "store", "error"),
+                jobs.backups(LIST_LIMIT).stream().map(BackupsController::view).toList());
     }
 
     /** The restore drills (B7): every week the newest backup is restored into scratch tables and compared. */
