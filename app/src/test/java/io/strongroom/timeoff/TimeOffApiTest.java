@@ -465,6 +465,7 @@ class TimeOffApiTest extends ApiTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("D1")
     void sickLeaveIsHealthDataColleaguesAndManagersSeeAnAbsence() {
         String sick = builtin(bearer(owner).get("/api/v1/time-off/types").json().get("items"), "sick");
         UUID mia = person("Mia", null, "manager", LocalDate.of(2020, 1, 1), null);
@@ -490,6 +491,13 @@ class TimeOffApiTest extends ApiTest {
             assertThat(calendar.get("absences").get(0).has("leave_type_id")).as(name).isFalse();
             assertThat(calendar.toString()).as(name).doesNotContain("Flu").doesNotContain("Sick");
         }
+        // the list as CSV (D1) shows what the list shows: the manager an absence, Eve her own note
+        Response managersCsv = bearer(token("Mia")).get("/api/v1/time-off/requests.csv?person_id=" + eve);
+        assertThat(managersCsv.status()).as(managersCsv.toString()).isEqualTo(200);
+        assertThat(managersCsv.header("Content-Type")).startsWith("text/csv");
+        assertThat(managersCsv.body()).contains("2027-02-01").contains("Eve").doesNotContain("Flu").doesNotContain("Sick");
+        assertThat(bearer(token("Eve")).get("/api/v1/time-off/requests.csv").body()).contains("Flu");
+        assertThat(bearer(token("Carl")).get("/api/v1/time-off/requests.csv?from=2027-13-01").status()).isEqualTo(400);
         JsonNode hr = bearer(token("Hanna")).get("/api/v1/time-off/requests/" + id).json();
         assertThat(hr.get("leave_type_id").asString()).isEqualTo(sick);
         assertThat(hr.get("note").asString()).isEqualTo("Flu");

@@ -235,6 +235,17 @@ class TimeOffController {
         return Map.of("items", requests.list(person, from, to, status));
     }
 
+    /** The same list as CSV (by default the caller's own requests), as the caller may see it. */
+    @PreAuthorize(MEMBERS)
+    @GetMapping(path = "/api/v1/time-off/requests.csv")
+    ResponseEntity<String> exportRequests(@RequestParam(name = "person_id", required = false) UUID person,
+            @RequestParam(required = false) LocalDate from, @RequestParam(required = false) LocalDate to,
+            @RequestParam(required = false) String status) {
+        return io.strongroom.platform.CsvDownload.of("time-off-requests.csv", java.util.List.of("id", "person_id",
+                "person_name", "department", "leave_type", "start_date", "start_half", "end_date", "end_half", "days",
+                "status", "note", "decided_at", "decision_note", "created_at"), requests.list(person, from, to, status));
+    }
+
     @PreAuthorize(MEMBERS) // managers, and substitutes (TimeOffRules.mayDecide)
     @GetMapping("/api/v1/time-off/requests/awaiting-me")
     Map<String, Object> awaitingMe() {
