@@ -92,7 +92,9 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         NETWORK_REFUSED("access.network_refused"),
         STEPPED_UP("auth.step_up"),
         STEP_UP_FAILED("auth.step_up.failed"),
-        DEVICE_FORGOTTEN("user.device.forgotten");
+        DEVICE_FORGOTTEN("user.device.forgotten"),
+        SSO_CONNECTION_ADDED("settings.sso.connection_added"),
+        SSO_CONNECTION_REMOVED("settings.sso.connection_removed");
 
         private final String action;
 

@@ -94,6 +94,9 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/auth/login/mfa", "auth.login");
         RECORDS.put("POST /api/v1/auth/login/mfa/enrolment", "-"); // as POST /api/v1/me/mfa/totp, during sign-in
         RECORDS.put("PUT /api/v1/settings/network", "settings.network.updated");
+        RECORDS.put("POST /api/v1/sso/connections", "settings.sso.connection_added");
+        RECORDS.put("POST /api/v1/sso/connections/{id}/test", "-"); // reads the provider's documents, changes nothing
+        RECORDS.put("DELETE /api/v1/sso/connections/{id}", "settings.sso.connection_removed");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
         // a passkey ceremony's options are a challenge handed out, not yet a change: the answer is recorded
         RECORDS.put("POST /api/v1/me/mfa/passkeys/options", "-");
@@ -413,6 +416,25 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("PUT /api/v1/settings/network", afresh, api -> api.method("PUT", "/api/v1/settings/network",
                 Map.of("allowed_networks", List.of("203.0.113.0/24")))), tenant, "PUT /api/v1/settings/network", ownerId,
                 tenant.toString());
+
+        // single sign-on connections (A7), against an OpenID provider in this process
+        no.nav.security.mock.oauth2.MockOAuth2Server provider = new no.nav.security.mock.oauth2.MockOAuth2Server();
+        provider.start();
+        try {
+            Response ssoAdded = call("POST /api/v1/sso/connections", afresh, api -> api.post("/api/v1/sso/connections",
+                    Map.of("provider", "oidc", "name", "Company", "issuer", provider.issuerUrl("audit").toString(),
+                            "client_id", "strongroom", "client_secret", "audit-completeness-secret")));
+            expect(ssoAdded, tenant, "POST /api/v1/sso/connections", ownerId, tenant.toString());
+            String connection = ssoAdded.json().get("id").asString();
+            Response tested = call("POST /api/v1/sso/connections/{id}/test", afresh,
+                    api -> api.post("/api/v1/sso/connections/" + connection + "/test", Map.of()));
+            assertThat(tested.status()).isEqualTo(200);
+            assertThat(records(tenant, tested)).isEmpty();
+            expect(call("DELETE /api/v1/sso/connections/{id}", afresh, api -> api.delete("/api/v1/sso/connections/"
+                    + connection)), tenant, "DELETE /api/v1/sso/connections/{id}", ownerId, tenant.toString());
+        } finally {
+            provider.shutdown();
+        }
     }
 
     private final Map<Response, String> sentFrom = new LinkedHashMap<>();

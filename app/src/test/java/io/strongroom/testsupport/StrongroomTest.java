@@ -19,7 +19,9 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "strongroom.http.trusted-proxies=127.0.0.1/32,::1/128",
         "strongroom.http.management-token=" + StrongroomTest.MANAGEMENT_TOKEN,
-        "logging.level.io.zonky.test=WARN"})
+        "logging.level.io.zonky.test=WARN",
+        // the OpenID Connect providers of the tests (mock-oauth2-server, Keycloak) serve plain http
+        "strongroom.sso.allow-insecure-issuers=true"})
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 @Import(TestClockConfiguration.class)
 public @interface StrongroomTest {

@@ -38,6 +38,44 @@ class IdentityConfiguration {
         return new RecurringJob("signing-key-rotation", Duration.ofHours(1), keys::rotateIfDue);
     }
 
+    /**
+     * The OpenID Connect relying party (A7). Providers are reached over https only;
+     * {@code strongroom.sso.allow-insecure-issuers=true} admits http for a provider in a test.
+     */
+    @Bean
+    OidcClient oidcClient(Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${strongroom.sso.allow-insecure-issuers:false}")
+            boolean allowInsecure) {
+        return new OidcClient(clock, allowInsecure);
+    }
+
+    @Bean
+    SsoConnections ssoConnections(JdbcClient jdbc, TransactionTemplate transactions,
+            io.strongroom.crypto.FieldEncryption fields, OidcClient oidc, IdentityEvents events, Clock clock) {
+        return new SsoConnections(jdbc, transactions, fields, oidc, events, clock);
+    }
+
+    @Bean
+    SsoSignIn ssoSignIn(io.strongroom.tenancy.TenantDirectory tenants, SsoConnections connections, OidcClient oidc,
+            SignIn signIn, JdbcClient jdbc, TransactionTemplate transactions, io.strongroom.crypto.FieldEncryption fields,
+            IdentityEvents events, Clock clock, IdentityProperties properties) {
+        return new SsoSignIn(tenants, connections, oidc, signIn, jdbc, transactions, fields, events, clock,
+                properties.publicUrl());
+    }
+
+    /** Single sign-on connections: the client secret encrypted under the workspace's key, never exported. */
+    @Bean
+    TenantTable ssoConnectionTable() {
+        return TenantTable.of("identity", "sso_connection").sealedSecrets("client_secret");
+    }
+
+    /** Sign-ins in flight through a provider: ten minutes each; nothing to keep across a restore. */
+    @Bean
+    TenantTable ssoSignInTable() {
+        return TenantTable.of("identity", "sso_sign_in").references("sso_connection")
+                .secrets("state_hash", "browser_hash").sealedSecrets("code_verifier").clearedByRestore();
+    }
+
     @Bean
     PermissionSet identityPermissions() {
         return PermissionSet.of("identity", IdentityPermission.values());

@@ -167,18 +167,20 @@ class MfaRepository {
 
     // --- sign-in challenges ---
 
+    /** @param firstFactor what the first step was: {@code pwd}, or {@code sso} (a provider's sign-in) */
     record Challenge(UUID id, UUID userId, String clientIp, String userAgent, Instant expiresAt, int failures,
-            Instant usedAt) {
+            Instant usedAt, String firstFactor) {
     }
 
     void insertChallenge(UUID id, UUID userId, byte[] tokenHash, String ip, String userAgent, Instant now,
-            Instant expiresAt) {
+            Instant expiresAt, String firstFactor) {
         jdbc.sql("""
-                insert into mfa_challenge (tenant_id, id, user_id, token_hash, client_ip, user_agent, created_at, expires_at)
-                values (:tenant, :id, :user, :hash, :ip, :ua, :now, :expires)""")
+                insert into mfa_challenge (tenant_id, id, user_id, token_hash, client_ip, user_agent, created_at, expires_at,
+                    first_factor)
+                values (:tenant, :id, :user, :hash, :ip, :ua, :now, :expires, :first)""")
                 .param("tenant", TenantContext.require()).param("id", id).param("user", userId).param("hash", tokenHash)
                 .param("ip", ip).param("ua", userAgent).param("now", Timestamp.from(now))
-                .param("expires", Timestamp.from(expiresAt)).update();
+                .param("expires", Timestamp.from(expiresAt)).param("first", firstFactor).update();
     }
 
     Optional<Challenge> lockChallenge(byte[] tokenHash) {
@@ -186,7 +188,7 @@ class MfaRepository {
                 .param("tenant", TenantContext.require()).param("hash", tokenHash)
                 .query((rs, n) -> new Challenge(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
                         rs.getString("client_ip"), rs.getString("user_agent"), instant(rs, "expires_at"),
-                        rs.getInt("failures"), instant(rs, "used_at")))
+                        rs.getInt("failures"), instant(rs, "used_at"), rs.getString("first_factor")))
                 .optional();
     }
 

@@ -102,6 +102,15 @@ public class MyAccount {
         return outcome.recoveryCodes();
     }
 
+    /** A sign-in through an identity provider: sets the session cookies unless a second factor is due. */
+    Optional<SignIn.Challenge> signedInThroughProvider(SignIn.Outcome outcome, HttpServletResponse response) {
+        if (outcome.challenge() != null) {
+            return Optional.of(outcome.challenge());
+        }
+        signedIn(outcome, response);
+        return Optional.empty();
+    }
+
     private void signedIn(SignIn.Outcome outcome, HttpServletResponse response) {
         devices.issue(response, outcome.tokens().tenantId(), outcome.email());
         SessionCookies.write(response, outcome.tokens(), clock.instant());

@@ -176,6 +176,44 @@ class SignIn {
         return attempt.outcome();
     }
 
+    /**
+     * A sign-in a workspace's identity provider vouched for (A7): the address it verified names the
+     * account; the same gates as a password apply (the workspace's networks, a locked or inactive
+     * account, the second factor the workspace requires, unless the connection trusts the provider's
+     * own and the provider says it asked for one). Refusals are recorded with {@code sso_<reason>}.
+     *
+     * @param providerMfa whether the provider says it used more than one factor (its {@code amr})
+     * @param details what the sign-in's record names: the connection and the provider
+     */
+    Outcome signInFederated(UUID tenant, String email, boolean providerMfa, Map<String, Object> details) {
+        networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
+        Attempt attempt = transactions.execute(tx -> {
+            Instant now = clock.instant();
+            UserRepository.UserRecord user = users.findByEmail(email).flatMap(u -> users.lockById(u.id())).orElse(null);
+            if (user == null) {
+                return Attempt.failed("sso_unknown_email");
+            }
+            if (user.lockedAt(now)) {
+                return Attempt.failed("sso_locked");
+            }
+            if (!user.active()) {
+                return Attempt.failed("sso_" + user.status());
+            }
+            MultiFactor.Need need = multiFactor.need(user.id());
+            if (!providerMfa && need != MultiFactor.Need.NONE) {
+                return new Attempt(Outcome.challenge(challenge(user.id(), need, now, "sso")), null);
+            }
+            users.recordSuccess(user.id(), now);
+            return new Attempt(Outcome.signedIn(startSession(user, providerMfa ? "sso " + Sessions.MFA : "sso", now, null,
+                    details), user.email(), List.of()), null);
+        });
+        if (attempt.outcome() == null) {
+            events.failure(Type.SIGN_IN_FAILED, tenant, null, email, attempt.failure(), details);
+            throw INVALID_CREDENTIALS;
+        }
+        return attempt.outcome();
+    }
+
     private Attempt decide(UserRepository.UserRecord seen, String password, boolean matches,
             Optional<String> rememberCookie) {
         Instant now = clock.instant();
@@ -217,12 +255,16 @@ class SignIn {
     }
 
     private Challenge challenge(UUID userId, MultiFactor.Need need, Instant now) {
+        return challenge(userId, need, now, "pwd");
+    }
+
+    private Challenge challenge(UUID userId, MultiFactor.Need need, Instant now, String firstFactor) {
         ClientRequest request = ClientRequest.current().orElse(null);
         String token = OpaqueTokens.generate(OpaqueTokens.MFA_CHALLENGE, TenantContext.require());
         challenges.deleteOldChallenges(now.minus(Duration.ofDays(1)));
         challenges.insertChallenge(io.strongroom.platform.Ids.newId(), userId, OpaqueTokens.hash(token),
                 request == null ? null : request.clientIp(), request == null ? null : request.userAgent(), now,
-                now.plus(CHALLENGE_LIFETIME));
+                now.plus(CHALLENGE_LIFETIME), firstFactor);
         List<String> methods = need == MultiFactor.Need.ENROL ? List.of(MultiFactor.ENROL) : multiFactor.methods(userId);
         Map<String, Object> passkey = methods.contains(Passkeys.KIND)
                 ? passkeys.requestOptions(Passkeys.SECOND_FACTOR, userId) : null;
@@ -237,6 +279,11 @@ class SignIn {
     /** The session of a completed sign-in, with its notices and its record. */
     private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now,
             UUID rememberedDevice) {
+        return startSession(user, amr, now, rememberedDevice, Map.of());
+    }
+
+    private Sessions.IssuedTokens startSession(UserRepository.UserRecord user, String amr, Instant now,
+            UUID rememberedDevice, Map<String, Object> more) {
         ClientRequest request = ClientRequest.current().orElse(null);
         String ip = request == null ? null : request.clientIp();
         String userAgent = request == null ? null : request.userAgent();
@@ -252,6 +299,7 @@ class SignIn {
         if (rememberedDevice != null) {
             details.put("remembered_device_id", rememberedDevice.toString());
         }
+        details.putAll(more);
         events.success(Type.SIGN_IN, TenantContext.require(), user.id(), user.id(), user.email(), details);
         return tokens;
     }
@@ -483,7 +531,8 @@ class SignIn {
         }
         challenges.challengeUsed(challenge.id(), now);
         users.recordSuccess(user.id(), now);
-        Sessions.IssuedTokens tokens = startSession(user, "pwd " + factor.get() + " " + Sessions.MFA, now);
+        Sessions.IssuedTokens tokens = startSession(user, challenge.firstFactor() + " " + factor.get() + " " + Sessions.MFA,
+                now);
         Optional<String> device = rememberDevice ? remembered.remember(user.id()) : Optional.empty();
         return new Step(Outcome.signedIn(tokens, user.email(), recoveryCodes).remembering(device.orElse(null)), null,
                 null, null, null);

@@ -36,9 +36,11 @@ class SignInPages {
     private final MyAccount account;
     private final RateLimiter rateLimiter;
     private final SignIn signIn;
+    private final SsoSignIn sso;
 
-    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter, SignIn signIn) {
+    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter, SignIn signIn, SsoSignIn sso) {
         this.signIn = signIn;
+        this.sso = sso;
         this.signup = signup;
         this.account = account;
         this.rateLimiter = rateLimiter;
@@ -90,7 +92,45 @@ class SignInPages {
     @PermitAll
     @GetMapping("/w/{workspace}/login")
     String workspaceLoginPage(@PathVariable String workspace, @RequestParam(required = false) String next, Model model) {
+        model.addAttribute("ssoConnections", sso.offered(workspace));
         return loginPage(next, workspace, model);
+    }
+
+    /** The cookie that ties a sign-in sent to an identity provider to this browser (Lax: the provider's redirect is a top-level GET). */
+    static final String SSO_COOKIE = "__Host-sr-sso";
+
+    /** Sends the browser to the workspace's identity provider (A7). */
+    @PermitAll
+    @GetMapping("/w/{workspace}/sso/{connection}")
+    String startSso(@PathVariable String workspace, @PathVariable java.util.UUID connection, HttpServletResponse response) {
+        SsoSignIn.Started started = sso.start(workspace, connection);
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, org.springframework.http.ResponseCookie
+                .from(SSO_COOKIE, started.browserToken()).path("/").secure(true).httpOnly(true).sameSite("Lax")
+                .maxAge(SsoSignIn.LIFETIME).build().toString());
+        return "redirect:" + started.provider();
+    }
+
+    /** The identity provider sends the browser back here with a code (or an error) and the state. */
+    @PermitAll
+    @GetMapping(SsoSignIn.CALLBACK)
+    String ssoCallback(@RequestParam(required = false) String state, @RequestParam(required = false) String code,
+            @RequestParam(required = false) String error, Model model, HttpServletRequest request,
+            HttpServletResponse response) {
+        String browser = SessionCookies.read(request, SSO_COOKIE).orElse(null);
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, org.springframework.http.ResponseCookie
+                .from(SSO_COOKIE, "").path("/").secure(true).httpOnly(true).sameSite("Lax").maxAge(0).build().toString());
+        try {
+            var challenge = account.signedInThroughProvider(sso.complete(state, code, error, browser), response);
+            if (challenge.isPresent()) {
+                return secondStep(challenge.get().token(), challenge.get().methods(), null, null, true, model);
+            }
+            return "redirect:/app";
+        } catch (io.strongroom.platform.ApiProblem problem) {
+            model.addAttribute("workspace", "");
+            model.addAttribute("failed", problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.sso-failed");
+            response.setStatus(problem.status().value());
+            return "identity/login";
+        }
     }
 
     /** The second step of a sign-in (A6): a code for the challenge the password gave; recovery codes once after enrolling. */

@@ -125,6 +125,19 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 values (:t, 'restrict', now() + interval '30 days', 14, now())
                 """).param("t", a.tenantId()).update();
 
+        // a single sign-on connection and a sign-in in flight through it (A7)
+        java.util.UUID connection = java.util.UUID.randomUUID();
+        all.sql("""
+                insert into sso_connection (tenant_id, id, provider, name, issuer, client_id, client_secret, created_at,
+                    created_by)
+                values (:t, :id, 'oidc', 'Company', 'https://idp.example', 'client', '\\x00', now(), gen_random_uuid())
+                """).param("t", a.tenantId()).param("id", connection).update();
+        all.sql("""
+                insert into sso_sign_in (tenant_id, id, connection_id, state_hash, browser_hash, nonce, code_verifier,
+                    created_at, expires_at)
+                values (:t, gen_random_uuid(), :c, '\\x01', '\\x02', 'n', '\\x03', now(), now() + interval '10 minutes')
+                """).param("t", a.tenantId()).param("c", connection).update();
+
         List<String> tables = all.sql("""
                 select c.relname from pg_class c
                   join pg_attribute att on att.attrelid = c.oid and att.attname = 'tenant_id' and not att.attisdropped

@@ -64,6 +64,8 @@ class EndpointDeclarationTest {
             "SignInPages#setPasswordPage",
             "SignInPages#signUp",
             "SignInPages#signupPage",
+            "SignInPages#ssoCallback",
+            "SignInPages#startSso",
             "SignInPages#strength",
             "SignInPages#workspaceLoginPage",
             "SignupController#signUp",

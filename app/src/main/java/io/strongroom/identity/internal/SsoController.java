@@ -1,0 +1,68 @@
+package io.strongroom.identity.internal;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.strongroom.platform.ApiProblem;
+import io.strongroom.platform.StepUp;
+
+/**
+ * {@code /api/v1/sso/connections}: the workspace's single sign-on connections (A7), for holders of
+ * {@code settings:manage}. Adding or removing one decides who can sign in, so it needs a recent
+ * sign-in; the client secret goes in once and never comes out.
+ */
+@RestController
+class SsoController {
+
+    private final SsoConnections connections;
+
+    SsoController(SsoConnections connections) {
+        this.connections = connections;
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/connections")
+    Map<String, List<SsoConnections.Connection>> list() {
+        return Map.of("items", connections.list());
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/connections/{id}")
+    SsoConnections.Connection get(@PathVariable UUID id) {
+        return connections.find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @PostMapping("/api/v1/sso/connections")
+    ResponseEntity<SsoConnections.Connection> add(@RequestBody SsoConnections.NewConnection body) {
+        SsoConnections.Connection added = connections.add(body);
+        return ResponseEntity.created(URI.create("/api/v1/sso/connections/" + added.id())).body(added);
+    }
+
+    /** "Test connection": reads the provider's discovery document and key set now; changes nothing. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/api/v1/sso/connections/{id}/test")
+    Map<String, Object> test(@PathVariable UUID id) {
+        return connections.test(id);
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @DeleteMapping("/api/v1/sso/connections/{id}")
+    ResponseEntity<Void> remove(@PathVariable UUID id) {
+        connections.remove(id);
+        return ResponseEntity.noContent().build();
+    }
+}
