@@ -43,3 +43,7 @@ SELECT enable_tenant_isolation('sso_sign_in');
 -- A second-factor challenge remembers what the first step was (a password, or a provider's sign-in),
 -- so the session's amr says what really happened.
 ALTER TABLE mfa_challenge ADD COLUMN first_factor text NOT NULL DEFAULT 'pwd' CHECK (first_factor IN ('pwd', 'sso'));
+
+-- "SSO only": password and passkey sign-in refused for everyone but the break-glass Owners named here.
+ALTER TABLE security_settings ADD COLUMN sso_only boolean NOT NULL DEFAULT false;
+ALTER TABLE security_settings ADD COLUMN break_glass_users uuid[] NOT NULL DEFAULT '{}';

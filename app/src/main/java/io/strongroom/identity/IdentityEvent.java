@@ -94,7 +94,8 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         STEP_UP_FAILED("auth.step_up.failed"),
         DEVICE_FORGOTTEN("user.device.forgotten"),
         SSO_CONNECTION_ADDED("settings.sso.connection_added"),
-        SSO_CONNECTION_REMOVED("settings.sso.connection_removed");
+        SSO_CONNECTION_REMOVED("settings.sso.connection_removed"),
+        SSO_POLICY_CHANGED("settings.sso.updated");
 
         private final String action;
 

@@ -97,6 +97,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/sso/connections", "settings.sso.connection_added");
         RECORDS.put("POST /api/v1/sso/connections/{id}/test", "-"); // reads the provider's documents, changes nothing
         RECORDS.put("DELETE /api/v1/sso/connections/{id}", "settings.sso.connection_removed");
+        RECORDS.put("PUT /api/v1/settings/sso", "settings.sso.updated");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
         // a passkey ceremony's options are a challenge handed out, not yet a change: the answer is recorded
         RECORDS.put("POST /api/v1/me/mfa/passkeys/options", "-");
@@ -430,6 +431,9 @@ class AuditCompletenessTest extends ApiTest {
                     api -> api.post("/api/v1/sso/connections/" + connection + "/test", Map.of()));
             assertThat(tested.status()).isEqualTo(200);
             assertThat(records(tenant, tested)).isEmpty();
+            expect(call("PUT /api/v1/settings/sso", afresh, api -> api.method("PUT", "/api/v1/settings/sso",
+                    Map.of("sso_only", false, "break_glass_user_ids", List.of(ownerId.toString())))), tenant,
+                    "PUT /api/v1/settings/sso", ownerId, tenant.toString());
             expect(call("DELETE /api/v1/sso/connections/{id}", afresh, api -> api.delete("/api/v1/sso/connections/"
                     + connection)), tenant, "DELETE /api/v1/sso/connections/{id}", ownerId, tenant.toString());
         } finally {

@@ -51,8 +51,9 @@ class IdentityConfiguration {
 
     @Bean
     SsoConnections ssoConnections(JdbcClient jdbc, TransactionTemplate transactions,
-            io.strongroom.crypto.FieldEncryption fields, OidcClient oidc, IdentityEvents events, Clock clock) {
-        return new SsoConnections(jdbc, transactions, fields, oidc, events, clock);
+            io.strongroom.crypto.FieldEncryption fields, OidcClient oidc, IdentityEvents events, Clock clock,
+            SecuritySettingsRepository settings, UserRepository users, io.strongroom.identity.PermissionsProvider permissions) {
+        return new SsoConnections(jdbc, transactions, fields, oidc, events, clock, settings, users, permissions);
     }
 
     @Bean

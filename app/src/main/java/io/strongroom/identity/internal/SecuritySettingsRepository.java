@@ -107,4 +107,34 @@ class SecuritySettingsRepository {
                 .param("networks", networks.toArray(String[]::new))
                 .update();
     }
+
+    /** "SSO only" and the break-glass Owners who may still sign in with a password (A7). */
+    record SsoPolicy(boolean ssoOnly, java.util.List<java.util.UUID> breakGlass) {
+
+        /** Whether {@code userId} may sign in without the workspace's identity provider. */
+        boolean allowsLocalSignIn(java.util.UUID userId) {
+            return !ssoOnly || breakGlass.contains(userId);
+        }
+    }
+
+    SsoPolicy ssoPolicy() {
+        return jdbc.sql("select sso_only, break_glass_users from security_settings where tenant_id = :tenant")
+                .param("tenant", TenantContext.require())
+                .query((rs, n) -> new SsoPolicy(rs.getBoolean(1),
+                        java.util.List.of((java.util.UUID[]) rs.getArray(2).getArray())))
+                .optional()
+                .orElse(new SsoPolicy(false, java.util.List.of()));
+    }
+
+    void saveSsoPolicy(SsoPolicy policy) {
+        jdbc.sql("""
+                insert into security_settings (tenant_id, sso_only, break_glass_users, updated_at)
+                values (:tenant, :only, :users, now())
+                on conflict (tenant_id) do update set sso_only = excluded.sso_only,
+                    break_glass_users = excluded.break_glass_users, updated_at = now()
+                """)
+                .param("tenant", TenantContext.require()).param("only", policy.ssoOnly())
+                .param("users", policy.breakGlass().toArray(java.util.UUID[]::new))
+                .update();
+    }
 }

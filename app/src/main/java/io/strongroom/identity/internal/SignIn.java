@@ -32,6 +32,12 @@ import io.strongroom.tenancy.TenantDirectory;
 @Service
 class SignIn {
 
+    /** A right password (or passkey) in a workspace that signs in through its identity provider only (A7). */
+    static final ApiProblem SSO_REQUIRED = new ApiProblem(HttpStatus.FORBIDDEN, ProblemType.uri("sso-required"),
+            "Sign in with your company account",
+            "This workspace signs in through its identity provider; use the company sign-in on its sign-in page.",
+            java.util.List.of(), Map.of());
+
     static final ApiProblem INVALID_CREDENTIALS = new ApiProblem(HttpStatus.UNAUTHORIZED,
             ProblemType.uri("invalid-credentials"), "Sign-in failed",
             "The workspace, e-mail address or password is not right, or this account cannot sign in now.",
@@ -75,12 +81,14 @@ class SignIn {
     private final NetworkPolicy networks;
     private final Passkeys passkeys;
     private final RememberedDevices remembered;
+    private final SecuritySettingsRepository settings;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
             MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys,
-            RememberedDevices remembered) {
+            RememberedDevices remembered, SecuritySettingsRepository settings) {
+        this.settings = settings;
         this.remembered = remembered;
         this.networks = networks;
         this.passkeys = passkeys;
@@ -171,7 +179,7 @@ class SignIn {
         Attempt attempt = transactions.execute(tx -> decide(user, password, matches, rememberCookie));
         if (attempt.outcome() == null) {
             events.failure(Type.SIGN_IN_FAILED, tenant, user.id(), user.email(), attempt.failure(), Map.of());
-            throw INVALID_CREDENTIALS;
+            throw "sso_only".equals(attempt.failure()) ? SSO_REQUIRED : INVALID_CREDENTIALS;
         }
         return attempt.outcome();
     }
@@ -233,6 +241,9 @@ class SignIn {
                 lock(user, failures, now);
             }
             return Attempt.failed("bad_password");
+        }
+        if (!settings.ssoPolicy().allowsLocalSignIn(user.id())) {
+            return Attempt.failed("sso_only"); // (the password was right: it is told only to who knows it)
         }
         if (hashing.needsUpgrade(user.passwordHash())) {
             users.upgradeHash(user.id(), user.passwordHash(), hashing.hash(password));
@@ -476,6 +487,9 @@ class SignIn {
             return Step.refused(Passkeys.NOT_ACCEPTED, user == null ? null : user.id(),
                     user == null ? null : user.email(), user == null ? "unknown_user"
                             : user.lockedAt(now) ? "locked" : user.status());
+        }
+        if (!settings.ssoPolicy().allowsLocalSignIn(user.id())) {
+            return Step.refused(SSO_REQUIRED, user.id(), user.email(), "sso_only");
         }
         users.recordSuccess(user.id(), now);
         return new Step(Outcome.signedIn(startSession(user, PASSKEY_AMR, now), user.email(), List.of()), null, null,

@@ -243,7 +243,9 @@ class SignInPages {
             model.addAttribute("email", email);
             model.addAttribute("next", next);
             model.addAttribute("failed", problem.status().value() == 429 ? "login.too-many"
-                    : problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.failed");
+                    : problem == NetworkPolicy.NOT_ALLOWED ? "login.network"
+                    : problem == SignIn.SSO_REQUIRED ? "login.sso-required" : "login.failed");
+            model.addAttribute("ssoConnections", sso.offered(workspace));
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }

@@ -56,9 +56,16 @@ final class SsoConnections {
     private final OidcClient oidc;
     private final IdentityEvents events;
     private final Clock clock;
+    private final SecuritySettingsRepository settings;
+    private final UserRepository users;
+    private final io.strongroom.identity.PermissionsProvider permissions;
 
     SsoConnections(JdbcClient jdbc, TransactionTemplate transactions, FieldEncryption fields, OidcClient oidc,
-            IdentityEvents events, Clock clock) {
+            IdentityEvents events, Clock clock, SecuritySettingsRepository settings, UserRepository users,
+            io.strongroom.identity.PermissionsProvider permissions) {
+        this.settings = settings;
+        this.users = users;
+        this.permissions = permissions;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.fields = fields;
@@ -167,9 +174,62 @@ final class SsoConnections {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             Connection gone = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+            if (settings.ssoPolicy().ssoOnly() && list().size() == 1) {
+                throw new ApiProblem(io.strongroom.platform.ProblemType.CONFLICT,
+                        "This is the workspace's last sign-on connection and sign-in is SSO only; switch that off first.");
+            }
             jdbc.sql("delete from sso_connection where id = :id").param("id", id).update();
             events.success(Type.SSO_CONNECTION_REMOVED, TenantContext.require(), null, me.userId(), null,
                     Map.of("connection_id", id.toString(), "provider", gone.provider(), "issuer", gone.issuer()));
+        });
+    }
+
+    /** "SSO only" and its break-glass Owners. */
+    SecuritySettingsRepository.SsoPolicy policy() {
+        return transactions.execute(tx -> settings.ssoPolicy());
+    }
+
+    /**
+     * Switches "SSO only" on or off and names the break-glass Owners who keep their password. On needs a
+     * connection and at least one break-glass Owner, so the workspace cannot shut everyone out; naming
+     * them is an Owner's decision ({@code owners:manage}). Removing the last connection is refused while on.
+     */
+    SecuritySettingsRepository.SsoPolicy updatePolicy(Boolean ssoOnly, List<UUID> breakGlass) {
+        Caller me = Caller.require();
+        if (!me.permissions().contains("owners:manage")) {
+            throw new ApiProblem(io.strongroom.platform.ProblemType.FORBIDDEN,
+                    "Naming break-glass Owners needs the owners:manage permission.");
+        }
+        if (ssoOnly == null) {
+            throw ApiProblem.validation("sso_only", "is required");
+        }
+        List<UUID> named = breakGlass == null ? List.of() : breakGlass.stream().distinct().toList();
+        if (named.size() > 10) {
+            throw ApiProblem.validation("break_glass_user_ids", "must be at most 10");
+        }
+        return transactions.execute(tx -> {
+            for (UUID user : named) {
+                boolean activeOwner = user != null && users.findById(user).map(UserRepository.UserRecord::active)
+                        .orElse(false) && permissions.permissionsOf(user).contains("owners:manage");
+                if (!activeOwner) {
+                    throw ApiProblem.validation("break_glass_user_ids", "must name active Owners of this workspace");
+                }
+            }
+            if (ssoOnly && named.isEmpty()) {
+                throw ApiProblem.validation("break_glass_user_ids", "must name at least one Owner while sign-in is SSO only");
+            }
+            if (ssoOnly && jdbc.sql("select count(*) from sso_connection").query(Long.class).single() == 0) {
+                throw ApiProblem.validation("sso_only", "needs a single sign-on connection first");
+            }
+            SecuritySettingsRepository.SsoPolicy before = settings.ssoPolicy();
+            SecuritySettingsRepository.SsoPolicy after = new SecuritySettingsRepository.SsoPolicy(ssoOnly, named);
+            settings.saveSsoPolicy(after);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("sso_only", IdentityEvents.change(before.ssoOnly(), after.ssoOnly()));
+            details.put("break_glass_user_ids", IdentityEvents.change(before.breakGlass().stream().map(UUID::toString)
+                    .toList(), after.breakGlass().stream().map(UUID::toString).toList()));
+            events.success(Type.SSO_POLICY_CHANGED, TenantContext.require(), null, me.userId(), null, details);
+            return after;
         });
     }
 

@@ -58,6 +58,25 @@ class SsoController {
         return connections.test(id);
     }
 
+    record PolicyBody(Boolean ssoOnly, List<UUID> breakGlassUserIds) {
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/settings/sso")
+    PolicyBody policy() {
+        var policy = connections.policy();
+        return new PolicyBody(policy.ssoOnly(), policy.breakGlass());
+    }
+
+    /** "SSO only": password and passkey sign-in refused for everyone but the break-glass Owners named. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/settings/sso")
+    PolicyBody updatePolicy(@RequestBody PolicyBody body) {
+        var policy = connections.updatePolicy(body.ssoOnly(), body.breakGlassUserIds());
+        return new PolicyBody(policy.ssoOnly(), policy.breakGlass());
+    }
+
     @PreAuthorize("hasAuthority('settings:manage')")
     @StepUp("decides who can sign in to the workspace")
     @DeleteMapping("/api/v1/sso/connections/{id}")

@@ -354,6 +354,45 @@ class OidcSignInTest extends ApiTest {
 
     @Test
     @Tag("A7")
+    void ssoOnlyRefusesPasswordsToAllButTheBreakGlassOwners() throws Exception {
+        String email = "eli@acme.example";
+        UUID eli = TestUsers.addUser(ws.tenantId(), email, "eli-knows-her-password-6", "administrator");
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", true,
+                "break_glass_user_ids", List.of(ws.ownerId().toString()))).status())
+                .as("not without a connection to sign in with").isEqualTo(400);
+        String google = connection("google", Map.of("provider", "google", "domains", List.of("acme.example")));
+        Response noOwner = bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", true));
+        assertThat(noOwner.status()).isEqualTo(400);
+        assertThat(noOwner.body()).contains("break_glass_user_ids");
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", true,
+                "break_glass_user_ids", List.of(eli.toString()))).status()).as("an administrator is no Owner").isEqualTo(400);
+        Response on = bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", true,
+                "break_glass_user_ids", List.of(ws.ownerId().toString())));
+        assertThat(on.status()).as(on.toString()).isEqualTo(200);
+
+        Response refused = TestUsers.login(client(), ws.workspace(), email, "eli-knows-her-password-6");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("sso-required");
+        assertThat(TestUsers.login(client(), ws.workspace(), email, "not-her-password-at-all").status())
+                .as("a wrong password learns nothing of the policy").isEqualTo(401);
+        assertThat(lastFailure()).isEqualTo("bad_password");
+        assertThat(TestUsers.login(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
+                .as("the break-glass Owner").isEqualTo(200);
+        assertThat(signedIn(signIn(ws.workspace(), google, "google", "eli", claims("email", email, "email_verified", true,
+                "hd", "acme.example")))).isTrue();
+        assertThat(bearer(owner).delete("/api/v1/sso/connections/" + google).status())
+                .as("the last connection stays while sign-in is SSO only").isEqualTo(409);
+
+        String afresh = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(afresh).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", false)).status()).isEqualTo(200);
+        assertThat(TestUsers.login(client(), ws.workspace(), email, "eli-knows-her-password-6").status()).isEqualTo(200);
+        String eliToken = TestUsers.tokens(client(), ws.workspace(), email, "eli-knows-her-password-6").access();
+        assertThat(bearer(eliToken).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", false)).status())
+                .as("naming break-glass Owners is for Owners").isEqualTo(403);
+    }
+
+    @Test
+    @Tag("A7")
     void aConnectionServesItsOwnWorkspaceOnlyAndItsSecretNeverComesBack() throws Exception {
         String oidc = connection("isolated", Map.of("provider", "oidc"));
         Workspace other = TestUsers.signUp(client(), "sso-other");
