@@ -99,6 +99,17 @@ final class OidcClient {
         return provider(issuer, false).metadata();
     }
 
+    /** "Test connection": the discovery document and the key set read afresh; how many keys it publishes. */
+    int check(String issuer) {
+        Provider provider = provider(issuer, true);
+        try {
+            return provider.keys().get(new com.nimbusds.jose.jwk.JWKSelector(new com.nimbusds.jose.jwk.JWKMatcher.Builder()
+                    .build()), null).size();
+        } catch (com.nimbusds.jose.KeySourceException e) {
+            throw new Refused("keys_unavailable", "The provider's key set could not be read: " + e.getMessage());
+        }
+    }
+
     private Provider provider(String issuer, boolean fresh) {
         Provider cached = providers.get(issuer);
         if (!fresh && cached != null && cached.fetchedAt().plus(CACHED).isAfter(clock.instant())) {

@@ -238,8 +238,10 @@ final class SsoConnections {
         Connection connection = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
         Map<String, Object> result = new LinkedHashMap<>();
         try {
+            int keys = oidc.check(connection.issuer());
             var metadata = oidc.metadata(connection.issuer());
-            result.put("ok", true);
+            result.put("ok", keys > 0);
+            result.put("keys", keys);
             result.put("authorization_endpoint", metadata.getAuthorizationEndpointURI().toString());
             result.put("token_endpoint", metadata.getTokenEndpointURI().toString());
             result.put("jwks_uri", metadata.getJWKSetURI().toString());
