@@ -176,7 +176,7 @@ final class SsoSignIn {
                 details.put("problem", refused.getMessage());
                 throw refused(tenant, null, "sso_" + refused.reason(), details);
             }
-            String email = verifiedEmail(claims);
+            String email = verifiedEmail(claims, connection.provider());
             if (email == null) {
                 throw refused(tenant, null, "sso_email_unverified", details);
             }
@@ -209,14 +209,22 @@ final class SsoSignIn {
         });
     }
 
-    /** The ID token's e-mail address, when the provider says it verified it (Entra: its tenant's own accounts). */
-    private static String verifiedEmail(JWTClaimsSet claims) {
+    /**
+     * The ID token's e-mail address, when it can be relied on: the provider says it verified it
+     * ({@code email_verified}); or, for Entra ID, which sends no such claim, an account of the
+     * company's own directory (its {@code tid} was checked), whose addresses that directory's
+     * administrators manage: its {@code email}, else its sign-in name ({@code preferred_username}).
+     */
+    private static String verifiedEmail(JWTClaimsSet claims, String provider) {
         Object email = claims.getClaim("email");
-        Object verified = claims.getClaim("email_verified");
+        if ("entra".equals(provider) && !(email instanceof String)) {
+            email = claims.getClaim("preferred_username");
+        }
         if (!(email instanceof String address) || address.length() > 254 || address.indexOf('@') < 1) {
             return null;
         }
-        boolean isVerified = Boolean.TRUE.equals(verified) || "true".equals(verified);
+        Object verified = claims.getClaim("email_verified");
+        boolean isVerified = "entra".equals(provider) || Boolean.TRUE.equals(verified) || "true".equals(verified);
         return isVerified ? address.strip().toLowerCase(Locale.ROOT) : null;
     }
 
