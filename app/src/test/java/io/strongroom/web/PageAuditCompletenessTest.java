@@ -106,6 +106,9 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/time-off/requests/{id}/cancel", "timeoff.request.cancelled");
         RECORDS.put("/app/time-off/requests/{id}/approve", "timeoff.request.approved");
         RECORDS.put("/app/time-off/requests/{id}/decline", "timeoff.request.declined");
+        RECORDS.put("/app/settings/sso/connections", "settings.sso.connection_added");
+        RECORDS.put("/app/settings/sso/connections/{id}/test", "-");
+        RECORDS.put("/app/settings/sso/connections/{id}/delete", "settings.sso.connection_removed");
         RECORDS.put("/app/privacy/requests", "privacy.request.recorded");
         RECORDS.put("/app/privacy/requests/{id}/extend", "privacy.request.extended");
         RECORDS.put("/app/privacy/requests/{id}/complete", "privacy.request.completed");
@@ -332,8 +335,24 @@ class PageAuditCompletenessTest extends ApiTest {
         UUID mfaUser = all.sql("select id from app_user where tenant_id = :t and email = :e").param("t", tenant)
                 .param("e", mfaEmail).query(UUID.class).single();
         expect(settings.post("/app/users/" + mfaUser, "/app/users/" + mfaUser + "/mfa-reset", Map.of()), "user.mfa.reset");
+        // single sign-on connections (A7), against an OpenID provider in this process
+        no.nav.security.mock.oauth2.MockOAuth2Server provider = new no.nav.security.mock.oauth2.MockOAuth2Server();
+        provider.start();
+        try {
+            expect(settings.post("/app/settings", "/app/settings/sso/connections", Map.of("provider", "oidc",
+                    "name", "Company", "issuer", provider.issuerUrl("pages").toString(), "client_id", "strongroom",
+                    "client_secret", "page-audit-secret")), "settings.sso.connection_added");
+            String connection = all.sql("select id::text from sso_connection where tenant_id = :t").param("t", tenant)
+                    .query(String.class).single();
+            expect(settings.post("/app/settings", "/app/settings/sso/connections/" + connection + "/test", Map.of()), "-");
+            expect(settings.post("/app/settings", "/app/settings/sso/connections/" + connection + "/delete", Map.of()),
+                    "settings.sso.connection_removed");
+        } finally {
+            provider.shutdown();
+        }
         expect(settings.post("/app/settings", "/app/settings/network", Map.of("allowed_networks",
                 "198.18.0.0/16\n2001:db8::/32")), "settings.network.updated");
+
     }
 
     /** Every time-off form: HR's settings, a request of the owner's own and its cancellation, decisions on a report's. */

@@ -18,8 +18,13 @@ class SettingsPages {
     private final AccountAdministration accounts;
     private final MfaController mfa;
     private final NetworkController networks;
+    private final SsoConnections sso;
+    private final SsoSignIn ssoSignIn;
 
-    SettingsPages(AccountAdministration accounts, MfaController mfa, NetworkController networks) {
+    SettingsPages(AccountAdministration accounts, MfaController mfa, NetworkController networks, SsoConnections sso,
+            SsoSignIn ssoSignIn) {
+        this.sso = sso;
+        this.ssoSignIn = ssoSignIn;
         this.accounts = accounts;
         this.mfa = mfa;
         this.networks = networks;
@@ -37,7 +42,59 @@ class SettingsPages {
         NetworkController.Networks allowed = networks.networks();
         model.addAttribute("networks", allowed);
         model.addAttribute("networkLines", String.join("\n", allowed.allowedNetworks()));
+        model.addAttribute("ssoConnections", sso.list());
+        model.addAttribute("ssoPolicy", sso.policy());
+        model.addAttribute("ssoRedirect", ssoSignIn.redirectUri().toString());
         return "identity/settings";
+    }
+
+    /** Adds a single sign-on connection (A7); the secret is not shown again, not even on a refused form. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("decides who can sign in to the workspace")
+    @PostMapping("/app/settings/sso/connections")
+    String addSsoConnection(@RequestParam(defaultValue = "") String provider, @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String issuer, @RequestParam(name = "client_id", defaultValue = "") String clientId,
+            @RequestParam(name = "client_secret", defaultValue = "") String clientSecret,
+            @RequestParam(defaultValue = "") String domains,
+            @RequestParam(name = "directory_id", defaultValue = "") String directoryId,
+            @RequestParam(name = "trust_provider_mfa", defaultValue = "false") boolean trustMfa, Model model,
+            RedirectAttributes redirect) {
+        java.util.List<String> domainList = java.util.Arrays.stream(domains.split("[,\\s]+")).filter(d -> !d.isBlank())
+                .toList();
+        Object added = Forms.attempt(model, () -> sso.add(new SsoConnections.NewConnection(provider, name, issuer, clientId,
+                clientSecret, domainList, directoryId, trustMfa)));
+        if (added == null) {
+            model.addAttribute("ssoForm", submitted("provider", provider, "name", name, "issuer", issuer, "client_id",
+                    clientId, "domains", domains, "directory_id", directoryId));
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.sso-added");
+        return "redirect:/app/settings";
+    }
+
+    /** "Test connection": reads the provider's documents afresh and says what it found; changes nothing. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/sso/connections/{id}/test")
+    String testSsoConnection(@org.springframework.web.bind.annotation.PathVariable java.util.UUID id,
+            RedirectAttributes redirect) {
+        redirect.addFlashAttribute("ssoTest", sso.test(id));
+        redirect.addFlashAttribute("ssoTested", id.toString());
+        return "redirect:/app/settings";
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("decides who can sign in to the workspace")
+    @PostMapping("/app/settings/sso/connections/{id}/delete")
+    String removeSsoConnection(@org.springframework.web.bind.annotation.PathVariable java.util.UUID id, Model model,
+            RedirectAttributes redirect) {
+        if (Forms.attempt(model, () -> {
+            sso.remove(id);
+            return Boolean.TRUE;
+        }) == null) {
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.sso-removed");
+        return "redirect:/app/settings";
     }
 
     /** The network policy (T5): one range per line; saving a list without the caller's address needs the box ticked. */

@@ -79,6 +79,11 @@ final class SsoSignIn {
         this.redirect = URI.create(publicUrl.replaceAll("/+$", "") + CALLBACK);
     }
 
+    /** The redirect URI to register at identity providers. */
+    URI redirectUri() {
+        return redirect;
+    }
+
     /** The connections people of {@code workspace} may sign in with (for the sign-in page): id and name. */
     List<Map<String, String>> offered(String workspace) {
         Optional<ResolvedWorkspace> resolved = active(workspace);

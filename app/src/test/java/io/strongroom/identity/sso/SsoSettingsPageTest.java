@@ -1,0 +1,96 @@
+package io.strongroom.identity.sso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import io.strongroom.testsupport.ApiTest;
+import io.strongroom.testsupport.Browser;
+import io.strongroom.testsupport.TestUsers;
+import io.strongroom.testsupport.TestUsers.Workspace;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+
+/**
+ * A7's settings page in a real browser (Debian's chromium), in German: an Owner adds an OpenID
+ * Connect connection, tests it, is told plainly what is wrong with a bad form, and removes it; the
+ * client secret never comes back into the page; the sign-in page then offers the connection. Every
+ * page accessible (axe-core), within the CSP, with nothing in browser storage.
+ */
+class SsoSettingsPageTest extends ApiTest {
+
+    Browser browser;
+    MockOAuth2Server provider;
+
+    @BeforeEach
+    void chromium() {
+        Assumptions.assumeTrue(Browser.available(),
+                "Browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are not installed "
+                        + "(apt-get install chromium chromium-driver). They are NOT counted as passed.");
+        provider = new MockOAuth2Server();
+        provider.start();
+    }
+
+    @AfterEach
+    void close() {
+        provider.shutdown();
+        if (browser == null) {
+            return;
+        }
+        try {
+            assertThat(browser.consoleProblems()).as("console errors or CSP violations").isEmpty();
+            assertThat(browser.accessibilityViolations()).as("axe-core: WCAG 2.1 A/AA violations").isEmpty();
+            assertThat(browser.accessibilityChecks()).isPositive();
+            assertThat(browser.storage()).isEmpty();
+        } finally {
+            browser.close();
+        }
+    }
+
+    @Test
+    @Tag("A7")
+    void anOwnerAddsTestsAndRemovesAConnectionAndTheSignInPageOffersIt() {
+        Workspace ws = TestUsers.signUp(client(), "sso-page");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "de", "time_zone",
+                "Europe/Berlin")).status()).isEqualTo(200);
+
+        browser = new Browser(port, 1280, 900);
+        browser.open("/w/" + ws.workspace() + "/login");
+        browser.type("#email", ws.ownerEmail()).type("#password", ws.ownerPassword()).submit("main button[type=submit]");
+        browser.open("/app/settings");
+        assertThat(browser.find("#sso-heading").getText()).isEqualTo("Single Sign-on");
+        assertThat(browser.text()).contains("/sso/callback").contains("Noch keine Verbindung");
+
+        // a form without a client id or secret: each named at its field, nothing added
+        browser.type("#name", "Firmenkonto").submit("section[aria-labelledby=sso-heading] button.primary");
+        assertThat(browser.find("#client_id-error").getText()).isNotBlank();
+        assertThat(browser.find("#client_secret-error").getText()).isNotBlank();
+        assertThat(browser.text()).contains("Noch keine Verbindung");
+
+        browser.find("#provider option[value=oidc]").click();
+        browser.type("#name", "Firmenkonto").type("#client_id", "strongroom").type("#client_secret", "page-secret-77")
+                .type("#issuer", provider.issuerUrl("page").toString())
+                .submit("section[aria-labelledby=sso-heading] button.primary");
+        assertThat(browser.text()).contains("Die Verbindung ist hinzugefügt.").contains("Firmenkonto").contains("OpenID Connect");
+        assertThat(browser.driver().getPageSource()).as("the secret never comes back").doesNotContain("page-secret-77");
+
+        browser.submit("section[aria-labelledby=sso-heading] td.actions form:first-child button");
+        assertThat(browser.text()).contains("Der Anbieter hat geantwortet");
+
+        browser.open("/w/" + ws.workspace() + "/login");
+        assertThat(browser.find("a[href^='/w/" + ws.workspace() + "/sso/']").getText()).isEqualTo("Anmelden mit Firmenkonto");
+
+        browser.open("/app/settings");
+        browser.find("section[aria-labelledby=sso-heading] button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        browser.waitUntil(d -> d.getPageSource().contains("Die Verbindung ist entfernt."));
+        browser.checkAccessibility();
+        assertThat(browser.text()).contains("Noch keine Verbindung");
+    }
+}
