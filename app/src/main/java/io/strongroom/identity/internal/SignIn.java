@@ -204,6 +204,12 @@ class SignIn {
             if (user.lockedAt(now)) {
                 return Attempt.failed("sso_locked");
             }
+            if ("invited".equals(user.status()) && users.activateThroughProvider(user.id(), now)) {
+                // the administrator invited this address and the company's provider vouches for it:
+                // the invitation is accepted by this sign-in (no password is set)
+                events.success(Type.INVITATION_ACCEPTED, tenant, user.id(), user.id(), user.email(), details);
+                user = users.lockById(user.id()).orElseThrow();
+            }
             if (!user.active()) {
                 return Attempt.failed("sso_" + user.status());
             }

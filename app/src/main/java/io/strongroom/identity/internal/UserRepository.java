@@ -237,6 +237,16 @@ class UserRepository {
                 .update();
     }
 
+    /** An invited user who signed in through the workspace's identity provider: active, with no password. */
+    boolean activateThroughProvider(UUID id, Instant now) {
+        return jdbc.sql("""
+                update app_user set status = 'active', updated_at = :now
+                 where tenant_id = :tenant and id = :id and status = 'invited'
+                """)
+                .param("tenant", TenantContext.require()).param("id", id).param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
     /** A row of the administrators' user list. */
     record Listed(UUID id, String email, String displayName, String status, Instant lockedUntil, Instant lastSignInAt,
             Instant createdAt) {

@@ -184,6 +184,15 @@ class OidcSignInTest extends ApiTest {
         assertThat(signIn(ws.workspace(), google, "google", "bob", claims("email", "bob@acme.example",
                 "email_verified", true, "hd", "acme.example")).status()).isEqualTo(401);
         assertThat(lastFailure()).isEqualTo("sso_unknown_email");
+
+        // someone invited who has not chosen a password: the provider vouching for the address accepts it
+        assertThat(bearer(owner).post("/api/v1/users", Map.of("email", "ivy@acme.example", "display_name", "Ivy"))
+                .status()).isEqualTo(201);
+        assertThat(signedIn(signIn(ws.workspace(), google, "google", "ivy", claims("email", "ivy@acme.example",
+                "email_verified", true, "hd", "acme.example")))).isTrue();
+        assertThat(records("user.invitation_accepted")).hasSize(1);
+        assertThat(all.sql("select status from app_user where tenant_id = :t and email = 'ivy@acme.example'")
+                .param("t", ws.tenantId()).query(String.class).single()).isEqualTo("active");
     }
 
     @Test
