@@ -250,6 +250,23 @@ class OidcSignInTest extends ApiTest {
             assertThat(finish(otherNonce, true).status()).as("a nonce of an earlier sign-in").isEqualTo(401);
             assertThat(lastFailure()).isEqualTo("sso_id_token_claims");
 
+            // several audiences without azp naming this client; issued in the future
+            Journey shared = journey(ws.workspace(), forged);
+            forge.next = forge.sign(new JWTClaimsSet.Builder(forge.claims(CLIENT, shared.nonce(), "cy@corp.example"))
+                    .audience(List.of(CLIENT, "another-client")).build());
+            assertThat(finish(shared, true).status()).isEqualTo(401);
+            assertThat(lastFailure()).isEqualTo("sso_id_token_claims");
+            Journey sharedWithAzp = journey(ws.workspace(), forged);
+            forge.next = forge.sign(new JWTClaimsSet.Builder(forge.claims(CLIENT, sharedWithAzp.nonce(), "cy@corp.example"))
+                    .audience(List.of(CLIENT, "another-client")).claim("azp", "another-client").build());
+            assertThat(finish(sharedWithAzp, true).status()).as("azp names another client").isEqualTo(401);
+            Journey future = journey(ws.workspace(), forged);
+            forge.next = forge.sign(new JWTClaimsSet.Builder(forge.claims(CLIENT, future.nonce(), "cy@corp.example"))
+                    .issueTime(java.util.Date.from(clock.instant().plusSeconds(600)))
+                    .expirationTime(java.util.Date.from(clock.instant().plusSeconds(1200))).build());
+            assertThat(finish(future, true).status()).as("issued ten minutes from now").isEqualTo(401);
+            assertThat(lastFailure()).isEqualTo("sso_id_token_claims");
+
             Journey unsigned = journey(ws.workspace(), forged);
             forge.next = new com.nimbusds.jwt.PlainJWT(forge.claims(CLIENT, unsigned.nonce(), "cy@corp.example")).serialize();
             assertThat(finish(unsigned, true).status()).as("alg none").isEqualTo(401);
@@ -310,8 +327,15 @@ class OidcSignInTest extends ApiTest {
         }
 
         String token(RSAKey key, String audience, String nonce, String email) throws Exception {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-                    claims(audience, nonce, email));
+            return sign(key, claims(audience, nonce, email));
+        }
+
+        String sign(JWTClaimsSet claims) throws Exception {
+            return sign(published, claims);
+        }
+
+        private String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         }

@@ -281,6 +281,12 @@ class SubjectRequestTest extends ApiTest {
     void aRestrictedPersonsRecordIsNotChangedUntilTheRestrictionIsLifted() {
         String id = record(Map.of("kind", "restriction", "person_id", person, "identity_check", "Phone call back"))
                 .json().get("id").asString();
+        // leave recorded before the restriction (HR's entries need no approval)
+        String unpaidType = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "unpaid".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        Response earlier = bearer(owner).post("/api/v1/time-off/requests", Map.of("person_id", person, "leave_type_id",
+                unpaidType, "start_date", "2030-05-06", "end_date", "2030-05-06"));
+        assertThat(earlier.status()).as(earlier.toString()).isEqualTo(201);
         String access = record(Map.of("kind", "access", "person_id", person, "identity_check", "x")).json().get("id").asString();
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + access + "/restrict", Map.of()).status())
                 .as("an access request restricts nothing").isEqualTo(409);
@@ -322,6 +328,14 @@ class SubjectRequestTest extends ApiTest {
         assertThat(noLeave.body()).contains("restricted");
         assertThat(bearer(owner).method("PUT", "/api/v1/time-off/people/" + person, Map.of())
                 .status()).isEqualTo(409);
+        Response cancelled = bearer(owner).post("/api/v1/time-off/requests/" + earlier.json().get("id").asString()
+                + "/cancel", Map.of());
+        assertThat(cancelled.status()).as("nor its leave cancelled: " + cancelled).isEqualTo(409);
+        String vacationType = bearer(owner).get("/api/v1/time-off/types").json().get("items").valueStream()
+                .filter(t -> "vacation".equals(t.path("builtin").asString(""))).findFirst().orElseThrow().get("id").asString();
+        Response corrected = bearer(owner).post("/api/v1/time-off/balances/" + person + "/corrections", Map.of(
+                "leave_type_id", vacationType, "year", 2030, "days", 1, "reason", "Restricted meanwhile"));
+        assertThat(corrected.status()).as("nor its balance corrected: " + corrected).isEqualTo(409);
 
         assertThat(bearer(owner).post("/api/v1/privacy/requests/" + id + "/lift", Map.of()).status()).isEqualTo(200);
         Response changed = bearer(owner).send(bearer(owner).request("/api/v1/people/" + person)
