@@ -97,6 +97,9 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/sso/connections", "settings.sso.connection_added");
         RECORDS.put("POST /api/v1/sso/connections/{id}/test", "-"); // reads the provider's documents, changes nothing
         RECORDS.put("DELETE /api/v1/sso/connections/{id}", "settings.sso.connection_removed");
+        RECORDS.put("POST /api/v1/sso/directories", "settings.sso.connection_added");
+        RECORDS.put("POST /api/v1/sso/directories/{id}/test", "-"); // connects and reads, changes nothing
+        RECORDS.put("DELETE /api/v1/sso/directories/{id}", "settings.sso.connection_removed");
         RECORDS.put("PUT /api/v1/settings/sso", "settings.sso.updated");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
         // a passkey ceremony's options are a challenge handed out, not yet a change: the answer is recorded
@@ -439,6 +442,19 @@ class AuditCompletenessTest extends ApiTest {
         } finally {
             provider.shutdown();
         }
+        // an Active Directory (A7): added without connecting; its test finds nobody listening
+        Response directory = call("POST /api/v1/sso/directories", afresh, api -> api.post("/api/v1/sso/directories",
+                Map.of("name", "AD", "url", "ldaps://127.0.0.1:9", "base_dn", "dc=example,dc=org", "bind_dn",
+                        "cn=svc,dc=example,dc=org", "bind_password", "audit-completeness-bind", "domains",
+                        List.of("ad.example"))));
+        expect(directory, tenant, "POST /api/v1/sso/directories", ownerId, tenant.toString());
+        String directoryId = directory.json().get("id").asString();
+        Response directoryTested = call("POST /api/v1/sso/directories/{id}/test", afresh,
+                api -> api.post("/api/v1/sso/directories/" + directoryId + "/test", Map.of()));
+        assertThat(directoryTested.status()).isEqualTo(200);
+        assertThat(records(tenant, directoryTested)).isEmpty();
+        expect(call("DELETE /api/v1/sso/directories/{id}", afresh, api -> api.delete("/api/v1/sso/directories/"
+                + directoryId)), tenant, "DELETE /api/v1/sso/directories/{id}", ownerId, tenant.toString());
     }
 
     private final Map<Response, String> sentFrom = new LinkedHashMap<>();

@@ -56,6 +56,25 @@ class IdentityConfiguration {
         return new SsoConnections(jdbc, transactions, fields, oidc, events, clock, settings, users, permissions);
     }
 
+    /** Active Directory / LDAP sign-in: over LDAPS or StartTLS only. */
+    @Bean
+    LdapDirectory ldapDirectory() {
+        return new LdapDirectory();
+    }
+
+    @Bean
+    DirectoryConnections directoryConnections(JdbcClient jdbc, TransactionTemplate transactions,
+            io.strongroom.crypto.FieldEncryption fields, LdapDirectory ldap, IdentityEvents events, Clock clock,
+            SecuritySettingsRepository settings) {
+        return new DirectoryConnections(jdbc, transactions, fields, ldap, events, clock, settings);
+    }
+
+    /** Directories: the service account's password encrypted under the workspace's key, never exported. */
+    @Bean
+    TenantTable directoryConnectionTable() {
+        return TenantTable.of("identity", "directory_connection").sealedSecrets("bind_password");
+    }
+
     @Bean
     SsoSignIn ssoSignIn(io.strongroom.tenancy.TenantDirectory tenants, SsoConnections connections, OidcClient oidc,
             SignIn signIn, JdbcClient jdbc, TransactionTemplate transactions, io.strongroom.crypto.FieldEncryption fields,

@@ -43,6 +43,10 @@ class SignIn {
             "The workspace, e-mail address or password is not right, or this account cannot sign in now.",
             java.util.List.of(), Map.of());
 
+    /** The company directory that checks this address's password could not be asked (A7): nothing was decided. */
+    static final ApiProblem DIRECTORY_UNAVAILABLE = new ApiProblem(ProblemType.SERVICE_UNAVAILABLE,
+            "The company directory cannot be reached right now; try again shortly.");
+
     static final ApiProblem INVALID_CHALLENGE = new ApiProblem(HttpStatus.UNAUTHORIZED,
             ProblemType.uri("invalid-challenge"), "Sign-in step expired",
             "This sign-in step has expired, was used up or belongs to another sign-in; sign in again.",
@@ -82,13 +86,18 @@ class SignIn {
     private final Passkeys passkeys;
     private final RememberedDevices remembered;
     private final SecuritySettingsRepository settings;
+    private final DirectoryConnections directories;
+    private final LdapDirectory ldap;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
             MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys,
-            RememberedDevices remembered, SecuritySettingsRepository settings) {
+            RememberedDevices remembered, SecuritySettingsRepository settings, DirectoryConnections directories,
+            LdapDirectory ldap) {
         this.settings = settings;
+        this.directories = directories;
+        this.ldap = ldap;
         this.remembered = remembered;
         this.networks = networks;
         this.passkeys = passkeys;
@@ -166,6 +175,15 @@ class SignIn {
     private Outcome signInToTenant(UUID tenant, String email, String password, Optional<String> rememberCookie) {
         // outside the workspace's networks nothing is checked, not even the password
         networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
+        Optional<LdapDirectory.Directory> directory = transactions.execute(tx -> directories.covering(email));
+        if (directory.isPresent()) {
+            Optional<Outcome> throughDirectory = signInThroughDirectory(tenant, directory.get(), email, password,
+                    rememberCookie);
+            if (throughDirectory.isPresent()) {
+                return throughDirectory.get();
+            }
+            // a break-glass Owner the directory did not accept: their own password, below
+        }
         Optional<UserRepository.UserRecord> found = transactions.execute(tx -> users.findByEmail(email));
         // The slow part, outside any transaction: the same Argon2id work whether or not the account exists.
         boolean matches = found.isPresent() && found.get().passwordHash() != null
@@ -195,14 +213,65 @@ class SignIn {
      */
     Outcome signInFederated(UUID tenant, String email, boolean providerMfa, Map<String, Object> details) {
         networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
+        return vouched(tenant, email, "sso", providerMfa, Optional.empty(), details);
+    }
+
+    /**
+     * A password checked by the company directory that covers the address's domain (A7): the entry it
+     * found and bound as names the account by its address; then the gates of {@link #vouched}. A wrong
+     * password counts towards the account's lock-out as here. Only a break-glass Owner whom the directory
+     * did not accept goes on to their own password (empty answer); everyone else is refused here, and a
+     * directory that cannot be asked is a 503: no local password stands in for it.
+     */
+    private Optional<Outcome> signInThroughDirectory(UUID tenant, LdapDirectory.Directory directory, String login,
+            String password, Optional<String> rememberCookie) {
+        Map<String, Object> details = Map.of("connection_id", directory.id().toString(), "provider",
+                DirectoryConnections.PROVIDER);
+        Optional<UserRepository.UserRecord> typed = transactions.execute(tx -> users.findByEmail(login));
+        if (typed.isPresent() && typed.get().lockedAt(clock.instant())) {
+            // a locked account does not get to try its password against the directory either
+            events.failure(Type.SIGN_IN_FAILED, tenant, typed.get().id(), typed.get().email(), "locked", details);
+            throw INVALID_CREDENTIALS;
+        }
+        String servicePassword = transactions.execute(tx -> directories.servicePassword(directory.id()));
+        LdapDirectory.Verdict verdict = ldap.verify(directory, servicePassword, login, password);
+        if (verdict.accepted()) {
+            return Optional.of(vouched(tenant, verdict.email(), "pwd", false, rememberCookie, details));
+        }
+        if (typed.isPresent() && transactions.execute(tx -> settings.ssoPolicy().breakGlass().contains(typed.get().id()))) {
+            return Optional.empty();
+        }
+        if ("ldap_bad_password".equals(verdict.failure()) && typed.isPresent()) {
+            transactions.executeWithoutResult(tx -> users.lockById(typed.get().id()).filter(u -> !u.lockedAt(clock.instant()))
+                    .ifPresent(user -> {
+                        int failures = users.recordFailure(user.id());
+                        if (failures % lockout.threshold() == 0) {
+                            lock(user, failures, clock.instant());
+                        }
+                    }));
+        }
+        events.failure(Type.SIGN_IN_FAILED, tenant, typed.map(UserRepository.UserRecord::id).orElse(null),
+                typed.map(UserRepository.UserRecord::email).orElse(login), verdict.failure(), details);
+        throw verdict.unavailable() ? DIRECTORY_UNAVAILABLE : INVALID_CREDENTIALS;
+    }
+
+    /**
+     * The account of an address an identity provider or the company directory vouched for: locked,
+     * inactive or unknown accounts are refused ({@code <firstFactor's prefix>_<reason>}); an invited one
+     * accepts its invitation; the workspace's second factor is asked for unless the provider says it
+     * asked for one itself ({@code providerMfa}) or the device is remembered.
+     */
+    private Outcome vouched(UUID tenant, String email, String firstFactor, boolean providerMfa,
+            Optional<String> rememberCookie, Map<String, Object> details) {
+        String prefix = "sso".equals(firstFactor) ? "sso_" : "ldap_";
         Attempt attempt = transactions.execute(tx -> {
             Instant now = clock.instant();
             UserRepository.UserRecord user = users.findByEmail(email).flatMap(u -> users.lockById(u.id())).orElse(null);
             if (user == null) {
-                return Attempt.failed("sso_unknown_email");
+                return Attempt.failed(prefix + "unknown_email");
             }
             if (user.lockedAt(now)) {
-                return Attempt.failed("sso_locked");
+                return Attempt.failed(prefix + "locked");
             }
             if ("invited".equals(user.status()) && users.activateThroughProvider(user.id(), now)) {
                 // the administrator invited this address and the company's provider vouches for it:
@@ -211,15 +280,22 @@ class SignIn {
                 user = users.lockById(user.id()).orElseThrow();
             }
             if (!user.active()) {
-                return Attempt.failed("sso_" + user.status());
+                return Attempt.failed(prefix + user.status());
             }
             MultiFactor.Need need = multiFactor.need(user.id());
+            Optional<UUID> device = need == MultiFactor.Need.FACTOR && !providerMfa
+                    ? remembered.recognise(user.id(), rememberCookie) : Optional.empty();
+            if (device.isPresent()) {
+                users.recordSuccess(user.id(), now);
+                return new Attempt(Outcome.signedIn(startSession(user, firstFactor + " " + RememberedDevices.AMR, now,
+                        device.get(), details), user.email(), List.of()), null);
+            }
             if (!providerMfa && need != MultiFactor.Need.NONE) {
-                return new Attempt(Outcome.challenge(challenge(user.id(), need, now, "sso")), null);
+                return new Attempt(Outcome.challenge(challenge(user.id(), need, now, firstFactor)), null);
             }
             users.recordSuccess(user.id(), now);
-            return new Attempt(Outcome.signedIn(startSession(user, providerMfa ? "sso " + Sessions.MFA : "sso", now, null,
-                    details), user.email(), List.of()), null);
+            return new Attempt(Outcome.signedIn(startSession(user, providerMfa ? firstFactor + " " + Sessions.MFA
+                    : firstFactor, now, null, details), user.email(), List.of()), null);
         });
         if (attempt.outcome() == null) {
             events.failure(Type.SIGN_IN_FAILED, tenant, null, email, attempt.failure(), details);

@@ -86,20 +86,7 @@ final class SsoConnections {
         if (secret == null || secret.length() > 1000) {
             problems.add(new FieldProblem("client_secret", "is required, at most 1000 characters"));
         }
-        List<String> domains = new ArrayList<>();
-        for (String domain : in.domains() == null ? List.<String>of() : in.domains()) {
-            String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
-            if (!DOMAIN.matcher(d).matches()) {
-                problems.add(new FieldProblem("domains", "must be domain names such as example.com"));
-                break;
-            }
-            if (!domains.contains(d)) {
-                domains.add(d);
-            }
-        }
-        if (domains.size() > 50) {
-            problems.add(new FieldProblem("domains", "must be at most 50"));
-        }
+        List<String> domains = domains(problems, in.domains());
         String directory = in.directoryId() == null || in.directoryId().isBlank() ? null : in.directoryId().strip()
                 .toLowerCase(Locale.ROOT);
         if ("google".equals(provider) && domains.isEmpty()) {
@@ -174,7 +161,7 @@ final class SsoConnections {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             Connection gone = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
-            if (settings.ssoPolicy().ssoOnly() && list().size() == 1) {
+            if (settings.ssoPolicy().ssoOnly() && connections(jdbc) == 1) {
                 throw new ApiProblem(io.strongroom.platform.ProblemType.CONFLICT,
                         "This is the workspace's last sign-on connection and sign-in is SSO only; switch that off first.");
             }
@@ -218,7 +205,7 @@ final class SsoConnections {
             if (ssoOnly && named.isEmpty()) {
                 throw ApiProblem.validation("break_glass_user_ids", "must name at least one Owner while sign-in is SSO only");
             }
-            if (ssoOnly && jdbc.sql("select count(*) from sso_connection").query(Long.class).single() == 0) {
+            if (ssoOnly && connections(jdbc) == 0) {
                 throw ApiProblem.validation("sso_only", "needs a single sign-on connection first");
             }
             SecuritySettingsRepository.SsoPolicy before = settings.ssoPolicy();
@@ -260,6 +247,31 @@ final class SsoConnections {
                 rs.getTimestamp("created_at").toInstant());
     }
 
+    /** How many sign-on connections the workspace has: OpenID Connect and directories. */
+    static long connections(JdbcClient jdbc) {
+        return jdbc.sql("select (select count(*) from sso_connection) + (select count(*) from directory_connection)")
+                .query(Long.class).single();
+    }
+
+    /** E-mail domains as given (lower case, each once), or a problem with them. */
+    static List<String> domains(List<FieldProblem> problems, List<String> given) {
+        List<String> domains = new ArrayList<>();
+        for (String domain : given == null ? List.<String>of() : given) {
+            String d = domain == null ? "" : domain.strip().toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(d).matches()) {
+                problems.add(new FieldProblem("domains", "must be domain names such as example.com"));
+                break;
+            }
+            if (!domains.contains(d)) {
+                domains.add(d);
+            }
+        }
+        if (domains.size() > 50) {
+            problems.add(new FieldProblem("domains", "must be at most 50"));
+        }
+        return domains;
+    }
+
     private static URI uri(String text) {
         try {
             return new URI(text);
@@ -268,7 +280,7 @@ final class SsoConnections {
         }
     }
 
-    private static String text(List<FieldProblem> problems, String field, String value, int max, boolean required) {
+    static String text(List<FieldProblem> problems, String field, String value, int max, boolean required) {
         String v = value == null || value.isBlank() ? null : value.strip();
         if (v == null ? required : v.length() > max || v.chars().anyMatch(Character::isISOControl)) {
             problems.add(new FieldProblem(field, required ? "is required, at most " + max + " characters"

@@ -26,9 +26,47 @@ import io.strongroom.platform.StepUp;
 class SsoController {
 
     private final SsoConnections connections;
+    private final DirectoryConnections directories;
 
-    SsoController(SsoConnections connections) {
+    SsoController(SsoConnections connections, DirectoryConnections directories) {
         this.connections = connections;
+        this.directories = directories;
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/directories")
+    Map<String, List<DirectoryConnections.Connection>> directories() {
+        return Map.of("items", directories.list());
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/directories/{id}")
+    DirectoryConnections.Connection directory(@PathVariable UUID id) {
+        return directories.find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+    }
+
+    /** An Active Directory / LDAP directory that checks the passwords of its domains' addresses. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @PostMapping("/api/v1/sso/directories")
+    ResponseEntity<DirectoryConnections.Connection> addDirectory(@RequestBody DirectoryConnections.NewConnection body) {
+        DirectoryConnections.Connection added = directories.add(body);
+        return ResponseEntity.created(URI.create("/api/v1/sso/directories/" + added.id())).body(added);
+    }
+
+    /** "Test connection": connects with TLS, binds as the service account, reads the base entry; changes nothing. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/api/v1/sso/directories/{id}/test")
+    Map<String, Object> testDirectory(@PathVariable UUID id) {
+        return directories.test(id);
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @DeleteMapping("/api/v1/sso/directories/{id}")
+    ResponseEntity<Void> removeDirectory(@PathVariable UUID id) {
+        directories.remove(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")

@@ -137,6 +137,12 @@ class TenantIsolationBehaviourTest extends ApiTest {
                     created_at, expires_at)
                 values (:t, gen_random_uuid(), :c, '\\x01', '\\x02', 'n', '\\x03', now(), now() + interval '10 minutes')
                 """).param("t", a.tenantId()).param("c", connection).update();
+        all.sql("""
+                insert into directory_connection (tenant_id, id, name, url, base_dn, bind_dn, bind_password, user_filter,
+                    email_attribute, groups_attribute, domains, created_at, created_by)
+                values (:t, gen_random_uuid(), 'AD', 'ldaps://ad.example', 'dc=example', 'cn=svc', '\\x00',
+                    '(mail={login})', 'mail', 'memberOf', '{example.com}', now(), gen_random_uuid())
+                """).param("t", a.tenantId()).update();
 
         List<String> tables = all.sql("""
                 select c.relname from pg_class c
