@@ -109,6 +109,9 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/sso/connections", "settings.sso.connection_added");
         RECORDS.put("/app/settings/sso/connections/{id}/test", "-");
         RECORDS.put("/app/settings/sso/connections/{id}/delete", "settings.sso.connection_removed");
+        RECORDS.put("/app/settings/directories", "settings.sso.connection_added");
+        RECORDS.put("/app/settings/directories/{id}/test", "-");
+        RECORDS.put("/app/settings/directories/{id}/delete", "settings.sso.connection_removed");
         RECORDS.put("/app/privacy/requests", "privacy.request.recorded");
         RECORDS.put("/app/privacy/requests/{id}/extend", "privacy.request.extended");
         RECORDS.put("/app/privacy/requests/{id}/complete", "privacy.request.completed");
@@ -350,6 +353,16 @@ class PageAuditCompletenessTest extends ApiTest {
         } finally {
             provider.shutdown();
         }
+        // an Active Directory (A7): added without connecting; its test finds nobody listening
+        expect(settings.post("/app/settings/directories", "/app/settings/directories", Map.of("name", "AD", "url",
+                "ldaps://127.0.0.1:9", "base_dn", "dc=example,dc=org", "bind_dn", "cn=svc,dc=example,dc=org",
+                "bind_password", "page-audit-bind", "domains", "ad.example")), "settings.sso.connection_added");
+        String directory = all.sql("select id::text from directory_connection where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(settings.post("/app/settings/directories", "/app/settings/directories/" + directory + "/test", Map.of()),
+                "-");
+        expect(settings.post("/app/settings/directories", "/app/settings/directories/" + directory + "/delete",
+                Map.of()), "settings.sso.connection_removed");
         expect(settings.post("/app/settings", "/app/settings/network", Map.of("allowed_networks",
                 "198.18.0.0/16\n2001:db8::/32")), "settings.network.updated");
 

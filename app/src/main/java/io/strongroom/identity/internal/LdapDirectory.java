@@ -152,8 +152,13 @@ final class LdapDirectory {
             boolean base = connection.getEntry(directory.baseDn(), "1.1") != null;
             result.put("ok", base);
             result.put("base_dn_found", base);
+            if (!base) {
+                result.put("reason", "base_dn");
+                result.put("problem", "The base DN was not found with the service account.");
+            }
         } catch (Unavailable unavailable) {
             result.put("ok", false);
+            result.put("reason", unavailable.getMessage());
             result.put("problem", switch (unavailable.getMessage()) {
                 case "untrusted" -> "The server's certificate is not trusted or does not name the host.";
                 case "starttls_refused" -> "The server did not start TLS; nothing was sent in plain text.";
@@ -161,6 +166,7 @@ final class LdapDirectory {
             });
         } catch (LDAPException failed) {
             result.put("ok", false);
+            result.put("reason", failed.getResultCode() == ResultCode.INVALID_CREDENTIALS ? "service_bind" : "error");
             result.put("problem", failed.getResultCode() == ResultCode.INVALID_CREDENTIALS
                     ? "The service account's name or password was refused."
                     : "The directory answered: " + failed.getResultCode().getName() + ".");

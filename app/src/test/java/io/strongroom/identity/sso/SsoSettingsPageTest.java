@@ -93,4 +93,45 @@ class SsoSettingsPageTest extends ApiTest {
         browser.checkAccessibility();
         assertThat(browser.text()).contains("Noch keine Verbindung");
     }
+
+    @Test
+    @Tag("A7")
+    void anOwnerAddsTestsAndRemovesADirectory() {
+        Workspace ws = TestUsers.signUp(client(), "ldap-page");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "de", "time_zone",
+                "Europe/Berlin")).status()).isEqualTo(200);
+
+        browser = new Browser(port, 1280, 900);
+        browser.open("/w/" + ws.workspace() + "/login");
+        browser.type("#email", ws.ownerEmail()).type("#password", ws.ownerPassword()).submit("main button[type=submit]");
+        browser.open("/app/settings");
+        browser.click("a[href='/app/settings/directories']");
+        assertThat(browser.find("h1").getText()).isEqualTo("Active Directory und LDAP");
+        assertThat(browser.text()).contains("Noch kein Verzeichnis");
+
+        // plain LDAP without StartTLS cannot be given, and each missing field is named
+        browser.type("#name", "Firmen-AD").type("#url", "http://ad.example").type("#bind_password", "bind-secret-42")
+                .submit("section[aria-labelledby=add-heading] button.primary");
+        assertThat(browser.find("#url-error").getText()).isNotBlank();
+        assertThat(browser.find("#domains-error").getText()).isNotBlank();
+        assertThat(browser.find("#base_dn-error").getText()).isNotBlank();
+        assertThat(browser.driver().getPageSource()).as("the password never comes back").doesNotContain("bind-secret-42");
+
+        browser.type("#url", "ldaps://127.0.0.1:9").type("#domains", "acme.example").type("#base_dn", "dc=acme,dc=example")
+                .type("#bind_dn", "cn=svc,dc=acme,dc=example").type("#bind_password", "bind-secret-42")
+                .submit("section[aria-labelledby=add-heading] button.primary");
+        assertThat(browser.text()).contains("Das Verzeichnis ist hinzugefügt.").contains("Firmen-AD")
+                .contains("ldaps://127.0.0.1:9");
+        assertThat(browser.driver().getPageSource()).doesNotContain("bind-secret-42");
+
+        browser.submit("td.actions form:first-child button");
+        assertThat(browser.text()).as("nobody listens there").contains("Der Server war nicht erreichbar.");
+
+        browser.find("td.actions button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        browser.waitUntil(d -> d.getPageSource().contains("Das Verzeichnis ist entfernt."));
+        browser.checkAccessibility();
+        assertThat(browser.text()).contains("Noch kein Verzeichnis");
+    }
 }
