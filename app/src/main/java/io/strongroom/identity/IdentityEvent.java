@@ -95,6 +95,8 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         DEVICE_FORGOTTEN("user.device.forgotten"),
         SSO_CONNECTION_ADDED("settings.sso.connection_added"),
         SSO_CONNECTION_REMOVED("settings.sso.connection_removed"),
+        SSO_CONNECTION_UPDATED("settings.sso.connection_updated"),
+        USER_PROVISIONED("user.provisioned"),
         SSO_POLICY_CHANGED("settings.sso.updated");
 
         private final String action;

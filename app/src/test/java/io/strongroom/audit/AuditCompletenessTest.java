@@ -100,6 +100,8 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/sso/directories", "settings.sso.connection_added");
         RECORDS.put("POST /api/v1/sso/directories/{id}/test", "-"); // connects and reads, changes nothing
         RECORDS.put("DELETE /api/v1/sso/directories/{id}", "settings.sso.connection_removed");
+        RECORDS.put("PUT /api/v1/sso/connections/{id}/provisioning", "settings.sso.connection_updated");
+        RECORDS.put("PUT /api/v1/sso/directories/{id}/provisioning", "settings.sso.connection_updated");
         RECORDS.put("PUT /api/v1/settings/sso", "settings.sso.updated");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
         // a passkey ceremony's options are a challenge handed out, not yet a change: the answer is recorded
@@ -434,6 +436,10 @@ class AuditCompletenessTest extends ApiTest {
                     api -> api.post("/api/v1/sso/connections/" + connection + "/test", Map.of()));
             assertThat(tested.status()).isEqualTo(200);
             assertThat(records(tenant, tested)).isEmpty();
+            expect(call("PUT /api/v1/sso/connections/{id}/provisioning", afresh, api -> api.method("PUT",
+                    "/api/v1/sso/connections/" + connection + "/provisioning", Map.of("create_accounts", false,
+                            "role_mappings", List.of()))), tenant, "PUT /api/v1/sso/connections/{id}/provisioning",
+                    ownerId, tenant.toString());
             expect(call("PUT /api/v1/settings/sso", afresh, api -> api.method("PUT", "/api/v1/settings/sso",
                     Map.of("sso_only", false, "break_glass_user_ids", List.of(ownerId.toString())))), tenant,
                     "PUT /api/v1/settings/sso", ownerId, tenant.toString());
@@ -453,6 +459,9 @@ class AuditCompletenessTest extends ApiTest {
                 api -> api.post("/api/v1/sso/directories/" + directoryId + "/test", Map.of()));
         assertThat(directoryTested.status()).isEqualTo(200);
         assertThat(records(tenant, directoryTested)).isEmpty();
+        expect(call("PUT /api/v1/sso/directories/{id}/provisioning", afresh, api -> api.method("PUT",
+                "/api/v1/sso/directories/" + directoryId + "/provisioning", Map.of("create_accounts", true))), tenant,
+                "PUT /api/v1/sso/directories/{id}/provisioning", ownerId, tenant.toString());
         expect(call("DELETE /api/v1/sso/directories/{id}", afresh, api -> api.delete("/api/v1/sso/directories/"
                 + directoryId)), tenant, "DELETE /api/v1/sso/directories/{id}", ownerId, tenant.toString());
     }

@@ -39,7 +39,7 @@ final class DirectoryConnections {
     /** A directory as administrators see it: never its service password. */
     record Connection(UUID id, String name, String url, String baseDn, String bindDn, String userFilter,
             String emailAttribute, String groupsAttribute, List<String> domains, boolean caCertificate,
-            java.time.Instant createdAt) {
+            java.time.Instant createdAt, SsoProvisioning.Settings provisioning) {
     }
 
     record NewConnection(String name, String url, String baseDn, String bindDn, String bindPassword, String userFilter,
@@ -53,9 +53,12 @@ final class DirectoryConnections {
     private final IdentityEvents events;
     private final Clock clock;
     private final SecuritySettingsRepository settings;
+    private final io.strongroom.identity.ProvidedRoles providedRoles;
 
     DirectoryConnections(JdbcClient jdbc, TransactionTemplate transactions, FieldEncryption fields, LdapDirectory ldap,
-            IdentityEvents events, Clock clock, SecuritySettingsRepository settings) {
+            IdentityEvents events, Clock clock, SecuritySettingsRepository settings,
+            io.strongroom.identity.ProvidedRoles providedRoles) {
+        this.providedRoles = providedRoles;
         this.settings = settings;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -147,6 +150,27 @@ final class DirectoryConnections {
                 """).param("domain", domain).query(this::directory).optional());
     }
 
+    /** Accounts created at first sign-in, default roles, groups to roles (a directory is bound to its domains). */
+    Connection updateProvisioning(UUID id, SsoProvisioning.Request in) {
+        Caller me = Caller.require();
+        return transactions.execute(tx -> {
+            Connection connection = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+            SsoProvisioning.Settings after = SsoProvisioning.validate(in, true, providedRoles, me.userId());
+            SsoProvisioning.save(jdbc, TABLE, id, after);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("connection_id", id.toString());
+            details.put("provider", PROVIDER);
+            details.putAll(SsoProvisioning.changes(connection.provisioning(), after));
+            events.success(Type.SSO_CONNECTION_UPDATED, TenantContext.require(), null, me.userId(), null, details);
+            return find(id).orElseThrow();
+        });
+    }
+
+    /** A directory's provisioning, for a sign-in through it. */
+    SsoProvisioning.Settings provisioning(UUID id) {
+        return find(id).map(Connection::provisioning).orElse(SsoProvisioning.Settings.NONE);
+    }
+
     /** The service account's password, for a bind only. */
     String servicePassword(UUID id) {
         return transactions.execute(tx -> jdbc.sql("select bind_password from directory_connection where id = :id")
@@ -180,7 +204,7 @@ final class DirectoryConnections {
                 rs.getString("base_dn"), rs.getString("bind_dn"), rs.getString("user_filter"),
                 rs.getString("email_attribute"), rs.getString("groups_attribute"),
                 List.of((String[]) rs.getArray("domains").getArray()), rs.getString("ca_certificate") != null,
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), SsoProvisioning.read(rs, false));
     }
 
     private LdapDirectory.Directory directory(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

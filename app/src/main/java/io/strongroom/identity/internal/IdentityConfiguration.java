@@ -52,8 +52,10 @@ class IdentityConfiguration {
     @Bean
     SsoConnections ssoConnections(JdbcClient jdbc, TransactionTemplate transactions,
             io.strongroom.crypto.FieldEncryption fields, OidcClient oidc, IdentityEvents events, Clock clock,
-            SecuritySettingsRepository settings, UserRepository users, io.strongroom.identity.PermissionsProvider permissions) {
-        return new SsoConnections(jdbc, transactions, fields, oidc, events, clock, settings, users, permissions);
+            SecuritySettingsRepository settings, UserRepository users, io.strongroom.identity.PermissionsProvider permissions,
+            io.strongroom.identity.ProvidedRoles providedRoles) {
+        return new SsoConnections(jdbc, transactions, fields, oidc, events, clock, settings, users, permissions,
+                providedRoles);
     }
 
     /** Active Directory / LDAP sign-in: over LDAPS or StartTLS only. */
@@ -65,8 +67,8 @@ class IdentityConfiguration {
     @Bean
     DirectoryConnections directoryConnections(JdbcClient jdbc, TransactionTemplate transactions,
             io.strongroom.crypto.FieldEncryption fields, LdapDirectory ldap, IdentityEvents events, Clock clock,
-            SecuritySettingsRepository settings) {
-        return new DirectoryConnections(jdbc, transactions, fields, ldap, events, clock, settings);
+            SecuritySettingsRepository settings, io.strongroom.identity.ProvidedRoles providedRoles) {
+        return new DirectoryConnections(jdbc, transactions, fields, ldap, events, clock, settings, providedRoles);
     }
 
     /** Directories: the service account's password encrypted under the workspace's key, never exported. */

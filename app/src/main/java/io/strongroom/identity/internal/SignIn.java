@@ -88,13 +88,15 @@ class SignIn {
     private final SecuritySettingsRepository settings;
     private final DirectoryConnections directories;
     private final LdapDirectory ldap;
+    private final io.strongroom.identity.ProvidedRoles providedRoles;
 
     SignIn(TenantDirectory tenants, UserRepository users, PasswordHashing hashing, Sessions sessions,
             SessionRepository sessionRows, Notices notices, IdentityEvents events, RateLimiter rateLimiter,
             DeviceCookies devices, TransactionTemplate transactions, Clock clock, IdentityProperties properties,
             MultiFactor multiFactor, MfaRepository challenges, NetworkPolicy networks, Passkeys passkeys,
             RememberedDevices remembered, SecuritySettingsRepository settings, DirectoryConnections directories,
-            LdapDirectory ldap) {
+            LdapDirectory ldap, io.strongroom.identity.ProvidedRoles providedRoles) {
+        this.providedRoles = providedRoles;
         this.settings = settings;
         this.directories = directories;
         this.ldap = ldap;
@@ -211,9 +213,17 @@ class SignIn {
      * @param providerMfa whether the provider says it used more than one factor (its {@code amr})
      * @param details what the sign-in's record names: the connection and the provider
      */
-    Outcome signInFederated(UUID tenant, String email, boolean providerMfa, Map<String, Object> details) {
+    Outcome signInFederated(UUID tenant, String email, boolean providerMfa, Map<String, Object> details,
+            Arrival arrival) {
         networks.require(tenant, null, ClientRequest.current().map(ClientRequest::clientIp).orElse(null), "sign_in");
-        return vouched(tenant, email, "sso", providerMfa, Optional.empty(), details);
+        return vouched(tenant, email, "sso", providerMfa, Optional.empty(), details, arrival);
+    }
+
+    /**
+     * What a provider said about who arrives, for what its connection does beyond signing in: the
+     * connection, its provisioning, the person's name and groups there.
+     */
+    record Arrival(String connectionId, SsoProvisioning.Settings provisioning, String displayName, List<String> groups) {
     }
 
     /**
@@ -236,7 +246,9 @@ class SignIn {
         String servicePassword = transactions.execute(tx -> directories.servicePassword(directory.id()));
         LdapDirectory.Verdict verdict = ldap.verify(directory, servicePassword, login, password);
         if (verdict.accepted()) {
-            return Optional.of(vouched(tenant, verdict.email(), "pwd", false, rememberCookie, details));
+            Arrival arrival = new Arrival(directory.id().toString(), transactions.execute(tx ->
+                    directories.provisioning(directory.id())), verdict.displayName(), verdict.groups());
+            return Optional.of(vouched(tenant, verdict.email(), "pwd", false, rememberCookie, details, arrival));
         }
         if (typed.isPresent() && transactions.execute(tx -> settings.ssoPolicy().breakGlass().contains(typed.get().id()))) {
             return Optional.empty();
@@ -259,14 +271,18 @@ class SignIn {
      * The account of an address an identity provider or the company directory vouched for: locked,
      * inactive or unknown accounts are refused ({@code <firstFactor's prefix>_<reason>}); an invited one
      * accepts its invitation; the workspace's second factor is asked for unless the provider says it
-     * asked for one itself ({@code providerMfa}) or the device is remembered.
+     * asked for one itself ({@code providerMfa}) or the device is remembered. A missing account is
+     * created when the connection says so; the roles its groups give are applied at every sign-in.
      */
     private Outcome vouched(UUID tenant, String email, String firstFactor, boolean providerMfa,
-            Optional<String> rememberCookie, Map<String, Object> details) {
+            Optional<String> rememberCookie, Map<String, Object> details, Arrival arrival) {
         String prefix = "sso".equals(firstFactor) ? "sso_" : "ldap_";
         Attempt attempt = transactions.execute(tx -> {
             Instant now = clock.instant();
             UserRepository.UserRecord user = users.findByEmail(email).flatMap(u -> users.lockById(u.id())).orElse(null);
+            if (user == null && arrival.provisioning().createAccounts()) {
+                user = provision(tenant, email, arrival, now);
+            }
             if (user == null) {
                 return Attempt.failed(prefix + "unknown_email");
             }
@@ -281,6 +297,11 @@ class SignIn {
             }
             if (!user.active()) {
                 return Attempt.failed(prefix + user.status());
+            }
+            if (!arrival.provisioning().roleMappings().isEmpty()) {
+                // the provider's groups decide the roles the connection manages, before any token names them
+                providedRoles.apply(user.id(), arrival.provisioning().managedRoles(),
+                        arrival.provisioning().grantedRoles(arrival.groups()), arrival.connectionId());
             }
             MultiFactor.Need need = multiFactor.need(user.id());
             Optional<UUID> device = need == MultiFactor.Need.FACTOR && !providerMfa
@@ -302,6 +323,31 @@ class SignIn {
             throw INVALID_CREDENTIALS;
         }
         return attempt.outcome();
+    }
+
+    /**
+     * The account of someone the connection vouches for and creates accounts for: active, without a
+     * password (they sign in through the provider), with the connection's default roles; recorded as
+     * {@code user.provisioned}. Null for an address that is not one.
+     */
+    private UserRepository.UserRecord provision(UUID tenant, String email, Arrival arrival, Instant now) {
+        String address = EmailAddresses.normalize(email);
+        if (EmailAddresses.problem(address).isPresent()) {
+            return null;
+        }
+        String given = arrival.displayName() == null ? "" : arrival.displayName().strip();
+        String name = given.isEmpty() || given.length() > 200 || given.chars().anyMatch(Character::isISOControl)
+                ? address.substring(0, address.indexOf('@')) : given;
+        UUID id = io.strongroom.platform.Ids.newId();
+        users.insert(id, address, name, "active", null, now);
+        java.util.Set<UUID> defaults = java.util.Set.copyOf(arrival.provisioning().defaultRoleIds());
+        providedRoles.apply(id, defaults, defaults, arrival.connectionId());
+        Map<String, Object> facts = new HashMap<>();
+        facts.put("connection_id", arrival.connectionId());
+        facts.put("email", IdentityEvents.change(null, address));
+        facts.put("display_name", IdentityEvents.change(null, name));
+        events.success(Type.USER_PROVISIONED, tenant, id, null, address, facts);
+        return users.lockById(id).orElseThrow();
     }
 
     private Attempt decide(UserRepository.UserRecord seen, String password, boolean matches,

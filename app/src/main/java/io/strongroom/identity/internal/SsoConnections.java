@@ -43,7 +43,8 @@ final class SsoConnections {
 
     /** A connection as administrators see it: never its secret. */
     record Connection(UUID id, String provider, String name, String issuer, String clientId, List<String> domains,
-            String directoryId, boolean trustProviderMfa, java.time.Instant createdAt) {
+            String directoryId, boolean trustProviderMfa, java.time.Instant createdAt,
+            SsoProvisioning.Settings provisioning) {
     }
 
     record NewConnection(String provider, String name, String issuer, String clientId, String clientSecret,
@@ -59,10 +60,12 @@ final class SsoConnections {
     private final SecuritySettingsRepository settings;
     private final UserRepository users;
     private final io.strongroom.identity.PermissionsProvider permissions;
+    private final io.strongroom.identity.ProvidedRoles providedRoles;
 
     SsoConnections(JdbcClient jdbc, TransactionTemplate transactions, FieldEncryption fields, OidcClient oidc,
             IdentityEvents events, Clock clock, SecuritySettingsRepository settings, UserRepository users,
-            io.strongroom.identity.PermissionsProvider permissions) {
+            io.strongroom.identity.PermissionsProvider permissions, io.strongroom.identity.ProvidedRoles providedRoles) {
+        this.providedRoles = providedRoles;
         this.settings = settings;
         this.users = users;
         this.permissions = permissions;
@@ -171,6 +174,26 @@ final class SsoConnections {
         });
     }
 
+    /**
+     * Sets what the connection does beyond signing in: accounts created at first sign-in (only for a
+     * connection bound to the company's domains or directory), default roles, groups to roles.
+     */
+    Connection updateProvisioning(UUID id, SsoProvisioning.Request in) {
+        Caller me = Caller.require();
+        return transactions.execute(tx -> {
+            Connection connection = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+            boolean bound = !"oidc".equals(connection.provider()) || !connection.domains().isEmpty();
+            SsoProvisioning.Settings after = SsoProvisioning.validate(in, bound, providedRoles, me.userId());
+            SsoProvisioning.save(jdbc, TABLE, id, after);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("connection_id", id.toString());
+            details.put("provider", connection.provider());
+            details.putAll(SsoProvisioning.changes(connection.provisioning(), after));
+            events.success(Type.SSO_CONNECTION_UPDATED, TenantContext.require(), null, me.userId(), null, details);
+            return find(id).orElseThrow();
+        });
+    }
+
     /** "SSO only" and its break-glass Owners. */
     SecuritySettingsRepository.SsoPolicy policy() {
         return transactions.execute(tx -> settings.ssoPolicy());
@@ -244,7 +267,7 @@ final class SsoConnections {
         return new Connection(rs.getObject("id", UUID.class), rs.getString("provider"), rs.getString("name"),
                 rs.getString("issuer"), rs.getString("client_id"), List.of((String[]) domains.getArray()),
                 rs.getString("directory_id"), rs.getBoolean("trust_provider_mfa"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), SsoProvisioning.read(rs, true));
     }
 
     /** How many sign-on connections the workspace has: OpenID Connect and directories. */

@@ -61,6 +61,23 @@ class SsoController {
         return directories.test(id);
     }
 
+    /** Accounts made at first sign-in, their default roles, and the roles the directory's groups give. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/sso/directories/{id}/provisioning")
+    DirectoryConnections.Connection directoryProvisioning(@PathVariable UUID id,
+            @RequestBody SsoProvisioning.Request body) {
+        return directories.updateProvisioning(id, body);
+    }
+
+    /** Accounts made at first sign-in, their default roles, and the roles the provider's groups give. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/sso/connections/{id}/provisioning")
+    SsoConnections.Connection provisioning(@PathVariable UUID id, @RequestBody SsoProvisioning.Request body) {
+        return connections.updateProvisioning(id, body);
+    }
+
     @PreAuthorize("hasAuthority('settings:manage')")
     @StepUp("decides who can sign in to the workspace")
     @DeleteMapping("/api/v1/sso/directories/{id}")

@@ -210,7 +210,10 @@ final class SsoSignIn {
             }
             boolean providerMfa = connection.trustProviderMfa() && providerUsedMfa(claims);
             details.put("provider_mfa", providerUsedMfa(claims));
-            return signIn.signInFederated(tenant, email, providerMfa, details);
+            String name = claims.getClaim("name") instanceof String given ? given : null;
+            return signIn.signInFederated(tenant, email, providerMfa, details, new SignIn.Arrival(
+                    connection.id().toString(), connection.provisioning(), name,
+                    SsoProvisioning.groupsOf(claims.getClaim(connection.provisioning().groupsClaim()))));
         });
     }
 

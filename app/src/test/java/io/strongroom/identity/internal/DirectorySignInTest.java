@@ -401,4 +401,36 @@ class DirectorySignInTest extends ApiTest {
         assertThat(TestUsers.login(client(), other.workspace(), "ada@acme.example", "ada-in-the-other-workspace-1")
                 .status()).isEqualTo(200);
     }
+
+    @Test
+    @Tag("A7")
+    void aDirectoryCreatesAccountsWhenToldAndItsGroupsGiveRoles() {
+        String id = connect(ldaps());
+        Map<String, String> roles = new HashMap<>();
+        for (var role : bearer(owner).get("/api/v1/roles").json().get("roles")) {
+            roles.put(role.get("name").asString(), role.get("id").asString());
+        }
+        assertThat(login("ada@acme.example", ADA_PASSWORD).status()).as("no account, none made").isEqualTo(401);
+        assertThat(lastFailure()).isEqualTo("ldap_unknown_email");
+
+        Response set = bearer(owner).method("PUT", "/api/v1/sso/directories/" + id + "/provisioning", Map.of(
+                "create_accounts", true, "default_role_ids", List.of(roles.get("Employee")),
+                "role_mappings", List.of(Map.of("group", "CN=HR,OU=Groups,DC=acme,DC=example", "role_id",
+                        roles.get("HR manager")))));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        Response in = login("ada@acme.example", ADA_PASSWORD);
+        assertThat(in.status()).as(in.toString()).isEqualTo(200);
+        assertThat(records("user.provisioned")).hasSize(1);
+        assertThat(all.sql("""
+                select string_agg(r.name, ',' order by r.name) from user_role ur
+                join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                join app_user u on u.tenant_id = ur.tenant_id and u.id = ur.user_id
+                where u.tenant_id = :t and u.email = 'ada@acme.example'
+                """).param("t", ws.tenantId()).query(String.class).single())
+                .as("her directory group, written in another case, gives HR manager").isEqualTo("Employee,HR manager");
+        assertThat(all.sql("select display_name from app_user where tenant_id = :t and email = 'ada@acme.example'")
+                .param("t", ws.tenantId()).query(String.class).single()).isEqualTo("Ada Lovelace");
+        assertThat(bearer(owner).get("/api/v1/sso/directories/" + id).json().get("provisioning").get("role_mappings")
+                .size()).isEqualTo(1);
+    }
 }

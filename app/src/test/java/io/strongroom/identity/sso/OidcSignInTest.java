@@ -468,4 +468,84 @@ class OidcSignInTest extends ApiTest {
         assertThat(bearer(owner).delete("/api/v1/sso/connections/" + oidc).status()).isEqualTo(204);
         assertThat(client().get("/w/" + ws.workspace() + "/sso/" + oidc).status()).isEqualTo(404);
     }
+
+    private String roleId(String token, String name) {
+        for (var role : bearer(token).get("/api/v1/roles").json().get("roles")) {
+            if (name.equals(role.get("name").asString())) {
+                return role.get("id").asString();
+            }
+        }
+        throw new AssertionError("no role " + name);
+    }
+
+    private List<String> rolesOf(String email) {
+        return all.sql("""
+                select r.name from user_role ur join role r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+                join app_user u on u.tenant_id = ur.tenant_id and u.id = ur.user_id
+                where u.tenant_id = :t and u.email = :e order by r.name
+                """).param("t", ws.tenantId()).param("e", email).query(String.class).list();
+    }
+
+    @Test
+    @Tag("A7")
+    void aConnectionCreatesAccountsWhenToldAndItsGroupsGiveTheRolesItManages() throws Exception {
+        String google = connection("google", Map.of("provider", "google", "domains", List.of("acme.example")));
+        String employee = roleId(owner, "Employee");
+        String hr = roleId(owner, "HR manager");
+        Map<String, Object> newcomer = claims("email", "nia@acme.example", "email_verified", true, "hd", "acme.example",
+                "name", "Nia Newcomer", "groups", List.of("HR-Team", "everyone"));
+
+        // off by default: nobody is created
+        assertThat(signIn(ws.workspace(), google, "google", "nia", newcomer).status()).isEqualTo(401);
+        assertThat(lastFailure()).isEqualTo("sso_unknown_email");
+
+        Response set = bearer(owner).method("PUT", "/api/v1/sso/connections/" + google + "/provisioning", Map.of(
+                "create_accounts", true, "default_role_ids", List.of(employee),
+                "role_mappings", List.of(Map.of("group", "hr-team", "role_id", hr))));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(set.json().get("provisioning").get("create_accounts").asBoolean()).isTrue();
+        assertThat(records("settings.sso.connection_updated")).hasSize(1);
+
+        assertThat(signedIn(signIn(ws.workspace(), google, "google", "nia", newcomer))).isTrue();
+        assertThat(records("user.provisioned")).hasSize(1);
+        assertThat(all.sql("select status || ' ' || display_name || ' ' || (password_hash is null) from app_user"
+                + " where tenant_id = :t and email = 'nia@acme.example'").param("t", ws.tenantId()).query(String.class)
+                .single()).isEqualTo("active Nia Newcomer true");
+        assertThat(rolesOf("nia@acme.example")).containsExactly("Employee", "HR manager");
+
+        // she leaves the group at the provider: the role it gave goes at her next sign-in, the others stay
+        String niaId = all.sql("select id::text from app_user where tenant_id = :t and email = 'nia@acme.example'")
+                .param("t", ws.tenantId()).query(String.class).single();
+        assertThat(bearer(owner).method("PUT", "/api/v1/users/" + niaId + "/roles", Map.of("roles",
+                List.of(employee, hr, roleId(owner, "Auditor")))).status()).isEqualTo(200);
+        Map<String, Object> moved = new HashMap<>(newcomer);
+        moved.put("groups", List.of("everyone"));
+        assertThat(signedIn(signIn(ws.workspace(), google, "google", "nia", moved))).isTrue();
+        assertThat(rolesOf("nia@acme.example")).as("only the mapped role follows the groups")
+                .containsExactly("Auditor", "Employee");
+        assertThat(records("role.assigned").getLast().get("details").toString()).contains(google);
+        assertThat(records("user.provisioned")).as("created once").hasSize(1);
+
+        // no group makes an Owner, no one gives more than they hold, and a provider open to any address
+        // creates nobody
+        assertThat(bearer(owner).method("PUT", "/api/v1/sso/connections/" + google + "/provisioning", Map.of(
+                "create_accounts", true, "role_mappings", List.of(Map.of("group", "admins", "role_id",
+                        roleId(owner, "Owner"))))).status()).isEqualTo(400);
+        Response custom = bearer(owner).post("/api/v1/roles", Map.of("name", "Shadow owner", "permissions",
+                List.of("owners:manage", "settings:manage")));
+        assertThat(custom.status()).as(custom.toString()).isEqualTo(201);
+        String adminEmail = "adm." + ws.workspace() + "@example.org";
+        TestUsers.addUser(ws.tenantId(), adminEmail, "administrator-passphrase-9", "administrator");
+        String admin = TestUsers.tokens(client(), ws.workspace(), adminEmail, "administrator-passphrase-9").access();
+        Response escalation = bearer(admin).method("PUT", "/api/v1/sso/connections/" + google + "/provisioning", Map.of(
+                "create_accounts", false, "role_mappings", List.of(Map.of("group", "me", "role_id",
+                        custom.json().get("id").asString()))));
+        assertThat(escalation.status()).as(escalation.toString()).isEqualTo(400);
+        assertThat(escalation.body()).contains("role_mappings");
+        String open = connection("plain", Map.of("provider", "oidc"));
+        Response anyone = bearer(owner).method("PUT", "/api/v1/sso/connections/" + open + "/provisioning", Map.of(
+                "create_accounts", true));
+        assertThat(anyone.status()).isEqualTo(400);
+        assertThat(anyone.body()).contains("create_accounts");
+    }
 }
