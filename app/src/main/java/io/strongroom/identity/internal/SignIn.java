@@ -164,6 +164,11 @@ class SignIn {
         }
     }
 
+    /** Counts one step of a sign-in (a provider's too) against the client's per-IP limit: 429 beyond it. */
+    void countAttempt() {
+        rateLimiter.consume(perIp, ClientRequest.current().map(ClientRequest::clientIp).orElse("unknown"));
+    }
+
     private static String slug(String workspace) {
         return workspace == null ? "" : workspace.strip().toLowerCase(java.util.Locale.ROOT);
     }

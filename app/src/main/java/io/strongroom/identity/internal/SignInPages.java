@@ -93,7 +93,25 @@ class SignInPages {
     @GetMapping("/w/{workspace}/login")
     String workspaceLoginPage(@PathVariable String workspace, @RequestParam(required = false) String next, Model model) {
         model.addAttribute("ssoConnections", sso.offered(workspace));
+        model.addAttribute("ssoRouting", sso.routable(workspace));
         return loginPage(next, workspace, model);
+    }
+
+    /**
+     * E-mail first (A7): an address whose domain belongs to one of the workspace's connections goes to
+     * its provider; any other comes back to the password form with the address filled in.
+     */
+    @PermitAll
+    @GetMapping("/w/{workspace}/sso")
+    String routeSso(@PathVariable String workspace, @RequestParam(defaultValue = "") String email,
+            HttpServletResponse response, Model model) {
+        java.util.Optional<java.util.UUID> connection = sso.route(workspace, email.strip());
+        if (connection.isPresent()) {
+            return startSso(workspace, connection.get(), response);
+        }
+        model.addAttribute("email", email.length() > 254 ? "" : email.strip());
+        model.addAttribute("failed", "login.sso-none");
+        return workspaceLoginPage(workspace, null, model);
     }
 
     /** The cookie that ties a sign-in sent to an identity provider to this browser (Lax: the provider's redirect is a top-level GET). */
@@ -246,6 +264,7 @@ class SignInPages {
                     : problem == NetworkPolicy.NOT_ALLOWED ? "login.network"
                     : problem == SignIn.SSO_REQUIRED ? "login.sso-required" : "login.failed");
             model.addAttribute("ssoConnections", sso.offered(workspace));
+        model.addAttribute("ssoRouting", sso.routable(workspace));
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }

@@ -94,8 +94,31 @@ final class SsoSignIn {
                 .map(c -> Map.of("id", c.id().toString(), "name", c.name())).toList());
     }
 
+    /**
+     * E-mail first (A7): the workspace's connection whose domains hold the address's domain, if any.
+     * Says nothing about accounts, only which provider a domain signs in with.
+     */
+    Optional<UUID> route(String workspace, String email) {
+        int at = email == null ? -1 : email.lastIndexOf('@');
+        Optional<ResolvedWorkspace> resolved = active(workspace);
+        if (at < 1 || email.length() > 254 || resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        String domain = email.substring(at + 1).strip().toLowerCase(java.util.Locale.ROOT);
+        return TenantContext.callAs(resolved.get().tenantId(), () -> connections.list().stream()
+                .filter(c -> c.domains().contains(domain)).map(SsoConnections.Connection::id).findFirst());
+    }
+
+    /** Whether a connection of the workspace names domains, so that e-mail first can route to it. */
+    boolean routable(String workspace) {
+        Optional<ResolvedWorkspace> resolved = active(workspace);
+        return resolved.isPresent() && TenantContext.callAs(resolved.get().tenantId(),
+                () -> connections.list().stream().anyMatch(c -> !c.domains().isEmpty()));
+    }
+
     /** Begins a sign-in through the connection; 404 for a workspace or connection that is not there. */
     Started start(String workspace, UUID connectionId) {
+        signIn.countAttempt(); // each start writes a row: the client's sign-in limit bounds them
         ResolvedWorkspace resolved = active(workspace).orElseThrow(() -> ApiProblem.notFound("The workspace"));
         return TenantContext.callAs(resolved.tenantId(), () -> {
             SsoConnections.Connection connection = connections.find(connectionId)
@@ -136,6 +159,7 @@ final class SsoSignIn {
 
     /** The provider sent the browser back: a signed-in outcome, or a second-factor challenge. */
     SignIn.Outcome complete(String state, String code, String error, String browserToken) {
+        signIn.countAttempt();
         UUID tenant = OpaqueTokens.tenantOf(STATE_PREFIX, state).orElseThrow(() -> FAILED);
         return TenantContext.callAs(tenant, () -> {
             Instant now = clock.instant();

@@ -548,4 +548,51 @@ class OidcSignInTest extends ApiTest {
         assertThat(anyone.status()).isEqualTo(400);
         assertThat(anyone.body()).contains("create_accounts");
     }
+
+    @Test
+    @Tag("A9")
+    void startingSignInsThroughAProviderIsRateLimitedPerClient() {
+        String oidc = connection("limited", Map.of("provider", "oidc"));
+        clock.freeze();
+        ApiClient sameIp = client();
+        int limited = 0;
+        for (int i = 0; i < 31; i++) {
+            Response started = sameIp.get("/w/" + ws.workspace() + "/sso/" + oidc);
+            if (started.status() == 429) {
+                limited++;
+            } else {
+                assertThat(started.status()).isEqualTo(302);
+            }
+        }
+        assertThat(limited).as("30 a minute, like password sign-ins").isEqualTo(1);
+        assertThat(all.sql("select count(*) from sso_sign_in where tenant_id = :t").param("t", ws.tenantId())
+                .query(Long.class).single()).as("the refused start wrote nothing").isEqualTo(30);
+        assertThat(client().get("/w/" + ws.workspace() + "/sso/" + oidc).status()).as("another client").isEqualTo(302);
+    }
+
+    @Test
+    @Tag("A7")
+    void anAddressGoesToTheProviderOfItsDomainFirst() {
+        Response page = client().get("/w/" + ws.workspace() + "/login");
+        assertThat(page.body()).doesNotContain("sso-email");
+        String google = connection("google", Map.of("provider", "google", "domains", List.of("acme.example")));
+        assertThat(client().get("/w/" + ws.workspace() + "/login").body()).contains("id=\"sso-email\"");
+
+        Response routed = client().get("/w/" + ws.workspace() + "/sso?email=Ada@ACME.example");
+        assertThat(routed.status()).as(routed.toString()).isEqualTo(302);
+        assertThat(routed.header("Location")).startsWith(provider.issuerUrl("google").toString());
+        assertThat(routed.raw().headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("__Host-sr-sso="));
+        assertThat(all.sql("select connection_id::text from sso_sign_in where tenant_id = :t").param("t", ws.tenantId())
+                .query(String.class).list()).containsExactly(google);
+
+        for (String other : List.of("bob@other.example", "no-at-sign", "x@" + "a".repeat(300) + ".example", "")) {
+            Response back = client().get("/w/" + ws.workspace() + "/sso?email="
+                    + java.net.URLEncoder.encode(other, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(back.status()).as(other).isEqualTo(200);
+            assertThat(back.body()).as(other).contains("sign in with your password");
+        }
+        assertThat(client().get("/w/" + ws.workspace() + "/sso?email=bob@other.example").body())
+                .contains("value=\"bob@other.example\"");
+        assertThat(client().get("/w/no-such-workspace/sso?email=ada@acme.example").status()).isEqualTo(200);
+    }
 }

@@ -58,6 +58,7 @@ class EndpointDeclarationTest {
             "SignInPages#loginPage",
             "SignInPages#logout",
             "SignInPages#passkey",
+            "SignInPages#routeSso",
             "SignInPages#secondFactor",
             "SignInPages#sendSms",
             "SignInPages#setPassword",
