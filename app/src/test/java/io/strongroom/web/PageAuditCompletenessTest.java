@@ -109,6 +109,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/sso/connections", "settings.sso.connection_added");
         RECORDS.put("/app/settings/sso/connections/{id}/test", "-");
         RECORDS.put("/app/settings/sso/connections/{id}/delete", "settings.sso.connection_removed");
+        RECORDS.put("/app/settings/sso/policy", "settings.sso.updated");
         RECORDS.put("/app/settings/directories", "settings.sso.connection_added");
         RECORDS.put("/app/settings/directories/{id}/test", "-");
         RECORDS.put("/app/settings/directories/{id}/delete", "settings.sso.connection_removed");
@@ -348,6 +349,8 @@ class PageAuditCompletenessTest extends ApiTest {
             String connection = all.sql("select id::text from sso_connection where tenant_id = :t").param("t", tenant)
                     .query(String.class).single();
             expect(settings.post("/app/settings", "/app/settings/sso/connections/" + connection + "/test", Map.of()), "-");
+            expect(settings.post("/app/settings", "/app/settings/sso/policy", Map.of("sso_only", "false")),
+                    "settings.sso.updated");
             expect(settings.post("/app/settings", "/app/settings/sso/connections/" + connection + "/delete", Map.of()),
                     "settings.sso.connection_removed");
         } finally {

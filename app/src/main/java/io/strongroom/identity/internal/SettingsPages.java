@@ -44,6 +44,7 @@ class SettingsPages {
         model.addAttribute("networkLines", String.join("\n", allowed.allowedNetworks()));
         model.addAttribute("ssoConnections", sso.list());
         model.addAttribute("ssoPolicy", sso.policy());
+        model.addAttribute("breakGlass", String.join(", ", sso.breakGlassEmails()));
         model.addAttribute("ssoRedirect", ssoSignIn.redirectUri().toString());
         return "identity/settings";
     }
@@ -69,6 +70,27 @@ class SettingsPages {
             return settings(model);
         }
         redirect.addFlashAttribute("notice", "settings.sso-added");
+        return "redirect:/app/settings";
+    }
+
+    /**
+     * "SSO only" (A7): switching it on names the Owner who does it a break-glass Owner (with those named
+     * before), so that whoever switches it on cannot shut themselves out; switching off keeps the names.
+     */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @io.strongroom.platform.StepUp("decides who can sign in to the workspace")
+    @PostMapping("/app/settings/sso/policy")
+    String saveSsoPolicy(@RequestParam(name = "sso_only", defaultValue = "false") boolean ssoOnly, Model model,
+            RedirectAttributes redirect) {
+        java.util.List<java.util.UUID> breakGlass = new java.util.ArrayList<>(sso.policy().breakGlass());
+        java.util.UUID me = io.strongroom.identity.Caller.require().userId();
+        if (ssoOnly && !breakGlass.contains(me)) {
+            breakGlass.add(me);
+        }
+        if (Forms.attempt(model, () -> sso.updatePolicy(ssoOnly, breakGlass)) == null) {
+            return settings(model);
+        }
+        redirect.addFlashAttribute("notice", "settings.sso-policy-saved");
         return "redirect:/app/settings";
     }
 

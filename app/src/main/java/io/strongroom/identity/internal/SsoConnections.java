@@ -194,6 +194,12 @@ final class SsoConnections {
         });
     }
 
+    /** The addresses of the break-glass Owners, for the settings page. */
+    List<String> breakGlassEmails() {
+        return transactions.execute(tx -> settings.ssoPolicy().breakGlass().stream().map(users::findById)
+                .flatMap(Optional::stream).map(UserRepository.UserRecord::email).sorted().toList());
+    }
+
     /** "SSO only" and its break-glass Owners. */
     SecuritySettingsRepository.SsoPolicy policy() {
         return transactions.execute(tx -> settings.ssoPolicy());

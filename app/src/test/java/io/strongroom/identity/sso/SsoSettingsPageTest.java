@@ -86,6 +86,20 @@ class SsoSettingsPageTest extends ApiTest {
         browser.open("/w/" + ws.workspace() + "/login");
         assertThat(browser.find("a[href^='/w/" + ws.workspace() + "/sso/']").getText()).isEqualTo("Anmelden mit Firmenkonto");
 
+        // SSO only, switched on by this Owner, who stays a break-glass Owner; the last connection then stays
+        browser.open("/app/settings");
+        browser.click("input[name=sso_only]").submit("form[action='/app/settings/sso/policy'] button");
+        assertThat(browser.text()).contains("Die Anmelderichtlinie ist gespeichert.")
+                .contains("Anmeldung nur per SSO").contains(ws.ownerEmail());
+        assertThat(TestUsers.login(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).status())
+                .as("the break-glass Owner's own password").isEqualTo(200);
+        browser.find("section[aria-labelledby=sso-heading] button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        browser.waitUntil(d -> d.getPageSource().contains("Nur SSO") || d.getPageSource().contains("letzte"));
+        assertThat(browser.text()).contains("Firmenkonto");
+        browser.click("input[name=sso_only]").submit("form[action='/app/settings/sso/policy'] button");
+        assertThat(browser.text()).contains("Passwörter und Passkeys funktionieren weiterhin");
+
         browser.open("/app/settings");
         browser.find("section[aria-labelledby=sso-heading] button.danger").click();
         browser.driver().switchTo().alert().accept();
