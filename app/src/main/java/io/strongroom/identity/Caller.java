@@ -52,6 +52,8 @@ public record Caller(UUID userId, UUID tenantId, UUID sessionId, Set<String> per
     /** Who acts. */
     public enum Kind {
         /** A member of the workspace, signed in. */
-        USER
+        USER,
+        /** The workspace's directory, provisioning users through SCIM with a SCIM token (its id as userId). */
+        PROVISIONING
     }
 }

@@ -97,6 +97,11 @@ public record IdentityEvent(Type type, UUID tenantId, UUID userId, UUID actorUse
         SSO_CONNECTION_REMOVED("settings.sso.connection_removed"),
         SSO_CONNECTION_UPDATED("settings.sso.connection_updated"),
         USER_PROVISIONED("user.provisioned"),
+        USER_UPDATED("user.updated"),
+        SCIM_TOKEN_CREATED("settings.scim.token_created"),
+        SCIM_TOKEN_UPDATED("settings.scim.token_updated"),
+        SCIM_TOKEN_REVOKED("settings.scim.token_revoked"),
+        SCIM_GROUP_CHANGED("scim.group.changed"),
         SSO_POLICY_CHANGED("settings.sso.updated");
 
         private final String action;

@@ -101,6 +101,17 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/sso/directories/{id}/test", "-"); // connects and reads, changes nothing
         RECORDS.put("DELETE /api/v1/sso/directories/{id}", "settings.sso.connection_removed");
         RECORDS.put("PUT /api/v1/sso/connections/{id}/provisioning", "settings.sso.connection_updated");
+        RECORDS.put("POST /api/v1/scim/tokens", "settings.scim.token_created");
+        RECORDS.put("PUT /api/v1/scim/tokens/{id}/provisioning", "settings.scim.token_updated");
+        RECORDS.put("DELETE /api/v1/scim/tokens/{id}", "settings.scim.token_revoked");
+        RECORDS.put("POST /scim/v2/Users", "user.provisioned");
+        RECORDS.put("PUT /scim/v2/Users/{id}", "user.updated");
+        RECORDS.put("PATCH /scim/v2/Users/{id}", "user.disabled");
+        RECORDS.put("DELETE /scim/v2/Users/{id}", "user.deleted");
+        RECORDS.put("POST /scim/v2/Groups", "scim.group.changed");
+        RECORDS.put("PUT /scim/v2/Groups/{id}", "scim.group.changed");
+        RECORDS.put("PATCH /scim/v2/Groups/{id}", "scim.group.changed");
+        RECORDS.put("DELETE /scim/v2/Groups/{id}", "scim.group.changed");
         RECORDS.put("PUT /api/v1/sso/directories/{id}/provisioning", "settings.sso.connection_updated");
         RECORDS.put("PUT /api/v1/settings/sso", "settings.sso.updated");
         RECORDS.put("POST /api/v1/auth/step-up", "auth.step_up");
@@ -157,7 +168,7 @@ class AuditCompletenessTest extends ApiTest {
         Set<String> endpoints = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             for (String path : info.getPatternValues()) {
-                if (!path.startsWith("/api/")) {
+                if (!path.startsWith("/api/") && !path.startsWith("/scim/")) {
                     continue;
                 }
                 for (RequestMethod method : info.getMethodsCondition().getMethods()) {
@@ -462,6 +473,44 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("PUT /api/v1/sso/directories/{id}/provisioning", afresh, api -> api.method("PUT",
                 "/api/v1/sso/directories/" + directoryId + "/provisioning", Map.of("create_accounts", true))), tenant,
                 "PUT /api/v1/sso/directories/{id}/provisioning", ownerId, tenant.toString());
+        // SCIM provisioning (A7): a token, then the directory's calls with it, each one record by the token
+        Response scimToken = call("POST /api/v1/scim/tokens", afresh, api -> api.post("/api/v1/scim/tokens",
+                Map.of("name", "Okta")));
+        expect(scimToken, tenant, "POST /api/v1/scim/tokens", ownerId, tenant.toString());
+        String scimSecret = scimToken.json().get("secret").asString();
+        String scimTokenId = scimToken.json().get("token").get("id").asString();
+        UUID scimActor = UUID.fromString(scimTokenId);
+        Response scimUser = call("POST /scim/v2/Users", scimSecret, api -> api.post("/scim/v2/Users",
+                Map.of("userName", "scim.user@example.org", "displayName", "Scim User")));
+        String scimUserId = scimUser.json().get("id").asString();
+        expect(scimUser, tenant, "POST /scim/v2/Users", scimActor, scimUserId);
+        expect(call("PUT /scim/v2/Users/{id}", scimSecret, api -> api.method("PUT", "/scim/v2/Users/" + scimUserId,
+                Map.of("userName", "scim.user@example.org", "displayName", "Scim Renamed"))), tenant,
+                "PUT /scim/v2/Users/{id}", scimActor, scimUserId);
+        Response scimGroup = call("POST /scim/v2/Groups", scimSecret, api -> api.post("/scim/v2/Groups",
+                Map.of("displayName", "Staff", "members", List.of(Map.of("value", scimUserId)))));
+        expect(scimGroup, tenant, "POST /scim/v2/Groups", scimActor, tenant.toString());
+        String scimGroupId = scimGroup.json().get("id").asString();
+        expect(call("PUT /scim/v2/Groups/{id}", scimSecret, api -> api.method("PUT", "/scim/v2/Groups/" + scimGroupId,
+                Map.of("displayName", "All staff"))), tenant, "PUT /scim/v2/Groups/{id}", scimActor, tenant.toString());
+        expect(call("PATCH /scim/v2/Groups/{id}", scimSecret, api -> api.method("PATCH", "/scim/v2/Groups/"
+                + scimGroupId, Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                        "Operations", List.of(Map.of("op", "add", "path", "members", "value",
+                                List.of(Map.of("value", scimUserId))))))), tenant, "PATCH /scim/v2/Groups/{id}",
+                scimActor, tenant.toString());
+        expect(call("DELETE /scim/v2/Groups/{id}", scimSecret, api -> api.delete("/scim/v2/Groups/" + scimGroupId)),
+                tenant, "DELETE /scim/v2/Groups/{id}", scimActor, tenant.toString());
+        expect(call("PATCH /scim/v2/Users/{id}", scimSecret, api -> api.method("PATCH", "/scim/v2/Users/" + scimUserId,
+                Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                        List.of(Map.of("op", "replace", "path", "active", "value", false))))), tenant,
+                "PATCH /scim/v2/Users/{id}", scimActor, scimUserId);
+        expect(call("DELETE /scim/v2/Users/{id}", scimSecret, api -> api.delete("/scim/v2/Users/" + scimUserId)),
+                tenant, "DELETE /scim/v2/Users/{id}", scimActor, scimUserId);
+        expect(call("PUT /api/v1/scim/tokens/{id}/provisioning", afresh, api -> api.method("PUT",
+                "/api/v1/scim/tokens/" + scimTokenId + "/provisioning", Map.of("role_mappings", List.of()))), tenant,
+                "PUT /api/v1/scim/tokens/{id}/provisioning", ownerId, tenant.toString());
+        expect(call("DELETE /api/v1/scim/tokens/{id}", afresh, api -> api.delete("/api/v1/scim/tokens/" + scimTokenId)),
+                tenant, "DELETE /api/v1/scim/tokens/{id}", ownerId, tenant.toString());
         expect(call("DELETE /api/v1/sso/directories/{id}", afresh, api -> api.delete("/api/v1/sso/directories/"
                 + directoryId)), tenant, "DELETE /api/v1/sso/directories/{id}", ownerId, tenant.toString());
     }

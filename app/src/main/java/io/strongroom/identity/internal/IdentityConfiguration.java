@@ -58,6 +58,37 @@ class IdentityConfiguration {
                 providedRoles);
     }
 
+    @Bean
+    ScimTokens scimTokens(JdbcClient jdbc, TransactionTemplate transactions, IdentityEvents events, Clock clock,
+            io.strongroom.identity.ProvidedRoles providedRoles) {
+        return new ScimTokens(jdbc, transactions, events, clock, providedRoles);
+    }
+
+    @Bean
+    ScimService scimService(JdbcClient jdbc, TransactionTemplate transactions, UserRepository users,
+            SessionRepository sessions, IdentityEvents events, Clock clock, io.strongroom.identity.ProvidedRoles providedRoles,
+            org.springframework.beans.factory.ObjectProvider<io.strongroom.identity.AccountGuard> guards,
+            IdentityProperties properties) {
+        return new ScimService(jdbc, transactions, users, sessions, events, clock, providedRoles, guards,
+                java.net.URI.create(properties.publicUrl()));
+    }
+
+    /** SCIM tokens: only their hashes, which restores bring back (a restored token is the same token). */
+    @Bean
+    TenantTable scimTokenTable() {
+        return TenantTable.of("identity", "scim_token").secrets("token_hash");
+    }
+
+    @Bean
+    TenantTable scimGroupTable() {
+        return TenantTable.of("identity", "scim_group");
+    }
+
+    @Bean
+    TenantTable scimGroupMemberTable() {
+        return TenantTable.of("identity", "scim_group_member").references("scim_group", "app_user");
+    }
+
     /** Active Directory / LDAP sign-in: over LDAPS or StartTLS only. */
     @Bean
     LdapDirectory ldapDirectory() {

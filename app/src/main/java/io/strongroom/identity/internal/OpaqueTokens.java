@@ -20,6 +20,8 @@ final class OpaqueTokens {
     static final String ONE_TIME = "sot1";
     static final String MFA_CHALLENGE = "smc1";
     static final String REMEMBERED_DEVICE = "srd1";
+    /** A SCIM provisioning token (A7). */
+    static final String SCIM = "ssc1";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();

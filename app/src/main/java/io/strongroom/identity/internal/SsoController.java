@@ -27,10 +27,51 @@ class SsoController {
 
     private final SsoConnections connections;
     private final DirectoryConnections directories;
+    private final ScimTokens scimTokens;
 
-    SsoController(SsoConnections connections, DirectoryConnections directories) {
+    SsoController(SsoConnections connections, DirectoryConnections directories, ScimTokens scimTokens) {
         this.connections = connections;
         this.directories = directories;
+        this.scimTokens = scimTokens;
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/scim/tokens")
+    Map<String, List<ScimTokens.Token>> scimTokens() {
+        return Map.of("items", scimTokens.list());
+    }
+
+    record NewScimToken(String name) {
+    }
+
+    /** The token is in this answer once and never again (only its hash is kept). */
+    record CreatedScimToken(ScimTokens.Token token, String secret) {
+    }
+
+    /** A SCIM token for the workspace's directory (Okta, Entra ID, ...); the SCIM base URL is {@code /scim/v2}. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("lets a directory create and remove the workspace's users")
+    @PostMapping("/api/v1/scim/tokens")
+    ResponseEntity<CreatedScimToken> createScimToken(@RequestBody NewScimToken body) {
+        ScimTokens.Issued issued = scimTokens.create(body == null ? null : body.name());
+        return ResponseEntity.created(URI.create("/api/v1/scim/tokens/" + issued.token().id()))
+                .body(new CreatedScimToken(issued.token(), issued.secret()));
+    }
+
+    /** The default roles of the users the token creates and the roles its groups give (by display name). */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("lets a directory give roles")
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/scim/tokens/{id}/provisioning")
+    ScimTokens.Token scimTokenProvisioning(@PathVariable UUID id, @RequestBody SsoProvisioning.Request body) {
+        return scimTokens.updateProvisioning(id, body);
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("lets a directory create and remove the workspace's users")
+    @DeleteMapping("/api/v1/scim/tokens/{id}")
+    ResponseEntity<Void> revokeScimToken(@PathVariable UUID id) {
+        scimTokens.revoke(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")

@@ -56,9 +56,11 @@ class TokenSecurity implements HttpSecurityContribution {
     private final Clock clock;
 
     private final NetworkPolicy networks;
+    private final ScimTokens scimTokens;
 
     TokenSecurity(AccessTokens accessTokens, SessionRevocations revocations, Sessions sessions, ProblemResponses problems,
-            IdentityMetrics metrics, Clock clock, NetworkPolicy networks) {
+            IdentityMetrics metrics, Clock clock, NetworkPolicy networks, ScimTokens scimTokens) {
+        this.scimTokens = scimTokens;
         this.networks = networks;
         this.metrics = metrics;
         this.accessTokens = accessTokens;
@@ -82,6 +84,8 @@ class TokenSecurity implements HttpSecurityContribution {
                 .sessionAuthenticationStrategy(new NullAuthenticatedSessionStrategy()));
         // after CSRF (checked on the request as the browser sent it), before the anonymous fallback
         http.addFilterBefore(new AccessTokenFilter(), AnonymousAuthenticationFilter.class);
+        // /scim/ takes SCIM tokens only (and the access token filter leaves it alone)
+        http.addFilterBefore(new ScimTokenFilter(scimTokens, networks), AnonymousAuthenticationFilter.class);
     }
 
     /**
@@ -167,7 +171,7 @@ class TokenSecurity implements HttpSecurityContribution {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            if (request.getRequestURI().startsWith("/actuator/")) {
+            if (request.getRequestURI().startsWith("/actuator/") || request.getRequestURI().startsWith(ScimTokenFilter.PATH)) {
                 chain.doFilter(request, response); // management endpoints take the management token (platform's rule)
                 return;
             }

@@ -180,6 +180,15 @@ class UserRepository {
                 .update() == 1;
     }
 
+    /** A new address and name (a directory's change through SCIM); false if the user is not there. */
+    boolean updateProfile(UUID id, String email, String displayName, Instant now) {
+        return jdbc.sql("""
+                update app_user set email = :email, display_name = :name, updated_at = :now
+                 where tenant_id = :tenant and id = :id
+                """).param("tenant", TenantContext.require()).param("id", id).param("email", email)
+                .param("name", displayName).param("now", Timestamp.from(now)).update() == 1;
+    }
+
     /** Users ordered by id (creation order), optionally filtered by a name/e-mail substring and status. */
     java.util.List<Listed> list(String query, String status, UUID after, int limit) {
         StringBuilder sql = new StringBuilder("""

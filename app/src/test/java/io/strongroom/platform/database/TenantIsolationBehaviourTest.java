@@ -143,6 +143,19 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 values (:t, gen_random_uuid(), 'AD', 'ldaps://ad.example', 'dc=example', 'cn=svc', '\\x00',
                     '(mail={login})', 'mail', 'memberOf', '{example.com}', now(), gen_random_uuid())
                 """).param("t", a.tenantId()).update();
+        // SCIM provisioning: a token, a group and a member (A7)
+        all.sql("""
+                insert into scim_token (tenant_id, id, name, token_hash, created_at, created_by)
+                values (:t, gen_random_uuid(), 'Okta', '\\x05', now(), gen_random_uuid())
+                """).param("t", a.tenantId()).update();
+        java.util.UUID scimGroup = java.util.UUID.randomUUID();
+        all.sql("""
+                insert into scim_group (tenant_id, id, display_name, created_at, updated_at)
+                values (:t, :id, 'HR', now(), now())
+                """).param("t", a.tenantId()).param("id", scimGroup).update();
+        all.sql("""
+                insert into scim_group_member (tenant_id, group_id, user_id) values (:t, :g, :u)
+                """).param("t", a.tenantId()).param("g", scimGroup).param("u", a.ownerId()).update();
 
         List<String> tables = all.sql("""
                 select c.relname from pg_class c
