@@ -101,6 +101,9 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("POST /api/v1/sso/directories/{id}/test", "-"); // connects and reads, changes nothing
         RECORDS.put("DELETE /api/v1/sso/directories/{id}", "settings.sso.connection_removed");
         RECORDS.put("PUT /api/v1/sso/connections/{id}/provisioning", "settings.sso.connection_updated");
+        RECORDS.put("POST /api/v1/sso/saml", "settings.sso.connection_added");
+        RECORDS.put("PUT /api/v1/sso/saml/{id}/provisioning", "settings.sso.connection_updated");
+        RECORDS.put("DELETE /api/v1/sso/saml/{id}", "settings.sso.connection_removed");
         RECORDS.put("POST /api/v1/scim/tokens", "settings.scim.token_created");
         RECORDS.put("PUT /api/v1/scim/tokens/{id}/provisioning", "settings.scim.token_updated");
         RECORDS.put("DELETE /api/v1/scim/tokens/{id}", "settings.scim.token_revoked");
@@ -473,6 +476,17 @@ class AuditCompletenessTest extends ApiTest {
         expect(call("PUT /api/v1/sso/directories/{id}/provisioning", afresh, api -> api.method("PUT",
                 "/api/v1/sso/directories/" + directoryId + "/provisioning", Map.of("create_accounts", true))), tenant,
                 "PUT /api/v1/sso/directories/{id}/provisioning", ownerId, tenant.toString());
+        // a SAML identity provider (A7)
+        Response samlAdded = call("POST /api/v1/sso/saml", afresh, api -> api.post("/api/v1/sso/saml", Map.of("name",
+                "IdP", "idp_entity_id", "https://idp.example/metadata", "sso_url", "https://idp.example/sso",
+                "idp_certificate", io.strongroom.identity.sso.SamlTestCertificate.PEM, "domains", List.of("saml.example"))));
+        expect(samlAdded, tenant, "POST /api/v1/sso/saml", ownerId, tenant.toString());
+        String samlId = samlAdded.json().get("id").asString();
+        expect(call("PUT /api/v1/sso/saml/{id}/provisioning", afresh, api -> api.method("PUT", "/api/v1/sso/saml/" + samlId
+                + "/provisioning", Map.of("create_accounts", true))), tenant, "PUT /api/v1/sso/saml/{id}/provisioning",
+                ownerId, tenant.toString());
+        expect(call("DELETE /api/v1/sso/saml/{id}", afresh, api -> api.delete("/api/v1/sso/saml/" + samlId)), tenant,
+                "DELETE /api/v1/sso/saml/{id}", ownerId, tenant.toString());
         // SCIM provisioning (A7): a token, then the directory's calls with it, each one record by the token
         Response scimToken = call("POST /api/v1/scim/tokens", afresh, api -> api.post("/api/v1/scim/tokens",
                 Map.of("name", "Okta")));

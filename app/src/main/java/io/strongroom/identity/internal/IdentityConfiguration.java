@@ -89,6 +89,32 @@ class IdentityConfiguration {
         return TenantTable.of("identity", "scim_group_member").references("scim_group", "app_user");
     }
 
+    @Bean
+    SamlConnections samlConnections(JdbcClient jdbc, TransactionTemplate transactions, IdentityEvents events, Clock clock,
+            OidcClient oidc, io.strongroom.identity.ProvidedRoles providedRoles, SecuritySettingsRepository settings) {
+        return new SamlConnections(jdbc, transactions, events, clock, oidc, providedRoles, settings);
+    }
+
+    @Bean
+    SamlSignIn samlSignIn(io.strongroom.tenancy.TenantDirectory tenants, SamlConnections connections, SignIn signIn,
+            JdbcClient jdbc, TransactionTemplate transactions, IdentityEvents events, Clock clock,
+            IdentityProperties properties) {
+        return new SamlSignIn(tenants, connections, signIn, jdbc, transactions, events, clock, properties.publicUrl());
+    }
+
+    /** SAML identity providers: their certificates are public; nothing secret is kept. */
+    @Bean
+    TenantTable samlConnectionTable() {
+        return TenantTable.of("identity", "saml_connection");
+    }
+
+    /** AuthnRequests in flight: ten minutes each; nothing to keep across a restore. */
+    @Bean
+    TenantTable samlRequestTable() {
+        return TenantTable.of("identity", "saml_request").references("saml_connection")
+                .secrets("relay_hash", "browser_hash").clearedByRestore();
+    }
+
     /** Active Directory / LDAP sign-in: over LDAPS or StartTLS only. */
     @Bean
     LdapDirectory ldapDirectory() {

@@ -37,8 +37,11 @@ class SignInPages {
     private final RateLimiter rateLimiter;
     private final SignIn signIn;
     private final SsoSignIn sso;
+    private final SamlSignIn saml;
 
-    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter, SignIn signIn, SsoSignIn sso) {
+    SignInPages(CompanySignup signup, MyAccount account, RateLimiter rateLimiter, SignIn signIn, SsoSignIn sso,
+            SamlSignIn saml) {
+        this.saml = saml;
         this.signIn = signIn;
         this.sso = sso;
         this.signup = signup;
@@ -93,7 +96,8 @@ class SignInPages {
     @GetMapping("/w/{workspace}/login")
     String workspaceLoginPage(@PathVariable String workspace, @RequestParam(required = false) String next, Model model) {
         model.addAttribute("ssoConnections", sso.offered(workspace));
-        model.addAttribute("ssoRouting", sso.routable(workspace));
+        model.addAttribute("samlConnections", saml.offered(workspace));
+        model.addAttribute("ssoRouting", sso.routable(workspace) || saml.routable(workspace));
         return loginPage(next, workspace, model);
     }
 
@@ -109,9 +113,60 @@ class SignInPages {
         if (connection.isPresent()) {
             return startSso(workspace, connection.get(), response);
         }
+        java.util.Optional<java.util.UUID> samlConnection = saml.route(workspace, email.strip());
+        if (samlConnection.isPresent()) {
+            return startSaml(workspace, samlConnection.get(), response);
+        }
         model.addAttribute("email", email.length() > 254 ? "" : email.strip());
         model.addAttribute("failed", "login.sso-none");
         return workspaceLoginPage(workspace, null, model);
+    }
+
+    /** The cookie that ties a SAML sign-in to its browser: SameSite=None, since the provider's return is a cross-site POST. */
+    static final String SAML_COOKIE = "__Host-sr-saml";
+
+    /** Sends the browser to the workspace's SAML identity provider with an AuthnRequest (A7). */
+    @PermitAll
+    @GetMapping("/w/{workspace}/saml/{connection}")
+    String startSaml(@PathVariable String workspace, @PathVariable java.util.UUID connection, HttpServletResponse response) {
+        SamlSignIn.Started started = saml.start(workspace, connection);
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, org.springframework.http.ResponseCookie
+                .from(SAML_COOKIE, started.browserToken()).path("/").secure(true).httpOnly(true).sameSite("None")
+                .maxAge(SamlSignIn.LIFETIME).build().toString());
+        return "redirect:" + started.provider();
+    }
+
+    /** The service provider's metadata of a SAML connection, to give the identity provider. */
+    @PermitAll
+    @GetMapping(path = "/w/{workspace}/saml/{connection}/metadata")
+    org.springframework.http.ResponseEntity<String> samlMetadata(@PathVariable String workspace,
+            @PathVariable java.util.UUID connection) {
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType("application/samlmetadata+xml"))
+                .body(saml.metadata(workspace, connection));
+    }
+
+    /** The SAML provider posts its Response here (HTTP-POST binding). */
+    @PermitAll
+    @PostMapping(SamlSignIn.ACS)
+    String samlAcs(@RequestParam(name = "SAMLResponse", required = false) String samlResponse,
+            @RequestParam(name = "RelayState", required = false) String relayState, Model model,
+            HttpServletRequest request, HttpServletResponse response) {
+        String browser = SessionCookies.read(request, SAML_COOKIE).orElse(null);
+        response.addHeader(org.springframework.http.HttpHeaders.SET_COOKIE, org.springframework.http.ResponseCookie
+                .from(SAML_COOKIE, "").path("/").secure(true).httpOnly(true).sameSite("None").maxAge(0).build().toString());
+        try {
+            var challenge = account.signedInThroughProvider(saml.complete(samlResponse, relayState, browser), response);
+            if (challenge.isPresent()) {
+                return secondStep(challenge.get().token(), challenge.get().methods(), null, null, true, model);
+            }
+            return "identity/continue";
+        } catch (io.strongroom.platform.ApiProblem problem) {
+            model.addAttribute("workspace", "");
+            model.addAttribute("failed", problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.sso-failed");
+            response.setStatus(problem.status().value());
+            return "identity/login";
+        }
     }
 
     /** The cookie that ties a sign-in sent to an identity provider to this browser (Lax: the provider's redirect is a top-level GET). */
@@ -142,7 +197,7 @@ class SignInPages {
             if (challenge.isPresent()) {
                 return secondStep(challenge.get().token(), challenge.get().methods(), null, null, true, model);
             }
-            return "redirect:/app";
+            return "identity/continue";
         } catch (io.strongroom.platform.ApiProblem problem) {
             model.addAttribute("workspace", "");
             model.addAttribute("failed", problem == NetworkPolicy.NOT_ALLOWED ? "login.network" : "login.sso-failed");
@@ -264,7 +319,8 @@ class SignInPages {
                     : problem == NetworkPolicy.NOT_ALLOWED ? "login.network"
                     : problem == SignIn.SSO_REQUIRED ? "login.sso-required" : "login.failed");
             model.addAttribute("ssoConnections", sso.offered(workspace));
-        model.addAttribute("ssoRouting", sso.routable(workspace));
+            model.addAttribute("samlConnections", saml.offered(workspace));
+        model.addAttribute("ssoRouting", sso.routable(workspace) || saml.routable(workspace));
             if (problem.status().value() == 429) {
                 problem.headers().forEach(response::setHeader);
             }

@@ -278,7 +278,8 @@ final class SsoConnections {
 
     /** How many sign-on connections the workspace has: OpenID Connect and directories. */
     static long connections(JdbcClient jdbc) {
-        return jdbc.sql("select (select count(*) from sso_connection) + (select count(*) from directory_connection)")
+        return jdbc.sql("select (select count(*) from sso_connection) + (select count(*) from directory_connection)"
+                + " + (select count(*) from saml_connection)")
                 .query(Long.class).single();
     }
 

@@ -28,11 +28,50 @@ class SsoController {
     private final SsoConnections connections;
     private final DirectoryConnections directories;
     private final ScimTokens scimTokens;
+    private final SamlConnections saml;
 
-    SsoController(SsoConnections connections, DirectoryConnections directories, ScimTokens scimTokens) {
+    SsoController(SsoConnections connections, DirectoryConnections directories, ScimTokens scimTokens,
+            SamlConnections saml) {
+        this.saml = saml;
         this.connections = connections;
         this.directories = directories;
         this.scimTokens = scimTokens;
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/saml")
+    Map<String, List<SamlConnections.Connection>> samlConnections() {
+        return Map.of("items", saml.list());
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @GetMapping("/api/v1/sso/saml/{id}")
+    SamlConnections.Connection samlConnection(@PathVariable UUID id) {
+        return saml.find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+    }
+
+    /** A SAML 2.0 identity provider: its entity id, single sign-on URL and signing certificate. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @PostMapping("/api/v1/sso/saml")
+    ResponseEntity<SamlConnections.Connection> addSaml(@RequestBody SamlConnections.NewConnection body) {
+        SamlConnections.Connection added = saml.add(body);
+        return ResponseEntity.created(URI.create("/api/v1/sso/saml/" + added.id())).body(added);
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/sso/saml/{id}/provisioning")
+    SamlConnections.Connection samlProvisioning(@PathVariable UUID id, @RequestBody SsoProvisioning.Request body) {
+        return saml.updateProvisioning(id, body);
+    }
+
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @StepUp("decides who can sign in to the workspace")
+    @DeleteMapping("/api/v1/sso/saml/{id}")
+    ResponseEntity<Void> removeSaml(@PathVariable UUID id) {
+        saml.remove(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PreAuthorize("hasAuthority('settings:manage')")

@@ -144,6 +144,9 @@ class TokenSecurity implements HttpSecurityContribution {
     private static RequestMatcher cookieAuthenticatedWrite() {
         return request -> !SAFE_METHODS.contains(request.getMethod())
                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                // a SAML provider posts its Response cross-site by design; the single-use RelayState, the
+                // browser cookie it must come with and InResponseTo stand in for the CSRF token there
+                && !SamlSignIn.ACS.equals(request.getRequestURI())
                 && (SessionCookies.present(request) || !(request.getRequestURI().startsWith("/api/")
                         || request.getRequestURI().startsWith("/actuator/")));
     }

@@ -143,6 +143,18 @@ class TenantIsolationBehaviourTest extends ApiTest {
                 values (:t, gen_random_uuid(), 'AD', 'ldaps://ad.example', 'dc=example', 'cn=svc', '\\x00',
                     '(mail={login})', 'mail', 'memberOf', '{example.com}', now(), gen_random_uuid())
                 """).param("t", a.tenantId()).update();
+        // a SAML identity provider and a request in flight to it (A7)
+        java.util.UUID samlConnection = java.util.UUID.randomUUID();
+        all.sql("""
+                insert into saml_connection (tenant_id, id, name, idp_entity_id, sso_url, idp_certificate, created_at,
+                    created_by)
+                values (:t, :id, 'IdP', 'https://idp.example', 'https://idp.example/sso', 'pem', now(), gen_random_uuid())
+                """).param("t", a.tenantId()).param("id", samlConnection).update();
+        all.sql("""
+                insert into saml_request (tenant_id, id, connection_id, request_id, relay_hash, browser_hash, created_at,
+                    expires_at)
+                values (:t, gen_random_uuid(), :c, '_r', '\\x06', '\\x07', now(), now() + interval '10 minutes')
+                """).param("t", a.tenantId()).param("c", samlConnection).update();
         // SCIM provisioning: a token, a group and a member (A7)
         all.sql("""
                 insert into scim_token (tenant_id, id, name, token_hash, created_at, created_by)
