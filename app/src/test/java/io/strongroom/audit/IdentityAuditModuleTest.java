@@ -44,6 +44,21 @@ class IdentityAuditModuleTest {
         PermissionsProvider noPermissions() {
             return user -> Set.of();
         }
+
+        /** Nor can a provider give roles: none is givable, nothing is applied. */
+        @Bean
+        io.strongroom.identity.ProvidedRoles noProvidedRoles() {
+            return new io.strongroom.identity.ProvidedRoles() {
+                @Override
+                public Set<UUID> notGivable(UUID caller, java.util.Collection<UUID> roleIds) {
+                    return Set.copyOf(roleIds);
+                }
+
+                @Override
+                public void apply(UUID userId, Set<UUID> managed, Set<UUID> granted, String connectionId) {
+                }
+            };
+        }
     }
 
     @Test
