@@ -111,6 +111,10 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/sso/connections/{id}/test", "-");
         RECORDS.put("/app/settings/sso/connections/{id}/delete", "settings.sso.connection_removed");
         RECORDS.put("/app/settings/sso/policy", "settings.sso.updated");
+        RECORDS.put("/app/settings/saml", "settings.sso.connection_added");
+        RECORDS.put("/app/settings/saml/{id}/delete", "settings.sso.connection_removed");
+        RECORDS.put("/app/settings/scim/tokens", "settings.scim.token_created");
+        RECORDS.put("/app/settings/scim/tokens/{id}/delete", "settings.scim.token_revoked");
         RECORDS.put("/app/settings/directories", "settings.sso.connection_added");
         RECORDS.put("/app/settings/directories/{id}/test", "-");
         RECORDS.put("/app/settings/directories/{id}/delete", "settings.sso.connection_removed");
@@ -358,6 +362,21 @@ class PageAuditCompletenessTest extends ApiTest {
         } finally {
             provider.shutdown();
         }
+        // a SAML provider and a SCIM token (A7)
+        expect(settings.post("/app/settings/saml", "/app/settings/saml", Map.of("name", "IdP", "idp_entity_id",
+                "https://idp.example/metadata", "sso_url", "https://idp.example/sso", "idp_certificate",
+                io.strongroom.identity.sso.SamlTestCertificate.PEM, "domains", "saml.example")),
+                "settings.sso.connection_added");
+        String samlId = all.sql("select id::text from saml_connection where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(settings.post("/app/settings/saml", "/app/settings/saml/" + samlId + "/delete", Map.of()),
+                "settings.sso.connection_removed");
+        expect(settings.post("/app/settings/scim", "/app/settings/scim/tokens", Map.of("name", "Okta")),
+                "settings.scim.token_created");
+        String tokenId = all.sql("select id::text from scim_token where tenant_id = :t").param("t", tenant)
+                .query(String.class).single();
+        expect(settings.post("/app/settings/scim", "/app/settings/scim/tokens/" + tokenId + "/delete", Map.of()),
+                "settings.scim.token_revoked");
         // an Active Directory (A7): added without connecting; its test finds nobody listening
         expect(settings.post("/app/settings/directories", "/app/settings/directories", Map.of("name", "AD", "url",
                 "ldaps://127.0.0.1:9", "base_dn", "dc=example,dc=org", "bind_dn", "cn=svc,dc=example,dc=org",

@@ -73,6 +73,11 @@ final class SamlSignIn {
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
 
+    /** The bound workspace's name in addresses. */
+    String workspaceSlug() {
+        return tenants.current().map(io.strongroom.tenancy.Tenant::workspace).orElse("");
+    }
+
     /** Where providers post their responses. */
     String acsUrl() {
         return publicUrl + ACS;

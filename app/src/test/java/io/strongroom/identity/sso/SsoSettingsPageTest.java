@@ -148,4 +148,46 @@ class SsoSettingsPageTest extends ApiTest {
         browser.checkAccessibility();
         assertThat(browser.text()).contains("Noch kein Verzeichnis");
     }
+
+    @Test
+    @Tag("A7")
+    void anOwnerAddsASamlProviderAndMakesAScimTokenShownOnce() {
+        Workspace ws = TestUsers.signUp(client(), "saml-page");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/regional", Map.of("language", "de", "time_zone",
+                "Europe/Berlin")).status()).isEqualTo(200);
+
+        browser = new Browser(port, 1280, 900);
+        browser.open("/w/" + ws.workspace() + "/login");
+        browser.type("#email", ws.ownerEmail()).type("#password", ws.ownerPassword()).submit("main button[type=submit]");
+        browser.open("/app/settings");
+        browser.click("a[href='/app/settings/saml']");
+        assertThat(browser.find("h1").getText()).isEqualTo("SAML-Identitätsanbieter");
+        browser.type("#name", "Okta").type("#sso_url", "ftp://idp.example")
+                .submit("section[aria-labelledby=add-heading] button.primary");
+        assertThat(browser.find("#sso_url-error").getText()).isNotBlank();
+        assertThat(browser.find("#idp_certificate-error").getText()).isNotBlank();
+        browser.type("#idp_entity_id", "http://www.okta.com/exk1").type("#sso_url", "https://acme.okta.example/sso/saml")
+                .type("#domains", "acme.example").type("#idp_certificate", SamlTestCertificate.PEM)
+                .submit("section[aria-labelledby=add-heading] button.primary");
+        assertThat(browser.text()).contains("Der Anbieter ist hinzugefügt.").contains("http://www.okta.com/exk1");
+        String metadata = browser.find("td a[href*='/saml/']").getAttribute("href");
+        assertThat(metadata).endsWith("/metadata");
+        browser.checkAccessibility();
+
+        browser.open("/app/settings/scim");
+        assertThat(browser.find("h1").getText()).isEqualTo("SCIM-Bereitstellung");
+        browser.type("#name", "Okta").submit("section[aria-labelledby=add-heading] button.primary");
+        String token = browser.find("#scim-token").getText();
+        assertThat(token).startsWith("ssc1.");
+        assertThat(client().header("Authorization", "Bearer " + token).get("/scim/v2/Users").status())
+                .as("the token shown works").isEqualTo(200);
+        browser.checkAccessibility();
+        browser.open("/app/settings/scim");
+        assertThat(browser.driver().getPageSource()).as("never shown again").doesNotContain(token);
+        browser.find("td.actions button.danger").click();
+        browser.driver().switchTo().alert().accept();
+        browser.waitUntil(d -> d.getPageSource().contains("Das Token ist widerrufen."));
+        assertThat(client().header("Authorization", "Bearer " + token).get("/scim/v2/Users").status()).isEqualTo(401);
+    }
 }
