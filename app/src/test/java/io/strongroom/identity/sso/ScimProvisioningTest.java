@@ -249,6 +249,17 @@ class ScimProvisioningTest extends ApiTest {
         huge.put("displayName", "n".repeat(300));
         assertThat(directory.post("/scim/v2/Users", huge).status()).isEqualTo(400);
 
+        // the workspace's networks apply to its directory as to its people
+        ApiClient office = new ApiClient(port, "192.0.2.10");
+        String atOffice = TestUsers.tokens(office, ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(new ApiClient(port, "192.0.2.10").header("Authorization", "Bearer " + atOffice).method("PUT",
+                "/api/v1/settings/network", Map.of("allowed_networks", List.of("192.0.2.0/24"))).status()).isEqualTo(200);
+        assertThat(directory.get("/scim/v2/Users").status()).as("from outside the networks").isEqualTo(403);
+        assertThat(new ApiClient(port, "192.0.2.11").header("Authorization", "Bearer " + secret).get("/scim/v2/Users")
+                .status()).isEqualTo(200);
+        assertThat(new ApiClient(port, "192.0.2.10").header("Authorization", "Bearer " + atOffice).method("PUT",
+                "/api/v1/settings/network", Map.of("allowed_networks", List.of())).status()).isEqualTo(200);
+
         String id = bearer(owner).get("/api/v1/scim/tokens").json().get("items").get(0).get("id").asString();
         assertThat(bearer(owner).delete("/api/v1/scim/tokens/" + id).status()).isEqualTo(204);
         assertThat(directory.get("/scim/v2/Users").status()).as("revoked: refused at once").isEqualTo(401);
