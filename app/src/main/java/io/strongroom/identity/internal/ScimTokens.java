@@ -118,13 +118,21 @@ final class ScimTokens {
         });
     }
 
-    /** The token's tenant and id when it is one of that tenant's tokens; records its use. */
+    /**
+     * The token's tenant and id when it is one of that tenant's tokens and the workspace is open (a
+     * suspended one is read-only, as for its people); records its use.
+     */
     Optional<Presented> authenticate(String secret) {
         Optional<UUID> tenant = OpaqueTokens.tenantOf(OpaqueTokens.SCIM, secret);
         if (tenant.isEmpty()) {
             return Optional.empty();
         }
         return TenantContext.callAs(tenant.get(), () -> transactions.execute(tx -> {
+            String status = jdbc.sql("select status from tenant where id = :id").param("id", tenant.get())
+                    .query(String.class).optional().orElse("");
+            if (!"active".equals(status) && !"suspended".equals(status)) {
+                return Optional.<Presented>empty(); // a closed or deleted workspace has no directory any more
+            }
             Optional<Token> token = jdbc.sql("""
                     update scim_token set last_used_at = :now where token_hash = :hash returning *
                     """).param("now", Timestamp.from(clock.instant())).param("hash", OpaqueTokens.hash(secret))

@@ -260,6 +260,16 @@ class ScimProvisioningTest extends ApiTest {
         assertThat(new ApiClient(port, "192.0.2.10").header("Authorization", "Bearer " + atOffice).method("PUT",
                 "/api/v1/settings/network", Map.of("allowed_networks", List.of())).status()).isEqualTo(200);
 
+        // a suspended workspace is read-only for its directory too; a closed one has none
+        all.sql("update tenant set status = 'suspended' where id = :t").param("t", ws.tenantId()).update();
+        assertThat(directory.get("/scim/v2/Users").status()).isEqualTo(200);
+        Response readOnly = directory.post("/scim/v2/Users", Map.of("userName", "late@acme.example"));
+        assertThat(readOnly.status()).isEqualTo(403);
+        assertThat(readOnly.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
+        all.sql("update tenant set status = 'closed' where id = :t").param("t", ws.tenantId()).update();
+        assertThat(directory.get("/scim/v2/Users").status()).isEqualTo(401);
+        all.sql("update tenant set status = 'active' where id = :t").param("t", ws.tenantId()).update();
+
         String id = bearer(owner).get("/api/v1/scim/tokens").json().get("items").get(0).get("id").asString();
         assertThat(bearer(owner).delete("/api/v1/scim/tokens/" + id).status()).isEqualTo(204);
         assertThat(directory.get("/scim/v2/Users").status()).as("revoked: refused at once").isEqualTo(401);
