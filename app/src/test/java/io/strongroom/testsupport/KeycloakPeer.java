@@ -186,6 +186,18 @@ public final class KeycloakPeer {
         }
     }
 
+    /** Adds a client (an OpenID Connect or SAML relying party) to a realm through the admin API. */
+    public void createClient(String realm, Map<String, Object> client) {
+        String token = form("/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", "admin", "password", adminPassword)).get("access_token").asString();
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/admin/realms/" + realm + "/clients"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(client))));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("Client not created: " + created.statusCode() + " " + created.body());
+        }
+    }
+
     /** A realm's public document (e.g. its SAML descriptor). */
     public String get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body();

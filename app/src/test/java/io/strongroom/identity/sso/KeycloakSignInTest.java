@@ -215,4 +215,69 @@ class KeycloakSignInTest extends ApiTest {
         }
         throw new AssertionError(name + " not in " + uri);
     }
+
+    @Test
+    @Tag("A7")
+    void aKeycloakUserSignsInOverSaml() throws Exception {
+        Workspace ws = TestUsers.signUp(client(), "kc-saml");
+        String owner = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        TestUsers.addUser(ws.tenantId(), "ada@acme.example", "ada-has-a-local-password-1", "employee");
+        String descriptor = keycloak.get("/realms/acme/protocol/saml/descriptor");
+        Matcher certificate = Pattern.compile("<(?:ds:)?X509Certificate>([^<]+)</(?:ds:)?X509Certificate>").matcher(descriptor);
+        assertThat(certificate.find()).as(descriptor).isTrue();
+        Response added = bearer(owner).post("/api/v1/sso/saml", Map.of("name", "Keycloak SAML", "idp_entity_id",
+                keycloak.issuer("acme"), "sso_url", keycloak.issuer("acme") + "/protocol/saml", "idp_certificate",
+                "-----BEGIN CERTIFICATE-----\n" + certificate.group(1).strip() + "\n-----END CERTIFICATE-----\n",
+                "domains", List.of("acme.example")));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        String connection = added.json().get("id").asString();
+        String entityId = "https://localhost:8443/w/" + ws.workspace() + "/saml/" + connection + "/metadata";
+        keycloak.createClient("acme", Map.of("clientId", entityId, "protocol", "saml", "enabled", true,
+                "redirectUris", List.of("https://localhost:8443/saml/acs"), "attributes", Map.of(
+                        "saml.assertion.signature", "true", "saml.server.signature", "true",
+                        "saml.signature.algorithm", "RSA_SHA256", "saml.client.signature", "false",
+                        "saml_force_name_id_format", "true", "saml_name_id_format", "email",
+                        "saml.authnstatement", "true", "saml_assertion_consumer_url_post", "https://localhost:8443/saml/acs")));
+
+        ApiClient browser = client();
+        Response started = browser.get("/w/" + ws.workspace() + "/saml/" + connection);
+        assertThat(started.status()).as(started.toString()).isEqualTo(302);
+        String cookie = started.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("__Host-sr-saml=")).findFirst().orElseThrow();
+        URI authorize = URI.create(started.header("Location"));
+        HttpResponse<String> page = keycloakBrowser.send(HttpRequest.newBuilder(authorize).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        Matcher action = Pattern.compile("id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"|action=\"([^\"]+)\"[^>]*id=\"kc-form-login\"")
+                .matcher(page.body());
+        assertThat(action.find()).as(page.body()).isTrue();
+        String target = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
+        HttpResponse<String> posted = keycloakBrowser.send(HttpRequest.newBuilder(URI.create(target))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=ada&password=ada-keycloak-password-1&credentialId="))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        String samlResponse = field(posted.body(), "SAMLResponse");
+        String relayState = field(posted.body(), "RelayState");
+        Response in = browser.send(browser.request("/saml/acs").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .POST(HttpRequest.BodyPublishers.ofString("SAMLResponse=" + URLEncoder.encode(samlResponse,
+                        StandardCharsets.UTF_8) + "&RelayState=" + URLEncoder.encode(relayState, StandardCharsets.UTF_8))));
+        assertThat(in.status()).as(in.toString() + " " + all.sql("select reason from audit_event where tenant_id = :t"
+                + " and action = 'auth.login.failed' order by seq desc limit 1").param("t", ws.tenantId())
+                .query(String.class).optional().orElse("")).isEqualTo(200);
+        assertThat(in.body()).contains("url=/app");
+        assertThat(all.sql("select details::text from audit_event where tenant_id = :t and action = 'auth.login'"
+                + " order by seq desc limit 1").param("t", ws.tenantId()).query(String.class).single())
+                .contains("\"provider\": \"saml\"");
+    }
+
+    /** The value of a hidden field of Keycloak's auto-posting form. */
+    private static String field(String html, String name) {
+        Matcher value = Pattern.compile("name=\"" + name + "\"\\s+value=\"([^\"]*)\"|value=\"([^\"]*)\"\\s+name=\"" + name
+                + "\"").matcher(html);
+        assertThat(value.find()).as(name + " in " + html).isTrue();
+        return (value.group(1) != null ? value.group(1) : value.group(2)).replace("&#x2b;", "+").replace("&#x3d;", "=")
+                .replace("&#x2f;", "/").replace("&amp;", "&").replace("&#43;", "+").replace("&#61;", "=");
+    }
 }
