@@ -103,6 +103,7 @@ class AuditCompletenessTest extends ApiTest {
         RECORDS.put("PUT /api/v1/sso/connections/{id}/provisioning", "settings.sso.connection_updated");
         RECORDS.put("POST /api/v1/sso/saml", "settings.sso.connection_added");
         RECORDS.put("PUT /api/v1/sso/saml/{id}/provisioning", "settings.sso.connection_updated");
+        RECORDS.put("POST /api/v1/sso/saml/{id}/test", "-"); // reads the certificate and the provider's URL
         RECORDS.put("DELETE /api/v1/sso/saml/{id}", "settings.sso.connection_removed");
         RECORDS.put("POST /api/v1/scim/tokens", "settings.scim.token_created");
         RECORDS.put("PUT /api/v1/scim/tokens/{id}/provisioning", "settings.scim.token_updated");
@@ -482,6 +483,9 @@ class AuditCompletenessTest extends ApiTest {
                 "idp_certificate", io.strongroom.identity.sso.SamlTestCertificate.PEM, "domains", List.of("saml.example"))));
         expect(samlAdded, tenant, "POST /api/v1/sso/saml", ownerId, tenant.toString());
         String samlId = samlAdded.json().get("id").asString();
+        Response samlTested = call("POST /api/v1/sso/saml/{id}/test", afresh, api -> api.post("/api/v1/sso/saml/"
+                + samlId + "/test", Map.of()));
+        assertThat(records(tenant, samlTested)).isEmpty();
         expect(call("PUT /api/v1/sso/saml/{id}/provisioning", afresh, api -> api.method("PUT", "/api/v1/sso/saml/" + samlId
                 + "/provisioning", Map.of("create_accounts", true))), tenant, "PUT /api/v1/sso/saml/{id}/provisioning",
                 ownerId, tenant.toString());

@@ -112,6 +112,7 @@ class PageAuditCompletenessTest extends ApiTest {
         RECORDS.put("/app/settings/sso/connections/{id}/delete", "settings.sso.connection_removed");
         RECORDS.put("/app/settings/sso/policy", "settings.sso.updated");
         RECORDS.put("/app/settings/saml", "settings.sso.connection_added");
+        RECORDS.put("/app/settings/saml/{id}/test", "-");
         RECORDS.put("/app/settings/saml/{id}/delete", "settings.sso.connection_removed");
         RECORDS.put("/app/settings/scim/tokens", "settings.scim.token_created");
         RECORDS.put("/app/settings/scim/tokens/{id}/delete", "settings.scim.token_revoked");
@@ -369,6 +370,7 @@ class PageAuditCompletenessTest extends ApiTest {
                 "settings.sso.connection_added");
         String samlId = all.sql("select id::text from saml_connection where tenant_id = :t").param("t", tenant)
                 .query(String.class).single();
+        expect(settings.post("/app/settings/saml", "/app/settings/saml/" + samlId + "/test", Map.of()), "-");
         expect(settings.post("/app/settings/saml", "/app/settings/saml/" + samlId + "/delete", Map.of()),
                 "settings.sso.connection_removed");
         expect(settings.post("/app/settings/scim", "/app/settings/scim/tokens", Map.of("name", "Okta")),

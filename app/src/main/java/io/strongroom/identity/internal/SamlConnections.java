@@ -149,6 +149,40 @@ final class SamlConnections {
         });
     }
 
+    /**
+     * "Test connection": whether the signing certificate is within its validity on the application
+     * clock and the provider's sign-in URL answers; changes nothing.
+     */
+    Map<String, Object> test(UUID id) {
+        Connection connection = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
+        Map<String, Object> result = new LinkedHashMap<>();
+        java.time.Instant now = clock.instant();
+        X509Certificate certificate = certificates(id).getFirst();
+        java.time.Instant notAfter = certificate.getNotAfter().toInstant();
+        result.put("certificate_not_after", notAfter.toString());
+        boolean valid = !now.isBefore(certificate.getNotBefore().toInstant()) && now.isBefore(notAfter);
+        int status;
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build()) {
+            status = http.send(java.net.http.HttpRequest.newBuilder(URI.create(connection.ssoUrl()))
+                    .timeout(java.time.Duration.ofSeconds(10)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            status = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 0;
+        }
+        result.put("sso_url_status", status);
+        result.put("ok", valid && status > 0 && status < 500);
+        if (!valid) {
+            result.put("reason", "certificate");
+        } else if (status == 0 || status >= 500) {
+            result.put("reason", "unreachable");
+        }
+        return result;
+    }
+
     static List<X509Certificate> parseCertificates(String pem) {
         if (pem == null || !pem.contains("-----BEGIN CERTIFICATE-----")) {
             return List.of();

@@ -72,6 +72,14 @@ class SignOnPages {
         return "redirect:/app/settings/saml";
     }
 
+    /** "Test connection": certificate validity and the provider's sign-in URL; changes nothing. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/app/settings/saml/{id}/test")
+    String testSaml(@PathVariable UUID id, RedirectAttributes redirect) {
+        redirect.addFlashAttribute("samlTest", saml.test(id));
+        return "redirect:/app/settings/saml";
+    }
+
     @PreAuthorize("hasAuthority('settings:manage')")
     @StepUp("decides who can sign in to the workspace")
     @PostMapping("/app/settings/saml/{id}/delete")

@@ -59,6 +59,13 @@ class SsoController {
         return ResponseEntity.created(URI.create("/api/v1/sso/saml/" + added.id())).body(added);
     }
 
+    /** "Test connection": the signing certificate's validity and whether the provider's sign-in URL answers. */
+    @PreAuthorize("hasAuthority('settings:manage')")
+    @PostMapping("/api/v1/sso/saml/{id}/test")
+    Map<String, Object> testSaml(@PathVariable UUID id) {
+        return saml.test(id);
+    }
+
     @PreAuthorize("hasAuthority('settings:manage')")
     @StepUp("decides who can sign in to the workspace")
     @org.springframework.web.bind.annotation.PutMapping("/api/v1/sso/saml/{id}/provisioning")

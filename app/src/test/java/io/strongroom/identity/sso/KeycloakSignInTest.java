@@ -231,6 +231,8 @@ class KeycloakSignInTest extends ApiTest {
                 "domains", List.of("acme.example")));
         assertThat(added.status()).as(added.toString()).isEqualTo(201);
         String connection = added.json().get("id").asString();
+        Response tested = bearer(owner).post("/api/v1/sso/saml/" + connection + "/test", Map.of());
+        assertThat(tested.json().get("ok").asBoolean()).as(tested.toString()).isTrue();
         String entityId = "https://localhost:8443/w/" + ws.workspace() + "/saml/" + connection + "/metadata";
         keycloak.createClient("acme", Map.of("clientId", entityId, "protocol", "saml", "enabled", true,
                 "redirectUris", List.of("https://localhost:8443/saml/acs"), "attributes", Map.of(

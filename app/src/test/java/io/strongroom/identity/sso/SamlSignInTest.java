@@ -393,6 +393,14 @@ class SamlSignInTest extends ApiTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("name").contains("sso_url").contains("idp_certificate");
         assertThat(bearer(owner).get("/api/v1/sso/saml").json().get("items").size()).isEqualTo(1);
+        Response tested = bearer(owner).post("/api/v1/sso/saml/" + connection + "/test", Map.of());
+        assertThat(tested.json().get("ok").asBoolean()).as("idp.acme.example does not exist").isFalse();
+        assertThat(tested.json().get("reason").asString()).isEqualTo("unreachable");
+        clock.advance(Duration.ofDays(365 * 11));
+        String later = TestUsers.tokens(client(), ws.workspace(), ws.ownerEmail(), ws.ownerPassword()).access();
+        assertThat(bearer(later).post("/api/v1/sso/saml/" + connection + "/test", Map.of()).json().get("reason")
+                .asString()).as("the certificate has run out on the application clock").isEqualTo("certificate");
+        clock.reset();
         String employee = "emp." + ws.workspace() + "@example.org";
         TestUsers.addUser(ws.tenantId(), employee, "employee-passphrase-saml-5", "employee");
         String token = TestUsers.tokens(client(), ws.workspace(), employee, "employee-passphrase-saml-5").access();
