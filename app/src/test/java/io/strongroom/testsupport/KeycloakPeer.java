@@ -164,6 +164,8 @@ public final class KeycloakPeer {
                 process.destroy();
                 throw new IllegalStateException("Keycloak was not ready within 5 minutes; see " + log);
             }
+            // waiting for another process to come up, not timing anything: no assertion depends on how long
+            // it takes, and the five-minute deadline only stops a Keycloak that never starts
             Thread.sleep(250);
         }
     }

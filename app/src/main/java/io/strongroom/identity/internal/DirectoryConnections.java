@@ -157,10 +157,7 @@ final class DirectoryConnections {
             Connection connection = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
             SsoProvisioning.Settings after = SsoProvisioning.validate(in, true, providedRoles, me.userId());
             SsoProvisioning.save(jdbc, TABLE, id, after);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("connection_id", id.toString());
-            details.put("provider", PROVIDER);
-            details.putAll(SsoProvisioning.changes(connection.provisioning(), after));
+            Map<String, Object> details = SsoProvisioning.changed(id, PROVIDER, connection.provisioning(), after);
             events.success(Type.SSO_CONNECTION_UPDATED, TenantContext.require(), null, me.userId(), null, details);
             return find(id).orElseThrow();
         });
@@ -189,10 +186,7 @@ final class DirectoryConnections {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             Connection gone = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
-            if (settings.ssoPolicy().ssoOnly() && SsoConnections.connections(jdbc) == 1) {
-                throw new ApiProblem(io.strongroom.platform.ProblemType.CONFLICT,
-                        "This is the workspace's last sign-on connection and sign-in is SSO only; switch that off first.");
-            }
+            SsoConnections.keepOneWhileSsoOnly(settings, jdbc);
             jdbc.sql("delete from directory_connection where id = :id").param("id", id).update();
             events.success(Type.SSO_CONNECTION_REMOVED, TenantContext.require(), null, me.userId(), null,
                     Map.of("connection_id", id.toString(), "provider", PROVIDER, "url", gone.url()));

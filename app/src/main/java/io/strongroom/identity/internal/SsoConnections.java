@@ -164,10 +164,7 @@ final class SsoConnections {
         Caller me = Caller.require();
         transactions.executeWithoutResult(tx -> {
             Connection gone = find(id).orElseThrow(() -> ApiProblem.notFound("The connection"));
-            if (settings.ssoPolicy().ssoOnly() && connections(jdbc) == 1) {
-                throw new ApiProblem(io.strongroom.platform.ProblemType.CONFLICT,
-                        "This is the workspace's last sign-on connection and sign-in is SSO only; switch that off first.");
-            }
+            keepOneWhileSsoOnly(settings, jdbc);
             jdbc.sql("delete from sso_connection where id = :id").param("id", id).update();
             events.success(Type.SSO_CONNECTION_REMOVED, TenantContext.require(), null, me.userId(), null,
                     Map.of("connection_id", id.toString(), "provider", gone.provider(), "issuer", gone.issuer()));
@@ -185,10 +182,8 @@ final class SsoConnections {
             boolean bound = !"oidc".equals(connection.provider()) || !connection.domains().isEmpty();
             SsoProvisioning.Settings after = SsoProvisioning.validate(in, bound, providedRoles, me.userId());
             SsoProvisioning.save(jdbc, TABLE, id, after);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("connection_id", id.toString());
-            details.put("provider", connection.provider());
-            details.putAll(SsoProvisioning.changes(connection.provisioning(), after));
+            Map<String, Object> details = SsoProvisioning.changed(id, connection.provider(), connection.provisioning(),
+                    after);
             events.success(Type.SSO_CONNECTION_UPDATED, TenantContext.require(), null, me.userId(), null, details);
             return find(id).orElseThrow();
         });
@@ -276,7 +271,18 @@ final class SsoConnections {
                 rs.getTimestamp("created_at").toInstant(), SsoProvisioning.read(rs, true));
     }
 
-    /** How many sign-on connections the workspace has: OpenID Connect and directories. */
+    /**
+     * The rule for removing any sign-on connection (OpenID Connect, directory, SAML): while sign-in is
+     * SSO only, the last one stays, so nobody but the break-glass Owners is shut out.
+     */
+    static void keepOneWhileSsoOnly(SecuritySettingsRepository settings, JdbcClient jdbc) {
+        if (settings.ssoPolicy().ssoOnly() && connections(jdbc) == 1) {
+            throw new ApiProblem(io.strongroom.platform.ProblemType.CONFLICT,
+                    "This is the workspace's last sign-on connection and sign-in is SSO only; switch that off first.");
+        }
+    }
+
+    /** How many sign-on connections the workspace has: OpenID Connect, directories and SAML. */
     static long connections(JdbcClient jdbc) {
         return jdbc.sql("select (select count(*) from sso_connection) + (select count(*) from directory_connection)"
                 + " + (select count(*) from saml_connection)")

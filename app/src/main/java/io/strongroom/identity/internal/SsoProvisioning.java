@@ -143,6 +143,15 @@ final class SsoProvisioning {
                 .param("claim", settings.groupsClaim()).param("id", id).update();
     }
 
+    /** The record of a connection's provisioning change: the connection, its provider and what changed. */
+    static Map<String, Object> changed(UUID connection, String provider, Settings before, Settings after) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("connection_id", connection.toString());
+        details.put("provider", provider);
+        details.putAll(changes(before, after));
+        return details;
+    }
+
     /** What changed, for the record of the change. */
     static Map<String, Object> changes(Settings before, Settings after) {
         Map<String, Object> out = new LinkedHashMap<>();

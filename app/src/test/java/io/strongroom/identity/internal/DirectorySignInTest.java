@@ -344,7 +344,7 @@ class DirectorySignInTest extends ApiTest {
         String domain = ws.ownerEmail().substring(ws.ownerEmail().indexOf('@') + 1);
         String local = "local." + ws.workspace() + "@" + domain;
         TestUsers.addUser(ws.tenantId(), local, "local-users-password-1", "employee");
-        connect(ldaps(), "domains", List.of("acme.example", domain));
+        String directoryId = connect(ldaps(), "domains", List.of("acme.example", domain));
 
         for (int i = 0; i < 5; i++) {
             assertThat(login("ada@acme.example", "wrong-password-" + i).status()).isEqualTo(401);
@@ -363,6 +363,8 @@ class DirectorySignInTest extends ApiTest {
                 "break_glass_user_ids", List.of(ws.ownerId().toString()))).status()).isEqualTo(200);
         assertThat(login(ws.ownerEmail(), ws.ownerPassword()).status()).as("the break-glass Owner").isEqualTo(200);
         assertThat(login(local, "local-users-password-1").status()).isEqualTo(401);
+        assertThat(bearer(owner).delete("/api/v1/sso/directories/" + directoryId).status())
+                .as("the last connection stays while sign-in is SSO only").isEqualTo(409);
     }
 
     @Test

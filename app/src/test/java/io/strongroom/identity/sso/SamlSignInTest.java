@@ -409,6 +409,12 @@ class SamlSignInTest extends ApiTest {
         Response routed = client().get("/w/" + ws.workspace() + "/sso?email=ada@acme.example");
         assertThat(routed.status()).isEqualTo(302);
         assertThat(routed.header("Location")).startsWith("https://idp.acme.example/saml/sso?SAMLRequest=");
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", true,
+                "break_glass_user_ids", List.of(ws.ownerId().toString()))).status()).isEqualTo(200);
+        assertThat(bearer(owner).delete("/api/v1/sso/saml/" + connection).status())
+                .as("the last connection stays while sign-in is SSO only").isEqualTo(409);
+        assertThat(bearer(owner).method("PUT", "/api/v1/settings/sso", Map.of("sso_only", false)).status())
+                .isEqualTo(200);
         assertThat(bearer(owner).delete("/api/v1/sso/saml/" + connection).status()).isEqualTo(204);
         assertThat(client().get("/w/" + ws.workspace() + "/saml/" + connection).status()).isEqualTo(404);
     }
